@@ -1,0 +1,61 @@
+"""Operator pages: grant and revoke roles, read the audit trail."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.admin import bp, services
+from portal.admin.forms import GrantForm
+from portal.auth.models import Role, RoleGrant
+from portal.auth.permissions import can_manage_roles, can_view_audit, requires
+from portal.auth.services import find_user, grant_role, revoke_role
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms import EmptyForm
+
+
+@bp.get("/audit")
+@requires(can_view_audit)
+def audit():
+    page = request.args.get("page", 1, type=int)
+    action = request.args.get("action", "")[:50]
+    records = services.audit_page(page=page, per_page=current_app.config["PAGE_SIZE"], action=action)
+    return render_template("admin/audit.html", records=records, action=action)
+
+
+@bp.route("/roles", methods=["GET", "POST"])
+@requires(can_manage_roles)
+def roles():
+    form = GrantForm()
+    form.scope.choices = services.scope_choices()
+    if form.validate_on_submit():
+        user = find_user(form.phone.data)
+        if user is None:
+            form.phone.errors.append(_("No account has this phone number."))
+        else:
+            try:
+                grant_role(user, Role(form.role.data), services.resolve_scope(form.scope.data), granted_by=current_user)
+            except DomainError as error:
+                db.session.rollback()
+                form.scope.errors.append(error.message)
+            else:
+                db.session.commit()
+                flash(_("The role was granted to %(name)s.", name=user.name), "success")
+                return redirect(url_for("admin.roles"))
+    page = request.args.get("page", 1, type=int)
+    grants = services.grants_page(page=page, per_page=current_app.config["PAGE_SIZE"])
+    status = 422 if form.errors else 200
+    return render_template("admin/roles.html", form=form, grants=grants, revoke_form=EmptyForm()), status
+
+
+@bp.post("/roles/<int:grant_id>/revoke")
+@requires(can_manage_roles, grant=RoleGrant)
+def revoke(grant: RoleGrant):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    name = grant.user.name
+    revoke_role(grant, revoked_by=current_user)
+    db.session.commit()
+    flash(_("The role of %(name)s was revoked.", name=name), "info")
+    return redirect(url_for("admin.roles"))
+

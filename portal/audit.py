@@ -1,0 +1,61 @@
+"""The audit trail: who changed what, when, with the state before and after."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import has_request_context
+from flask_login import current_user
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.columns import UTCDateTime, utcnow
+from portal.extensions import db
+
+
+class AuditRecord(db.Model):
+    """One state change that matters, written in the same transaction as the change."""
+
+    __tablename__ = "audit_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(50), index=True)
+    subject_type: Mapped[str] = mapped_column(String(50))
+    subject_id: Mapped[int | None]
+    compound_id: Mapped[int | None] = mapped_column(ForeignKey("compounds.id"), index=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    actor = relationship("User")
+    compound = relationship("Compound")
+
+
+def record(
+    action: str,
+    subject: Any,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    compound_id: int | None = None,
+    actor: Any = None,
+) -> AuditRecord:
+    """Add an audit record for `subject` (flushed with the caller's transaction).
+
+    The actor defaults to the signed-in user; command-line actions pass None or a user.
+    """
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user
+    entry = AuditRecord(
+        actor_id=getattr(actor, "id", None),
+        action=action,
+        subject_type=type(subject).__name__,
+        subject_id=getattr(subject, "id", None),
+        compound_id=compound_id,
+        before=before,
+        after=after,
+    )
+    db.session.add(entry)
+    return entry

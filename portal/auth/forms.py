@@ -1,0 +1,60 @@
+"""Account forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from portal.auth.services import is_valid_phone, normalize_phone, password_problem
+
+
+class PhoneField(StringField):
+    """A mobile number, normalised (spaces, dashes, +86 removed)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.data = normalize_phone(self.data or "")
+
+
+def mainland_phone(form, field):
+    if not is_valid_phone(field.data or ""):
+        raise ValidationError(_l("Enter an 11-digit mainland mobile number."))
+
+
+def strong_password(form, field):
+    problem = password_problem(field.data or "", getattr(form, "phone", None) and form.phone.data)
+    if problem:
+        raise ValidationError(problem)
+
+
+class RegisterForm(FlaskForm):
+    phone = PhoneField(_l("Mobile number"), validators=[DataRequired(), mainland_phone])
+    name = StringField(_l("Real name"), validators=[DataRequired(), Length(max=50)])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(max=128), strong_password]
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
+
+
+class LoginForm(FlaskForm):
+    phone = PhoneField(_l("Mobile number"), validators=[DataRequired(), Length(max=20)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Real name"), validators=[DataRequired(), Length(max=50)])
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=128)])
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(max=128), strong_password]
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )

@@ -1,0 +1,163 @@
+"""Every permission rule of the portal, as named predicates, and the decorator that routes use.
+
+A predicate takes the user (possibly anonymous) and the objects the page is about, and says
+whether the user may proceed. Routes declare their rule with `@requires(...)`; templates call the
+same predicates through the `perm` global. Grants are scoped (DESIGN §1) and never leak across
+scopes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort, g
+from flask_login import current_user
+from sqlalchemy import exists, select
+
+from portal.auth.models import Role, RoleGrant
+from portal.extensions import db, login_manager
+
+
+def hides_existence(predicate: Callable) -> Callable:
+    """Mark a rule whose refusal answers 404, so that private objects do not reveal they exist."""
+    predicate.hides_existence = True
+    return predicate
+
+
+# --- small pieces -------------------------------------------------------------------------------
+
+
+def anyone(user, **_objects) -> bool:
+    """Public: every visitor, signed in or not."""
+    return True
+
+
+def signed_in(user, **_objects) -> bool:
+    """Any signed-in account (every account is a resident)."""
+    return bool(user.is_authenticated)
+
+
+def _grants(user, role: Role):
+    if not user.is_authenticated:
+        return []
+    return [grant for grant in user.grants if grant.role == role]
+
+
+def is_admin(user) -> bool:
+    """The housing bureau's operator (a global grant)."""
+    return bool(_grants(user, Role.ADMIN))
+
+
+def is_committee_member(user, compound) -> bool:
+    """A member of the compound's owners' committee (or its preparatory group)."""
+    return any(grant.compound_id == compound.id for grant in _grants(user, Role.COMMITTEE))
+
+
+def is_community_staff(user, community) -> bool:
+    """Staff of the community (residents' committee, party branch, service centre)."""
+    return any(grant.community_id == community.id for grant in _grants(user, Role.COMMUNITY_STAFF))
+
+
+def compound_has_committee(compound) -> bool:
+    """Whether anyone holds the committee role for the compound (cached for the request)."""
+    cache = g.setdefault("compound_has_committee", {})
+    if compound.id not in cache:
+        query = select(
+            exists().where(RoleGrant.role == Role.COMMITTEE, RoleGrant.compound_id == compound.id)
+        )
+        cache[compound.id] = bool(db.session.scalar(query))
+    return cache[compound.id]
+
+
+# --- rules --------------------------------------------------------------------------------------
+
+
+def can_manage_roles(user, grant=None) -> bool:
+    """Only admins grant and revoke roles."""
+    return is_admin(user)
+
+
+def can_view_audit(user) -> bool:
+    """Only admins read the audit trail."""
+    return is_admin(user)
+
+
+def can_import_any_roster(user) -> bool:
+    """Admins and community staff may open the roster upload page."""
+    return is_admin(user) or bool(_grants(user, Role.COMMUNITY_STAFF))
+
+
+def can_import_roster(user, compound) -> bool:
+    """Admins, and the staff of the compound's community, import its roster."""
+    return is_admin(user) or is_community_staff(user, compound.community)
+
+
+def can_view_roster(user, compound) -> bool:
+    """The unit-by-unit roster (owner names and phones) is for the compound's committee, its
+    community's staff and admins."""
+    return (
+        is_admin(user)
+        or is_committee_member(user, compound)
+        or is_community_staff(user, compound.community)
+    )
+
+
+def can_review_any_claims(user) -> bool:
+    """Whether the user may review claims somewhere (committee members and community staff)."""
+    return bool(_grants(user, Role.COMMITTEE) or _grants(user, Role.COMMUNITY_STAFF))
+
+
+def can_review_claims(user, compound) -> bool:
+    """The compound's committee verifies owner claims; where the compound has no committee,
+    the staff of its community do (DESIGN §4.1)."""
+    if is_committee_member(user, compound):
+        return True
+    return is_community_staff(user, compound.community) and not compound_has_committee(compound)
+
+
+@hides_existence
+def can_view_claim(user, claim) -> bool:
+    """A claim is seen by the claimant and by those who review the compound's claims."""
+    if not user.is_authenticated:
+        return False
+    return claim.user_id == user.id or can_review_claims(user, claim.unit.building.compound)
+
+
+@hides_existence
+def can_decide_claim(user, claim) -> bool:
+    """Reviewers decide claims of their compound, but never their own claim."""
+    if not user.is_authenticated or claim.user_id == user.id:
+        return False
+    return can_review_claims(user, claim.unit.building.compound)
+
+
+# --- the decorator ------------------------------------------------------------------------------
+
+
+def requires(rule: Callable, **loaders: type) -> Callable:
+    """Declare who may use a view.
+
+    `loaders` name the objects the rule is about: `compound=Compound` loads the `compound_id`
+    URL argument (404 when missing) and passes `compound` to the view and to the rule. A refusal
+    sends anonymous visitors to the login page, and answers 404 for rules marked
+    `hides_existence`, else 403.
+    """
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def guarded(**kwargs):
+            objects = {
+                name: db.get_or_404(model, kwargs.pop(f"{name}_id"))
+                for name, model in loaders.items()
+            }
+            if not rule(current_user, **objects):
+                if not current_user.is_authenticated:
+                    return login_manager.unauthorized()
+                abort(404 if getattr(rule, "hides_existence", False) else 403)
+            return view(**kwargs, **objects)
+
+        guarded.permission_rule = rule
+        return guarded
+
+    return decorate

@@ -1,0 +1,110 @@
+"""Account pages: register, sign in, sign out, profile and password."""
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from portal.auth import bp, services
+from portal.auth.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
+from portal.auth.permissions import anyone, requires, signed_in
+from portal.errors import DomainError
+from portal.extensions import db, limiter
+
+
+def safe_next(target: str | None) -> str:
+    """Only follow `next` to a path on this site."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
+            return target
+    return url_for("main.home")
+
+
+def _failed_login(response) -> bool:
+    return response.status_code != 302
+
+
+def _account_key() -> str:
+    return "login-account:" + services.normalize_phone(request.form.get("phone", ""))[:20]
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@requires(anyone)
+def register():
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(form.phone.data, form.name.data, form.password.data)
+        except DomainError as error:
+            form.phone.errors.append(error.message)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+            return redirect(url_for("registration.index"))
+    return render_template("auth/register.html", form=form, min_password_length=services.MIN_PASSWORD_LENGTH)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
+    methods=["POST"],
+    deduct_when=_failed_login,
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_failed_login,
+)
+@requires(anyone)
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.phone.data, form.password.data)
+        if user:
+            login_user(user, remember=form.remember.data)
+            flash(_("You are signed in."), "success")
+            return redirect(safe_next(request.args.get("next")))
+        form.form_errors.append(_("The phone number or password is not correct."))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@requires(signed_in)
+def logout():
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@requires(signed_in)
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        current_user.name = form.name.data.strip()
+        db.session.commit()
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@requires(signed_in)
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current.data, form.password.data)
+        except DomainError as error:
+            form.current.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Your password is changed."), "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/password.html", form=form)

@@ -1,0 +1,134 @@
+"""Accounts: registration, sign-in, passwords and role grants."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal import audit
+from portal.auth.models import ROLE_SCOPE, Role, RoleGrant, User
+from portal.errors import DomainError
+from portal.extensions import db
+
+#: Mainland China mobile numbers: 11 digits starting 13–19.
+PHONE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+MIN_PASSWORD_LENGTH = 8
+_DUMMY_HASH = generate_password_hash("timing-equaliser")
+
+
+def normalize_phone(raw: str) -> str:
+    """Strip spaces, dashes and a +86 prefix from a phone number."""
+    phone = re.sub(r"[\s-]", "", raw or "")
+    return phone.removeprefix("+86")
+
+
+def is_valid_phone(phone: str) -> bool:
+    """Whether the text is a mainland mobile number."""
+    return bool(PHONE_PATTERN.match(phone))
+
+
+def password_problem(password: str, phone: str = ""):
+    """Why a password is too weak, or None: at least 8 characters, letters and digits both,
+    and not the phone number."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return _l("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+    if not re.search(r"[A-Za-z]", password) or not re.search(r"\d", password):
+        return _l("The password must contain both letters and digits.")
+    if phone and phone in password:
+        return _l("The password must not contain your phone number.")
+    return None
+
+
+def find_user(phone: str) -> User | None:
+    return db.session.scalar(select(User).where(User.phone == normalize_phone(phone)))
+
+
+def register_user(phone: str, name: str, password: str) -> User:
+    """Create an account; the phone number is the login and must be unused."""
+    phone = normalize_phone(phone)
+    if not is_valid_phone(phone):
+        raise DomainError(_l("Enter an 11-digit mainland mobile number."))
+    if find_user(phone):
+        raise DomainError(_l("This phone number is already registered. Please sign in."))
+    problem = password_problem(password, phone)
+    if problem:
+        raise DomainError(problem)
+    user = User(phone=phone, name=name.strip())
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(phone: str, password: str) -> User | None:
+    """The active user with this phone and password, or None (same work either way)."""
+    user = find_user(phone)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not user.check_password(password) or not user.active:
+        return None
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Replace the password after checking the current one."""
+    if not user.check_password(current):
+        raise DomainError(_l("The current password is not correct."))
+    problem = password_problem(new, user.phone)
+    if problem:
+        raise DomainError(problem)
+    user.set_password(new)
+    audit.record("password_changed", user, actor=user)
+
+
+def _grant_snapshot(grant: RoleGrant) -> dict:
+    return {
+        "user": grant.user.phone,
+        "role": grant.role.value,
+        "compound_id": grant.compound_id,
+        "community_id": grant.community_id,
+        "street_office_id": grant.street_office_id,
+    }
+
+
+def grant_role(user: User, role: Role, scope=None, *, granted_by: User | None = None) -> RoleGrant:
+    """Give `user` the role within `scope` (a compound, community or street office per
+    ROLE_SCOPE); granting a role the user already holds returns the existing grant."""
+    scope_kind = ROLE_SCOPE[role]
+    scope_type = {"compound": "Compound", "community": "Community", "street_office": "StreetOffice"}
+    if scope_kind is None and scope is not None or (
+        scope_kind is not None and type(scope).__name__ != scope_type[scope_kind]
+    ):
+        raise DomainError(_l("This role must be granted for the right kind of place."))
+    scope_ids = {f"{scope_kind}_id": scope.id} if scope_kind else {}
+    for grant in user.grants:
+        if grant.role == role and all(getattr(grant, k) == v for k, v in scope_ids.items()):
+            return grant
+    grant = RoleGrant(user=user, role=role, granted_by_id=getattr(granted_by, "id", None), **scope_ids)
+    db.session.add(grant)
+    db.session.flush()
+    audit.record(
+        "role_granted",
+        grant,
+        after=_grant_snapshot(grant),
+        compound_id=grant.compound_id,
+        actor=granted_by,
+    )
+    return grant
+
+
+def revoke_role(grant: RoleGrant, *, revoked_by: User | None = None) -> None:
+    """Take a grant back, keeping its record in the audit trail."""
+    audit.record(
+        "role_revoked",
+        grant,
+        before=_grant_snapshot(grant),
+        compound_id=grant.compound_id,
+        actor=revoked_by,
+    )
+    db.session.delete(grant)
+    db.session.flush()

@@ -1,0 +1,77 @@
+"""Configuration read from the environment, with safe development defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+MIN_SECRET_KEY_LENGTH = 32
+DEV_SECRET_KEY = "dev-only-secret-key-never-use-in-production"
+
+
+class ConfigError(RuntimeError):
+    """Raised when the application must not start with the given configuration."""
+
+
+def database_url(instance_path: str) -> str:
+    """The database URL: DATABASE_URL, or SQLite under the instance folder."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{Path(instance_path) / 'portal.sqlite3'}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def is_production(settings: dict) -> bool:
+    """Production is anything that is neither debug mode nor a test run."""
+    return not settings.get("DEBUG") and not settings.get("TESTING")
+
+
+def load(instance_path: str, overrides: dict | None) -> dict:
+    """Build the settings dictionary for `create_app`."""
+    overrides = overrides or {}
+    debug = os.environ.get("FLASK_DEBUG", "").lower() in {"1", "true", "yes"}
+    settings = {
+        "DEBUG": debug,
+        "TESTING": False,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+        "LANGUAGES": {"zh_Hans_CN": "中文", "en": "English"},
+        "BOOTSTRAP_SERVE_LOCAL": True,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "PAGE_SIZE": 50,
+    }
+    settings.update(overrides)
+    settings["SESSION_COOKIE_SECURE"] = settings["REMEMBER_COOKIE_SECURE"] = is_production(settings)
+    if not settings["SECRET_KEY"] and not is_production(settings):
+        settings["SECRET_KEY"] = DEV_SECRET_KEY
+    check_secret_key(settings)
+    return settings
+
+
+def check_secret_key(settings: dict) -> None:
+    """Refuse to run in production without a strong SECRET_KEY."""
+    if not is_production(settings):
+        return
+    key = settings.get("SECRET_KEY") or ""
+    if len(key) < MIN_SECRET_KEY_LENGTH or key == DEV_SECRET_KEY:
+        raise ConfigError(
+            "SECRET_KEY must be set to a random string of at least "
+            f"{MIN_SECRET_KEY_LENGTH} characters in production, for example:\n"
+            '  export SECRET_KEY="$(python3 -c \'import secrets; print(secrets.token_hex(32))\')"\n'
+            "For local development set FLASK_DEBUG=1 instead."
+        )

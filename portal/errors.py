@@ -1,0 +1,44 @@
+"""Domain errors and the friendly error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+
+
+class DomainError(Exception):
+    """A business rule refused an action; `message` is translated text for the user."""
+
+    def __init__(self, message, *, details: list | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.details = details or []
+
+
+ERROR_PAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
+    403: (_l("Not allowed"), _l("You do not have permission to open this page.")),
+    404: (_l("Page not found"), _l("The page you asked for does not exist or is not visible to you.")),
+    413: (_l("File too large"), _l("The file you sent is too large.")),
+    429: (_l("Too many attempts"), _l("Too many attempts. Please wait a few minutes and try again.")),
+    500: (_l("Something went wrong"), _l("An error occurred on our side. Please try again later.")),
+}
+
+
+def render_error(code: int, message=None):
+    title, default_message = ERROR_PAGES[code]
+    page = render_template(
+        "errors/error.html", code=code, title=title, message=message or default_message
+    )
+    return page, code
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Answer errors with translated pages in the site's layout."""
+    for code in ERROR_PAGES:
+        app.register_error_handler(code, lambda error, code=code: render_error(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, _l("Your form expired or was sent from elsewhere. Please try again."))

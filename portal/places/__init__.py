@@ -1,0 +1,7 @@
+"""Places: street offices, communities, compounds, buildings, units and the roster."""
+
+from flask import Blueprint
+
+bp = Blueprint("places", __name__, url_prefix="/places")
+
+from portal.places import routes  # noqa: E402,F401

@@ -1,0 +1,57 @@
+"""Compound pages, the roster and its upload."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.auth.permissions import anyone, can_import_any_roster, can_import_roster, can_view_roster, requires
+from portal.extensions import db
+from portal.places import bp, services
+from portal.places.forms import RosterUploadForm
+from portal.places.models import Compound
+from portal.places.roster import RosterInvalid, import_roster
+
+
+@bp.get("/compounds/<int:compound_id>")
+@requires(anyone, compound=Compound)
+def compound(compound: Compound):
+    return render_template(
+        "places/compound.html",
+        compound=compound,
+        summary=services.roster_summary(compound),
+        buildings=services.buildings_with_unit_counts(compound),
+    )
+
+
+@bp.get("/compounds/<int:compound_id>/roster")
+@requires(can_view_roster, compound=Compound)
+def roster(compound: Compound):
+    page = request.args.get("page", 1, type=int)
+    units = services.roster_page(compound, page=page, per_page=current_app.config["PAGE_SIZE"])
+    return render_template(
+        "places/roster.html", compound=compound, units=units, summary=services.roster_summary(compound)
+    )
+
+
+@bp.route("/roster/import", methods=["GET", "POST"])
+@requires(can_import_any_roster)
+def roster_import():
+    form = RosterUploadForm()
+    compounds = [c for c in services.list_compounds() if can_import_roster(current_user, c)]
+    form.compound.choices = [(c.id, f"{c.community.name} · {c.name}") for c in compounds]
+    if request.method == "GET" and request.args.get("compound", type=int):
+        form.compound.data = request.args.get("compound", type=int)
+    errors, report = [], None
+    if form.validate_on_submit():
+        target = db.session.get(Compound, form.compound.data)
+        try:
+            report = import_roster(target, form.file.data.read())
+        except RosterInvalid as invalid:
+            db.session.rollback()
+            errors = invalid.errors
+            flash(invalid.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("The roster of %(name)s was imported.", name=target.name), "success")
+    status = 422 if errors else 200
+    return render_template("places/roster_import.html", form=form, errors=errors, report=report), status

@@ -1,0 +1,177 @@
+"""Places: finding and creating them, and the roster figures that the law counts (DESIGN §3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.places.models import Building, Community, Compound, StreetOffice, Unit
+
+
+def hundredths_to_area(hundredths: int | None) -> Decimal:
+    """Hundredths of a square metre as an exact Decimal in m² with two places."""
+    return Decimal(int(hundredths or 0)).scaleb(-2).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class RosterSummary:
+    """The compound's roster as the law counts it: units, total exclusive area, and owner
+    groups (each group counts as one person)."""
+
+    units: int
+    total_area: Decimal
+    owner_groups: int
+
+    def as_dict(self) -> dict:
+        return {
+            "units": self.units,
+            "total_area": f"{self.total_area:.2f}",
+            "owner_groups": self.owner_groups,
+        }
+
+
+def _summary_columns():
+    return (
+        func.count(Unit.id),
+        func.coalesce(func.sum(Unit.area_hundredths), 0),
+        func.count(func.distinct(Unit.owner_group_id)),
+    )
+
+
+def roster_summary(compound: Compound) -> RosterSummary:
+    """Units, total area and owner groups of one compound, counted in SQL."""
+    units, area, groups = db.session.execute(
+        select(*_summary_columns()).where(Unit.compound_id == compound.id)
+    ).one()
+    return RosterSummary(units, hundredths_to_area(area), groups)
+
+
+def roster_summaries(compound_ids: list[int]) -> dict[int, RosterSummary]:
+    """Roster summaries of many compounds in one grouped query."""
+    if not compound_ids:
+        return {}
+    rows = db.session.execute(
+        select(Unit.compound_id, *_summary_columns())
+        .where(Unit.compound_id.in_(compound_ids))
+        .group_by(Unit.compound_id)
+    )
+    found = {cid: RosterSummary(u, hundredths_to_area(a), g) for cid, u, a, g in rows}
+    return {cid: found.get(cid, RosterSummary(0, Decimal("0.00"), 0)) for cid in compound_ids}
+
+
+def compounds_query() -> Select:
+    """Compounds with their community, street office and management history loaded."""
+    return (
+        select(Compound)
+        .join(Compound.community)
+        .join(Community.street_office)
+        .options(
+            joinedload(Compound.community).joinedload(Community.street_office),
+            selectinload(Compound.management_periods),
+            selectinload(Compound.courtyards),
+        )
+        .order_by(StreetOffice.name, Community.name, Compound.name)
+    )
+
+
+def list_compounds(search: str = "") -> list[Compound]:
+    """Every compound, optionally those whose name or community contains `search`."""
+    query = compounds_query()
+    if search:
+        pattern = f"%{search.strip()}%"
+        query = query.where(Compound.name.ilike(pattern) | Community.name.ilike(pattern))
+    return list(db.session.scalars(query))
+
+
+def buildings_with_unit_counts(compound: Compound) -> list[tuple[Building, int]]:
+    """The compound's buildings with how many units each has."""
+    rows = db.session.execute(
+        select(Building, func.count(Unit.id))
+        .outerjoin(Unit, Unit.building_id == Building.id)
+        .where(Building.compound_id == compound.id)
+        .group_by(Building.id)
+        .order_by(Building.name)
+    )
+    return [(building, count) for building, count in rows]
+
+
+def _one(query, not_found, ambiguous):
+    matches = list(db.session.scalars(query.limit(2)))
+    if not matches:
+        raise DomainError(not_found)
+    if len(matches) > 1:
+        raise DomainError(ambiguous)
+    return matches[0]
+
+
+def find_street_office(name: str) -> StreetOffice:
+    return _one(
+        select(StreetOffice).where(StreetOffice.name == name),
+        _l("No street office is named %(name)s.", name=name),
+        _l("Several street offices are named %(name)s.", name=name),
+    )
+
+
+def find_community(name: str, street: str | None = None) -> Community:
+    query = select(Community).join(Community.street_office).where(Community.name == name)
+    if street:
+        query = query.where(StreetOffice.name == street)
+    return _one(
+        query,
+        _l("No community is named %(name)s.", name=name),
+        _l("Several communities are named %(name)s; name the street office too.", name=name),
+    )
+
+
+def find_compound(name: str, community: str | None = None, street: str | None = None) -> Compound:
+    query = (
+        select(Compound)
+        .join(Compound.community)
+        .join(Community.street_office)
+        .where(Compound.name == name)
+    )
+    if community:
+        query = query.where(Community.name == community)
+    if street:
+        query = query.where(StreetOffice.name == street)
+    return _one(
+        query,
+        _l("No compound is named %(name)s.", name=name),
+        _l("Several compounds are named %(name)s; name the community too.", name=name),
+    )
+
+
+def ensure_compound(name: str, community: str | None = None, street: str | None = None) -> Compound:
+    """Find the compound, or create it (and its community and street office) when both the
+    community and the street office are named."""
+    try:
+        return find_compound(name, community, street)
+    except DomainError:
+        if not (community and street):
+            raise
+    office = db.session.scalar(select(StreetOffice).where(StreetOffice.name == street))
+    office = office or StreetOffice(name=street)
+    place = next((c for c in office.communities if c.name == community), None)
+    place = place or Community(name=community, street_office=office)
+    compound = Compound(name=name, community=place)
+    db.session.add_all([office, place, compound])
+    db.session.flush()
+    return compound
+
+
+def roster_page(compound: Compound, *, page: int, per_page: int):
+    """One page of the compound's units with their building and owner group."""
+    query = (
+        select(Unit)
+        .join(Unit.building)
+        .options(joinedload(Unit.building), joinedload(Unit.owner_group))
+        .where(Unit.compound_id == compound.id)
+        .order_by(Building.name, Unit.name)
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)

@@ -1,0 +1,7 @@
+"""Owner registration (业主登记): claims on units and their verification."""
+
+from flask import Blueprint
+
+bp = Blueprint("registration", __name__, url_prefix="/registration")
+
+from portal.registration import routes  # noqa: E402,F401

@@ -1,0 +1,22 @@
+"""Claim and review forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from portal.registration.services import MAX_REASON_LENGTH
+
+
+class ClaimForm(FlaskForm):
+    certificate_no = StringField(
+        _l("Property certificate number"),
+        validators=[DataRequired(), Length(max=64)],
+        description=_l("As printed on your real estate certificate (不动产权证书) or house ownership certificate."),
+    )
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for rejecting"), validators=[DataRequired(), Length(max=MAX_REASON_LENGTH)]
+    )

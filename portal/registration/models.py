@@ -1,0 +1,48 @@
+"""Owner registration (业主登记): a resident's claim on a unit and its verification."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.auth.models import User
+from portal.columns import CreatedAt, UTCDateTime, enum_column
+from portal.extensions import db
+from portal.places.models import Unit
+
+
+class ClaimStatus(enum.StrEnum):
+    """Where a claim stands."""
+
+    PENDING = "pending"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
+class UnitClaim(CreatedAt, db.Model):
+    """A resident's claim to own a unit, with the property certificate number.
+
+    One row per user and unit: claiming again after a rejection reopens the same row.
+    """
+
+    __tablename__ = "unit_claims"
+    __table_args__ = (UniqueConstraint("user_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"), index=True)
+    certificate_no: Mapped[str] = mapped_column(String(64))
+    status: Mapped[ClaimStatus] = mapped_column(
+        enum_column(ClaimStatus), default=ClaimStatus.PENDING, index=True
+    )
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    unit: Mapped[Unit] = relationship()

@@ -1,0 +1,137 @@
+"""Registration pages: find a unit, claim it, follow the claim; the reviewers' queue."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.auth.permissions import (
+    can_decide_claim,
+    can_review_any_claims,
+    can_review_claims,
+    can_view_claim,
+    requires,
+    signed_in,
+)
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms import EmptyForm
+from portal.places.models import Building, Compound, Unit
+from portal.places.services import buildings_with_unit_counts, list_compounds
+from portal.registration import bp, services
+from portal.registration.forms import ClaimForm, RejectForm
+from portal.registration.models import ClaimStatus, UnitClaim
+
+
+@bp.get("/")
+@requires(signed_in)
+def index():
+    return render_template("registration/index.html", claims=services.claims_of(current_user))
+
+
+@bp.get("/compounds")
+@requires(signed_in)
+def choose_compound():
+    search = request.args.get("q", "").strip()[:50]
+    return render_template("registration/choose_compound.html", compounds=list_compounds(search), search=search)
+
+
+@bp.get("/compounds/<int:compound_id>/buildings")
+@requires(signed_in, compound=Compound)
+def choose_building(compound: Compound):
+    return render_template(
+        "registration/choose_building.html", compound=compound, buildings=buildings_with_unit_counts(compound)
+    )
+
+
+@bp.get("/buildings/<int:building_id>/units")
+@requires(signed_in, building=Building)
+def choose_unit(building: Building):
+    return render_template(
+        "registration/choose_unit.html", building=building, units=services.units_of_building(building)
+    )
+
+
+@bp.route("/units/<int:unit_id>/claim", methods=["GET", "POST"])
+@requires(signed_in, unit=Unit)
+def claim(unit: Unit):
+    form = ClaimForm()
+    if form.validate_on_submit():
+        try:
+            services.claim_unit(current_user, unit, form.certificate_no.data)
+        except DomainError as error:
+            form.certificate_no.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Your claim was sent. The owners' committee will check it."), "success")
+            return redirect(url_for("registration.index"))
+    return render_template("registration/claim.html", unit=unit, form=form)
+
+
+@bp.get("/review")
+@requires(can_review_any_claims)
+def review():
+    return render_template("registration/review.html", compounds=services.reviewable_compounds(current_user))
+
+
+@bp.get("/review/<int:compound_id>")
+@requires(can_review_claims, compound=Compound)
+def queue(compound: Compound):
+    try:
+        status = ClaimStatus(request.args.get("status", ClaimStatus.PENDING.value))
+    except ValueError:
+        abort(404)
+    page = request.args.get("page", 1, type=int)
+    claims = services.review_queue(compound, status, page=page, per_page=current_app.config["PAGE_SIZE"])
+    return render_template(
+        "registration/queue.html",
+        compound=compound,
+        claims=claims,
+        status=status,
+        statuses=list(ClaimStatus),
+        verify_form=EmptyForm(),
+        reject_form=RejectForm(),
+    )
+
+
+@bp.get("/claims/<int:claim_id>")
+@requires(can_view_claim, claim=UnitClaim)
+def claim_detail(claim: UnitClaim):
+    return render_template("registration/claim_detail.html", claim=claim, verify_form=EmptyForm(), reject_form=RejectForm())
+
+
+def _back_to_queue(claim: UnitClaim):
+    return redirect(url_for("registration.queue", compound_id=claim.compound_id))
+
+
+@bp.post("/claims/<int:claim_id>/verify")
+@requires(can_decide_claim, claim=UnitClaim)
+def verify(claim: UnitClaim):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        services.verify_claim(claim, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+    else:
+        db.session.commit()
+        flash(_("%(name)s is verified as an owner of %(unit)s.", name=claim.user.name, unit=claim.unit.label), "success")
+    return _back_to_queue(claim)
+
+
+@bp.post("/claims/<int:claim_id>/reject")
+@requires(can_decide_claim, claim=UnitClaim)
+def reject(claim: UnitClaim):
+    form = RejectForm()
+    if not form.validate_on_submit():
+        flash(_("Give the reason for rejecting the claim (at most %(n)d characters).", n=services.MAX_REASON_LENGTH), "danger")
+        return render_template("registration/claim_detail.html", claim=claim, verify_form=EmptyForm(), reject_form=form), 422
+    try:
+        services.reject_claim(claim, current_user, form.reason.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+    else:
+        db.session.commit()
+        flash(_("The claim of %(name)s was rejected.", name=claim.user.name), "info")
+    return _back_to_queue(claim)

@@ -1,0 +1,143 @@
+"""Owner registration: claiming a unit, and the committee's verification (DESIGN §4.1)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from portal import audit
+from portal.auth.models import Role, RoleGrant, User
+from portal.columns import utcnow
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.places.models import Building, Community, Compound, Unit
+from portal.registration.models import ClaimStatus, UnitClaim
+
+MAX_REASON_LENGTH = 500
+
+
+def _snapshot(claim: UnitClaim) -> dict:
+    return {"status": claim.status.value, "unit_id": claim.unit_id, "reason": claim.reason}
+
+
+def claim_unit(user: User, unit: Unit, certificate_no: str) -> UnitClaim:
+    """File a claim on a unit. A pending or verified claim by the same user cannot be filed
+    twice; a rejected one is reopened with the new certificate number."""
+    certificate_no = certificate_no.strip()
+    if not certificate_no:
+        raise DomainError(_l("Enter the number of your property certificate."))
+    claim = db.session.scalar(
+        select(UnitClaim).where(UnitClaim.user_id == user.id, UnitClaim.unit_id == unit.id)
+    )
+    if claim is not None and claim.status != ClaimStatus.REJECTED:
+        raise DomainError(_l("You have already claimed this unit."))
+    before = _snapshot(claim) if claim else None
+    if claim is None:
+        claim = UnitClaim(user_id=user.id, unit_id=unit.id, compound_id=unit.compound_id)
+        db.session.add(claim)
+    claim.certificate_no = certificate_no
+    claim.status, claim.reason, claim.decided_by_id, claim.decided_at = ClaimStatus.PENDING, "", None, None
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:
+        raise DomainError(_l("You have already claimed this unit.")) from error
+    audit.record("claim_filed", claim, before=before, after=_snapshot(claim), compound_id=unit.compound_id, actor=user)
+    return claim
+
+
+def _decide(claim: UnitClaim, reviewer: User, status: ClaimStatus, reason: str) -> UnitClaim:
+    """Move a pending claim to `status` with a conditional update, so that two reviewers
+    acting at once cannot both decide it."""
+    before = _snapshot(claim)
+    result = db.session.execute(
+        update(UnitClaim)
+        .where(UnitClaim.id == claim.id, UnitClaim.status == ClaimStatus.PENDING)
+        .values(status=status, reason=reason, decided_by_id=reviewer.id, decided_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.refresh(claim)
+        raise DomainError(_l("This claim has already been decided."))
+    db.session.refresh(claim)
+    audit.record(f"claim_{status.value}", claim, before=before, after=_snapshot(claim), compound_id=claim.compound_id, actor=reviewer)
+    return claim
+
+
+def verify_claim(claim: UnitClaim, reviewer: User) -> UnitClaim:
+    """Verify a pending claim: the claimant becomes an owner of the compound and a member of
+    the unit's owner group."""
+    return _decide(claim, reviewer, ClaimStatus.VERIFIED, "")
+
+
+def reject_claim(claim: UnitClaim, reviewer: User, reason: str) -> UnitClaim:
+    """Reject a pending claim; the reason is shown to the claimant."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_l("Give the reason for rejecting the claim."))
+    if len(reason) > MAX_REASON_LENGTH:
+        raise DomainError(_l("The reason may have at most %(n)d characters.", n=MAX_REASON_LENGTH))
+    return _decide(claim, reviewer, ClaimStatus.REJECTED, reason)
+
+
+def _with_unit():
+    return joinedload(UnitClaim.unit).joinedload(Unit.building).joinedload(Building.compound)
+
+
+def claims_of(user: User) -> list[UnitClaim]:
+    """The user's own claims, newest first."""
+    query = select(UnitClaim).options(_with_unit()).where(UnitClaim.user_id == user.id)
+    return list(db.session.scalars(query.order_by(UnitClaim.created_at.desc(), UnitClaim.id.desc())))
+
+
+def review_queue(compound: Compound, status: ClaimStatus, *, page: int = 1, per_page: int = 50):
+    """The compound's claims in one status, oldest first, paginated."""
+    query = (
+        select(UnitClaim)
+        .options(_with_unit(), joinedload(UnitClaim.user), joinedload(UnitClaim.decided_by))
+        .where(UnitClaim.compound_id == compound.id, UnitClaim.status == status)
+        .order_by(UnitClaim.created_at, UnitClaim.id)
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def reviewable_compounds(user: User) -> list[tuple[Compound, int]]:
+    """Compounds whose claims the user reviews, with their pending counts: those where the
+    user sits on the committee, and those of the user's communities that have no committee."""
+    if not user.is_authenticated:
+        return []
+    committee_ids = [g.compound_id for g in user.grants if g.role == Role.COMMITTEE]
+    community_ids = [g.community_id for g in user.grants if g.role == Role.COMMUNITY_STAFF]
+    has_committee = exists().where(RoleGrant.role == Role.COMMITTEE, RoleGrant.compound_id == Compound.id)
+    scope = Compound.id.in_(committee_ids) | (Compound.community_id.in_(community_ids) & ~has_committee)
+    pending = (
+        select(func.count(UnitClaim.id))
+        .where(UnitClaim.compound_id == Compound.id, UnitClaim.status == ClaimStatus.PENDING)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Compound, pending)
+        .join(Compound.community)
+        .options(joinedload(Compound.community))
+        .where(scope)
+        .order_by(Community.name, Compound.name)
+    )
+    return [(compound, count) for compound, count in rows]
+
+
+def is_owner(user: User, compound: Compound) -> bool:
+    """A verified claim on any unit of the compound makes the user one of its owners."""
+    if not user.is_authenticated:
+        return False
+    query = select(exists().where(
+        UnitClaim.user_id == user.id,
+        UnitClaim.compound_id == compound.id,
+        UnitClaim.status == ClaimStatus.VERIFIED,
+    ))
+    return bool(db.session.scalar(query))
+
+
+def units_of_building(building: Building) -> list[Unit]:
+    return list(db.session.scalars(select(Unit).where(Unit.building_id == building.id).order_by(Unit.name)))

@@ -1,0 +1,46 @@
+"""Account rules: phone format, password strength, registration and sign-in."""
+
+import pytest
+from flask_babel import force_locale
+
+from portal.auth.services import authenticate, is_valid_phone, normalize_phone, password_problem, register_user
+from portal.errors import DomainError
+
+
+@pytest.mark.parametrize("raw", ["13812345678", "138 1234 5678", "+8613812345678", "138-1234-5678"])
+def test_mainland_numbers_are_normalised_and_accepted(raw):
+    assert is_valid_phone(normalize_phone(raw))
+
+
+@pytest.mark.parametrize("raw", ["", "12812345678", "1381234567", "138123456789", "abcdefghijk", "0371-1234567"])
+def test_other_numbers_are_refused(raw):
+    assert not is_valid_phone(normalize_phone(raw))
+
+
+@pytest.mark.parametrize(
+    ("password", "ok"),
+    [("short1a", False), ("allletters", False), ("1234567890", False), ("good4pass", True),
+     ("x13812345678", False)],
+)
+def test_password_strength(app, password, ok):
+    with app.app_context(), force_locale("en"):
+        assert (password_problem(password, "13812345678") is None) is ok
+
+
+def test_passwords_are_hashed_with_a_modern_scheme(db):
+    user = register_user("13812345678", "张三", "good4pass")
+    assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
+    assert "good4pass" not in user.password_hash
+
+
+def test_a_phone_number_registers_once(db):
+    register_user("13812345678", "张三", "good4pass")
+    with pytest.raises(DomainError):
+        register_user("138 1234 5678", "李四", "good4pass")
+
+
+def test_authenticate(db):
+    register_user("13812345678", "张三", "good4pass")
+    assert authenticate("13812345678", "good4pass").name == "张三"
+    assert authenticate("13812345678", "wrong4pass") is None
+    assert authenticate("13900000000", "good4pass") is None
