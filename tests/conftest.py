@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
 from werkzeug.security import generate_password_hash
 
@@ -57,6 +58,17 @@ def database_url(tmp_path_factory):
     admin.dispose()
 
 
+class RequestClient(FlaskClient):
+    """A test client whose every request runs in its own application context, as in
+    production: `g`, the locale and the database session are not shared with the test body."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        _db.session.expire_all()  # the test body then reads what the request wrote
+        return response
+
+
 @pytest.fixture(scope="session")
 def app(database_url):
     app = create_app(
@@ -68,6 +80,7 @@ def app(database_url):
             "PAGE_SIZE": 20,
         }
     )
+    app.test_client_class = RequestClient
     with app.app_context():
         _db.create_all()
     yield app

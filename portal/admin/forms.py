@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from portal.auth.forms import PhoneField, mainland_phone
@@ -18,7 +19,9 @@ ROLE_LABELS = {
 
 class GrantForm(FlaskForm):
     phone = PhoneField(_l("Mobile number of the account"), validators=[DataRequired(), mainland_phone])
-    role = SelectField(_l("Role"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()])
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
+    )
     scope = SelectField(
         _l("Place"),
         description=_l("Committee members need a compound, community staff a community, mediators a street office. Leave it empty for administrators."),

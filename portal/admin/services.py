@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+from wtforms.fields.choices import SelectChoice
 
 from portal.audit import AuditRecord
 from portal.auth.models import RoleGrant, User
@@ -35,17 +36,17 @@ def grants_page(*, page: int, per_page: int):
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
-def scope_choices() -> list[tuple[str, str]]:
+def scope_choices() -> list[SelectChoice]:
     """Every place a role can be granted on, as `kind:id` choices."""
-    choices = [("", "—")]
+    choices = [SelectChoice("", "—")]
     for office in db.session.scalars(select(StreetOffice).order_by(StreetOffice.name)):
-        choices.append((f"street_office:{office.id}", office.name))
+        choices.append(SelectChoice(f"street_office:{office.id}", office.name))
     for community in db.session.scalars(select(Community).order_by(Community.name)):
-        choices.append((f"community:{community.id}", community.name))
+        choices.append(SelectChoice(f"community:{community.id}", community.name))
     for compound in db.session.scalars(
         select(Compound).options(joinedload(Compound.community)).order_by(Compound.name)
     ):
-        choices.append((f"compound:{compound.id}", f"{compound.name}（{compound.community.name}）"))
+        choices.append(SelectChoice(f"compound:{compound.id}", f"{compound.name}（{compound.community.name}）"))
     return choices
 
 

@@ -3,6 +3,7 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from portal.auth.permissions import anyone, can_import_any_roster, can_import_roster, can_view_roster, requires
 from portal.extensions import db
@@ -38,7 +39,7 @@ def roster(compound: Compound):
 def roster_import():
     form = RosterUploadForm()
     compounds = [c for c in services.list_compounds() if can_import_roster(current_user, c)]
-    form.compound.choices = [(c.id, f"{c.community.name} · {c.name}") for c in compounds]
+    form.compound.choices = [SelectChoice(c.id, f"{c.community.name} · {c.name}") for c in compounds]
     if request.method == "GET" and request.args.get("compound", type=int):
         form.compound.data = request.args.get("compound", type=int)
     errors, report = [], None

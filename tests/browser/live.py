@@ -1,0 +1,107 @@
+"""Shared by the browser tests and the screenshot script: a live server on a fresh SQLite file
+holding the demo data, and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from werkzeug.serving import BaseWSGIServer, make_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
+
+#: Demo accounts (portal/demo.py ACCOUNTS); they all share the demo password.
+ADMIN = "13900000001"
+COMMITTEE = "13900000002"  # 文宴雅居
+STAFF = "13900000003"  # 南关社区
+RESIDENT = "13900000006"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    app: object
+    server: BaseWSGIServer
+    thread: threading.Thread
+    url: str
+
+    def stop(self) -> None:
+        from portal.extensions import db
+
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+        with self.app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def start_server(database: Path) -> LiveServer:
+    """Build the schema with the real migrations, load the demo data and serve the app."""
+    import flask_migrate
+
+    from portal import create_app
+    from portal.demo import load_demo
+    from portal.extensions import db
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "SECRET_KEY": "x" * 40,
+            "LOGIN_LIMIT_PER_ACCOUNT": "1000 per minute",
+            "LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",
+        }
+    )
+    with app.app_context():
+        flask_migrate.upgrade()
+        load_demo()
+        db.session.commit()
+        db.session.remove()
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    return LiveServer(app, server, thread, f"http://127.0.0.1:{port}")
+
+
+def launch_browser(playwright):
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+
+
+def new_context(browser, viewport: dict, base_url: str):
+    """A fresh context (own cookies); phone-sized ones emulate a touch screen."""
+    phone = viewport["width"] < 600
+    return browser.new_context(
+        viewport=viewport, base_url=base_url, locale="zh-CN", has_touch=phone, is_mobile=phone,
+        device_scale_factor=2 if phone else 1,
+    )
+
+
+def sign_in(page, phone: str, password: str) -> None:
+    """Sign in through the form (Chinese labels) and wait for the flash message."""
+    page.goto("/auth/login")
+    page.get_by_label("手机号", exact=True).fill(phone)
+    page.get_by_label("密码", exact=True).fill(password)
+    page.get_by_role("main").get_by_role("button", name="登录").click()
+    page.get_by_text("您已登录。").wait_for()

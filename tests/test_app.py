@@ -1,0 +1,99 @@
+"""Application factory, configuration, security headers, language and text size, errors."""
+
+import re
+
+import pytest
+
+from portal import create_app
+from portal.config import ConfigError
+
+
+def test_production_refuses_a_missing_or_short_secret_key(monkeypatch):
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app()
+    monkeypatch.setenv("SECRET_KEY", "too-short")
+    with pytest.raises(ConfigError, match="at least 32"):
+        create_app()
+
+
+def test_production_starts_with_a_strong_key_and_secure_cookies(monkeypatch):
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_debug_mode_uses_a_development_key(monkeypatch):
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    app = create_app()
+    assert app.config["SECRET_KEY"] and not app.config["SESSION_COOKIE_SECURE"]
+
+
+def test_database_url_is_normalised_for_psycopg(monkeypatch):
+    from portal.config import database_url
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
+    assert database_url("/tmp") == "postgresql+psycopg://u@h/db"
+    monkeypatch.delenv("DATABASE_URL")
+    assert database_url("/srv/instance") == "sqlite:////srv/instance/portal.sqlite3"
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"]
+
+
+def test_no_inline_script_or_style_in_pages(client, world):
+    for url in ("/", f"/places/compounds/{world.compound_a.id}", "/auth/login", "/auth/register"):
+        page = client.get(url).data.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), url
+        assert " style=" not in page, url
+
+
+def test_chinese_by_default_and_english_by_switch(client, world):
+    page = client.get("/").data.decode()
+    assert '<html lang="zh-CN"' in page and "社区自治" in page and "登录" in page
+    client.post("/preferences/language", data={"lang": "en", "next": "/auth/login"})
+    page = client.get("/").data.decode()
+    assert '<html lang="en"' in page and "Sign in" in page
+    client.post("/preferences/language", data={"lang": "xx"})
+    assert '<html lang="en"' in client.get("/").data.decode()
+    client.post("/preferences/language", data={"lang": "zh_Hans_CN"})
+    assert '<html lang="zh-CN"' in client.get("/").data.decode()
+
+
+def test_large_text_mode_persists(client, db):
+    assert 'class="large-text"' not in client.get("/").data.decode()
+    response = client.post("/preferences/text-size", data={"next": "/auth/login"})
+    assert response.headers["Location"] == "/auth/login"
+    assert 'class="large-text"' in client.get("/").data.decode()
+    client.post("/preferences/text-size")
+    assert 'class="large-text"' not in client.get("/").data.decode()
+
+
+def test_friendly_error_pages_in_chinese(client, db):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404 and "页面不存在" in response.data.decode()
+
+
+def test_the_chinese_catalog_is_complete():
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    path = Path(__file__).parents[1] / "portal/translations/zh_Hans_CN/LC_MESSAGES/messages.po"
+    catalog = read_po(path.open("rb"))
+    untranslated = [message.id for message in catalog if message.id and not message.string]
+    fuzzy = [message.id for message in catalog if message.id and message.fuzzy]
+    assert untranslated == [] and fuzzy == []
+
+
+def test_upload_size_is_limited(app):
+    assert 0 < app.config["MAX_CONTENT_LENGTH"] <= 16 * 1024 * 1024
