@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
+# These targets are for development machines: debug mode (a development secret key, the
+# debugger on 127.0.0.1 only). Production sets SECRET_KEY and runs gunicorn instead.
+FLASK_DEBUG ?= 1
+export FLASK_DEBUG
 
 .PHONY: run test test-browser translations upgrade demo lint bench clean i18n-extract
 
@@ -24,7 +28,7 @@ demo: upgrade
 	$(FLASK) demo --if-empty
 
 run: demo
-	FLASK_DEBUG=$${FLASK_DEBUG-1} $(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # The unit and integration suite, then the browser journeys when Chromium is installed.
 test: translations

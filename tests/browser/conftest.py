@@ -60,7 +60,7 @@ def browser():
 
 
 def _save_artifacts(request, contexts) -> None:
-    folder = ARTIFACTS / re.sub(r"[^\w.\-]+", "_", request.node.name)
+    folder = ARTIFACTS / re.sub(r"[^\w.\-]+", "_", request.node.name).strip("_")
     folder.mkdir(parents=True, exist_ok=True)
     for c, context in enumerate(contexts, start=1):
         for p, page in enumerate(context.pages, start=1):

@@ -3,6 +3,7 @@ holding the demo data, and Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 from dataclasses import dataclass
@@ -74,7 +75,8 @@ def start_server(database: Path) -> LiveServer:
         }
     )
     with app.app_context():
-        flask_migrate.upgrade()
+        flask_migrate.upgrade()  # its logging set-up would print every request: quieten it
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
         load_demo()
         db.session.commit()
         db.session.remove()

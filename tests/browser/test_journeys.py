@@ -25,7 +25,7 @@ def fresh_phone() -> str:
 
 def open_menu(page: Page) -> None:
     """On a phone the navbar is collapsed behind a menu button: open it."""
-    toggler = page.get_by_role("button", name="打开菜单")
+    toggler = page.locator(".navbar-toggler")  # its name depends on the language
     if toggler.is_visible():
         toggler.click()
         expect(toggler).to_have_attribute("aria-expanded", "true")
@@ -33,7 +33,7 @@ def open_menu(page: Page) -> None:
 
 
 def nav(page: Page):
-    return page.get_by_role("navigation", name="主菜单")
+    return page.locator("nav.navbar")
 
 
 def scroll_width(page: Page) -> int:
@@ -120,8 +120,9 @@ def test_wrong_password_shows_the_generic_error_and_does_not_sign_in(page):
     expect(page.get_by_role("alert")).to_have_text("手机号或密码不正确。")
     expect(page).to_have_url(re.compile(r"/auth/login$"))
     expect(page.get_by_label("密码", exact=True)).to_have_value("")
+    open_menu(page)
     expect(nav(page).get_by_role("button", name="退出登录")).to_have_count(0)
-    expect(nav(page).get_by_role("link", name="登录")).to_have_count(1)
+    expect(nav(page).get_by_role("link", name="登录")).to_be_visible()
     page.goto("/registration/")  # still anonymous: sent back to the sign-in page
     expect(page).to_have_url(re.compile(r"/auth/login\?next="))
     expect(page.get_by_role("status")).to_have_text("请先登录，再访问此页面。")
@@ -142,7 +143,7 @@ def test_pages_are_in_chinese_by_default(page, path):
     page.goto(path)
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
     expect(page).to_have_title(re.compile(r" · 社区自治$"))
-    expect(nav(page).get_by_role("link", name="社区自治")).to_be_visible()
+    expect(page.get_by_role("navigation", name="主菜单").get_by_role("link", name="社区自治")).to_be_visible()
     expect(page.get_by_role("button", name="中文")).to_have_attribute("aria-pressed", "true")
     expect(page.get_by_role("button", name="大字模式")).to_be_visible()
     heading = {"/": "我们的小区，大家共同管理", "/auth/login": "登录", "/auth/register": "注册账号"}[path]
@@ -162,6 +163,7 @@ def test_language_switch_to_english_persists_and_switches_back(page):
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Our compound, governed together")
+    expect(page.get_by_role("navigation", name="Main menu")).to_be_visible()
     open_menu(page)
     expect(nav(page).get_by_role("link", name="Sign in")).to_be_visible()
     expect(page.get_by_role("button", name="English")).to_have_attribute("aria-pressed", "true")
@@ -265,4 +267,17 @@ def test_phone_verification_queue_fits(page):
     page.get_by_role("link", name=re.compile(r"^文宴雅居")).click()
     expect(page.get_by_role("heading", name="文宴雅居 业主认领申请")).to_be_visible()
     expect(page.get_by_role("button", name="核验通过").first).to_be_visible()
+    _assert_no_horizontal_scroll(page)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="templates/places/compound.html:15: the total area (e.g. 7,069.59 in .figure-value, 1.6rem bold) "
+    "does not fit its col-4 box at 390px, so the page scrolls sideways (scrollWidth 420)",
+)
+@pytest.mark.parametrize("viewport", ["phone"], indirect=True)
+def test_phone_compound_page_fits(page):
+    page.goto("/")
+    page.get_by_role("link", name="文宴雅居").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("文宴雅居")
     _assert_no_horizontal_scroll(page)
