@@ -43,8 +43,8 @@ test-browser: translations
 	$(BIN)/python -m pytest -q tests/browser
 
 lint: $(STAMP)
-	$(BIN)/pip install --quiet ruff==0.17.5
 	$(BIN)/ruff check portal tests bench migrations
+	$(BIN)/ruff format --check portal tests bench migrations/env.py
 
 bench: translations
 	$(BIN)/python bench/roster_import.py

@@ -16,12 +16,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade  # noqa: E402
+from flask_migrate import upgrade
 
-from portal import create_app  # noqa: E402
-from portal.extensions import db  # noqa: E402
-from portal.places.roster import HEADER, import_roster  # noqa: E402
-from portal.places.services import ensure_compound, roster_summary  # noqa: E402
+from portal import create_app
+from portal.extensions import db
+from portal.places.roster import HEADER, import_roster
+from portal.places.services import ensure_compound, roster_summary
 
 
 def make_roster(units: int, seed: int = 7) -> bytes:

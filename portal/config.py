@@ -72,6 +72,6 @@ def check_secret_key(settings: dict) -> None:
         raise ConfigError(
             "SECRET_KEY must be set to a random string of at least "
             f"{MIN_SECRET_KEY_LENGTH} characters in production, for example:\n"
-            '  export SECRET_KEY="$(python3 -c \'import secrets; print(secrets.token_hex(32))\')"\n'
+            "  export SECRET_KEY=\"$(python3 -c 'import secrets; print(secrets.token_hex(32))')\"\n"
             "For local development set FLASK_DEBUG=1 instead."
         )

@@ -25,7 +25,28 @@ from portal.registration.services import claim_unit, verify_claim
 
 DEMO_PASSWORD = "Demo2026pass"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
-GIVEN = "秀兰 建国 桂英 志强 淑珍 国庆 玉梅 红军 丽华 卫东 凤英 建华 海燕 文杰 春梅 德明 小军 晓燕 明亮 金凤".split()
+GIVEN = [
+    "秀兰",
+    "建国",
+    "桂英",
+    "志强",
+    "淑珍",
+    "国庆",
+    "玉梅",
+    "红军",
+    "丽华",
+    "卫东",
+    "凤英",
+    "建华",
+    "海燕",
+    "文杰",
+    "春梅",
+    "德明",
+    "小军",
+    "晓燕",
+    "明亮",
+    "金凤",
+]
 
 
 @dataclass(frozen=True)
@@ -45,36 +66,57 @@ class DemoCompound:
 
 COMPOUNDS = (
     DemoCompound(
-        "文宴雅居", "南关社区", "南关街道办事处", "魏都区", "魏都区南关大街",
+        "文宴雅居",
+        "南关社区",
+        "南关街道办事处",
+        "魏都区",
+        "魏都区南关大街",
         "由南关三组家属院和南关村小学家属院连片改造而成，业主自治管理。"
         "物业费每户每月 50 元，停车位每个每月 30 元。",
         ("南关三组家属院", "南关村小学家属院"),
         ((ManagementMode.SELF_GOVERNED, "文宴雅居业主委员会", date(2021, 6, 1), None),),
-        4, 18,
+        4,
+        18,
     ),
     DemoCompound(
-        "三国苑", "西大街社区", "南关街道办事处", "魏都区", "魏都区西大街",
+        "三国苑",
+        "西大街社区",
+        "南关街道办事处",
+        "魏都区",
+        "魏都区西大街",
         "两个相邻小区统一委托专业物业服务企业管理。",
         ("三国苑东院", "三国苑西院"),
         ((ManagementMode.PROFESSIONAL, "许昌汉都物业服务有限公司", date(2021, 9, 1), None),),
-        5, 20, 3,
+        5,
+        20,
+        3,
     ),
     DemoCompound(
-        "延中小区", "南关社区", "南关街道办事处", "魏都区", "魏都区延安路",
+        "延中小区",
+        "南关社区",
+        "南关街道办事处",
+        "魏都区",
+        "魏都区延安路",
         "停车位租金预收两年约 20 万元，用于小区改造，之后用于日常维护，收支向业主公开。",
         ("延中小区",),
         (
             (ManagementMode.BASIC, "南关社区物业服务中心", date(2020, 3, 1), date(2021, 5, 31)),
             (ManagementMode.SELF_GOVERNED, "延中小区业主自管小组", date(2021, 6, 1), None),
         ),
-        3, 16,
+        3,
+        16,
     ),
     DemoCompound(
-        "胥中街片区", "胥中街社区", "长兴路街道办事处", "长葛市", "长葛市胥中街",
+        "胥中街片区",
+        "胥中街社区",
+        "长兴路街道办事处",
+        "长葛市",
+        "长葛市胥中街",
         "造纸厂、绿化站、农科所、电厂四个原无人管理的家属院，统一签订一份专业物业合同。",
         ("造纸厂家属院", "绿化站家属院", "农科所家属院", "电厂家属院"),
         ((ManagementMode.PROFESSIONAL, "长葛市安居物业服务有限公司", date(2021, 10, 1), None),),
-        4, 12,
+        4,
+        12,
     ),
 )
 
@@ -95,7 +137,7 @@ def roster_csv(spec: DemoCompound, seed: int) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER)
-    owner_no = 0
+    owner_no, names = 0, {}
     for b in range(1, spec.buildings + 1):
         for n in range(spec.units_per_building):
             unit = f"{n // 6 + 1}单元{(n % 6) // 2 + 1}0{n % 2 + 1}"
@@ -106,22 +148,11 @@ def roster_csv(spec: DemoCompound, seed: int) -> bytes:
                 continue
             if not (n % 7 == 3 and owner_no):  # every seventh unit belongs to the previous owner
                 owner_no += 1
-            name = rng.choice(SURNAMES) + rng.choice(GIVEN)
             key = f"O{seed:02d}{owner_no:04d}"
-            writer.writerow([f"{b}号楼", unit, area, source, key, "", f"139{seed:02d}{owner_no:06d}", "delivered"])
-    return _with_names(out.getvalue(), rng).encode("utf-8")
-
-
-def _with_names(text: str, rng: random.Random) -> str:
-    """Give each owner key one invented name."""
-    rows = list(csv.reader(io.StringIO(text)))
-    names: dict[str, str] = {}
-    for row in rows[1:]:
-        if row[4]:
-            row[5] = names.setdefault(row[4], rng.choice(SURNAMES) + rng.choice(GIVEN))
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue()
+            name = names.setdefault(key, rng.choice(SURNAMES) + rng.choice(GIVEN))
+            phone = f"139{seed:02d}{owner_no:06d}"
+            writer.writerow([f"{b}号楼", unit, area, source, key, name, phone, "delivered"])
+    return out.getvalue().encode("utf-8")
 
 
 def _load_compound(spec: DemoCompound, seed: int) -> Compound:
@@ -147,12 +178,16 @@ def _account(phone: str, name: str) -> User:
 def _scope(kind, name):
     from portal.places.services import find_community, find_street_office
 
-    return {"compound": find_compound, "community": find_community, "street_office": find_street_office}[kind](name)
+    return {"compound": find_compound, "community": find_community, "street_office": find_street_office}[
+        kind
+    ](name)
 
 
 def _demo_claim(user: User, compound: Compound, building: str, unit_name: str, reviewer: User | None):
     unit = next(u for b in compound.buildings if b.name == building for u in b.units if u.name == unit_name)
-    claim = db.session.scalar(select(UnitClaim).where(UnitClaim.user_id == user.id, UnitClaim.unit_id == unit.id))
+    claim = db.session.scalar(
+        select(UnitClaim).where(UnitClaim.user_id == user.id, UnitClaim.unit_id == unit.id)
+    )
     if claim is None:
         claim = claim_unit(user, unit, f"豫(2021)许昌市不动产权第{unit.id:07d}号")
     if reviewer and claim.status == ClaimStatus.PENDING:

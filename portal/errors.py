@@ -28,9 +28,7 @@ ERROR_PAGES = {
 
 def render_error(code: int, message=None):
     title, default_message = ERROR_PAGES[code]
-    page = render_template(
-        "errors/error.html", code=code, title=title, message=message or default_message
-    )
+    page = render_template("errors/error.html", code=code, title=title, message=message or default_message)
     return page, code
 
 

@@ -26,7 +26,12 @@ ROUTES = [
     ("GET", "/auth/profile", SIGNED_IN, None),
     ("GET", "/auth/password", SIGNED_IN, None),
     ("GET", "/places/compounds/{a}", PUBLIC, None),
-    ("GET", "/places/compounds/{a}/roster", expect(403, anonymous=LOGIN, committee=OK, staff=OK, admin=OK), None),
+    (
+        "GET",
+        "/places/compounds/{a}/roster",
+        expect(403, anonymous=LOGIN, committee=OK, staff=OK, admin=OK),
+        None,
+    ),
     ("GET", "/places/compounds/{b}/roster", expect(403, anonymous=LOGIN, fred=OK, admin=OK), None),
     ("GET", "/places/roster/import", expect(403, anonymous=LOGIN, staff=OK, admin=OK), None),
     ("GET", "/registration/", SIGNED_IN, None),
@@ -39,7 +44,12 @@ ROUTES = [
     ("GET", "/registration/review/{c}", expect(403, anonymous=LOGIN, staff=OK), None),
     ("GET", "/registration/claims/{claim}", expect(404, anonymous=LOGIN, claimant=OK, committee=OK), None),
     ("POST", "/registration/claims/{claim}/verify", expect(404, anonymous=LOGIN, committee=REDIRECT), {}),
-    ("POST", "/registration/claims/{claim}/reject", expect(404, anonymous=LOGIN, committee=REDIRECT), {"reason": "不符"}),
+    (
+        "POST",
+        "/registration/claims/{claim}/reject",
+        expect(404, anonymous=LOGIN, committee=REDIRECT),
+        {"reason": "不符"},
+    ),
     ("GET", "/admin/audit", expect(403, anonymous=LOGIN, admin=OK), None),
     ("GET", "/admin/roles", expect(403, anonymous=LOGIN, admin=OK), None),
     ("POST", "/admin/roles/{grant}/revoke", expect(403, anonymous=LOGIN, admin=REDIRECT), {}),
@@ -74,7 +84,9 @@ def _user(world, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "template", "expected", "data"), ROUTES, ids=[f"{r[0]} {r[1]}" for r in ROUTES])
+@pytest.mark.parametrize(
+    ("method", "template", "expected", "data"), ROUTES, ids=[f"{r[0]} {r[1]}" for r in ROUTES]
+)
 def test_access(client, world, db, ids, role, method, template, expected, data):
     user = _user(world, role)
     db.session.commit()
@@ -83,7 +95,9 @@ def test_access(client, world, db, ids, role, method, template, expected, data):
     response = client.open(url, method=method, data=data)
     want = expected[role]
     if want == LOGIN:
-        assert response.status_code == 302 and "/auth/login" in response.headers["Location"], response.status_code
+        assert response.status_code == 302 and "/auth/login" in response.headers["Location"], (
+            response.status_code
+        )
     else:
         assert response.status_code == want, (url, role, response.status_code)
 

@@ -25,7 +25,9 @@ def test_admin_grants_and_revokes_a_role(client, world, db):
 def test_a_role_on_the_wrong_kind_of_place_is_refused(client, world, db):
     login(client, world.admin)
     for scope in ("", f"community:{world.community.id}", "compound:99999", "nonsense"):
-        response = client.post("/admin/roles", data={"phone": world.resident.phone, "role": "committee", "scope": scope})
+        response = client.post(
+            "/admin/roles", data={"phone": world.resident.phone, "role": "committee", "scope": scope}
+        )
         assert response.status_code == 422
     response = client.post("/admin/roles", data={"phone": "13000000000", "role": "admin", "scope": ""})
     assert response.status_code == 422

@@ -10,7 +10,10 @@ from portal.registration.models import UnitClaim
 
 
 def _counts(db):
-    return [db.session.scalar(select(func.count(model.id))) for model in (Compound, Courtyard, Unit, User, RoleGrant, UnitClaim)]
+    return [
+        db.session.scalar(select(func.count(model.id)))
+        for model in (Compound, Courtyard, Unit, User, RoleGrant, UnitClaim)
+    ]
 
 
 def test_demo_is_idempotent(app, db):

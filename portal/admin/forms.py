@@ -24,5 +24,8 @@ class GrantForm(FlaskForm):
     )
     scope = SelectField(
         _l("Place"),
-        description=_l("Committee members need a compound, community staff a community, mediators a street office. Leave it empty for administrators."),
+        description=_l(
+            "Committee members need a compound, community staff a community, mediators a street"
+            " office. Leave it empty for administrators."
+        ),
     )

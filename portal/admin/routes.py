@@ -34,7 +34,12 @@ def roles():
             form.phone.errors.append(_("No account has this phone number."))
         else:
             try:
-                grant_role(user, Role(form.role.data), services.resolve_scope(form.scope.data), granted_by=current_user)
+                grant_role(
+                    user,
+                    Role(form.role.data),
+                    services.resolve_scope(form.scope.data),
+                    granted_by=current_user,
+                )
             except DomainError as error:
                 db.session.rollback()
                 form.scope.errors.append(error.message)
@@ -58,4 +63,3 @@ def revoke(grant: RoleGrant):
     db.session.commit()
     flash(_("The role of %(name)s was revoked.", name=name), "info")
     return redirect(url_for("admin.roles"))
-

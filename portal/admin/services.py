@@ -46,7 +46,9 @@ def scope_choices() -> list[SelectChoice]:
     for compound in db.session.scalars(
         select(Compound).options(joinedload(Compound.community)).order_by(Compound.name)
     ):
-        choices.append(SelectChoice(f"compound:{compound.id}", f"{compound.name}（{compound.community.name}）"))
+        choices.append(
+            SelectChoice(f"compound:{compound.id}", f"{compound.name}（{compound.community.name}）")
+        )
     return choices
 
 

@@ -30,9 +30,7 @@ def strong_password(form, field):
 class RegisterForm(FlaskForm):
     phone = PhoneField(_l("Mobile number"), validators=[DataRequired(), mainland_phone])
     name = StringField(_l("Real name"), validators=[DataRequired(), Length(max=50)])
-    password = PasswordField(
-        _l("Password"), validators=[DataRequired(), Length(max=128), strong_password]
-    )
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128), strong_password])
     confirm = PasswordField(
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],

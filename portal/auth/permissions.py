@@ -63,9 +63,7 @@ def compound_has_committee(compound) -> bool:
     """Whether anyone holds the committee role for the compound (cached for the request)."""
     cache = g.setdefault("compound_has_committee", {})
     if compound.id not in cache:
-        query = select(
-            exists().where(RoleGrant.role == Role.COMMITTEE, RoleGrant.compound_id == compound.id)
-        )
+        query = select(exists().where(RoleGrant.role == Role.COMMITTEE, RoleGrant.compound_id == compound.id))
         cache[compound.id] = bool(db.session.scalar(query))
     return cache[compound.id]
 
@@ -97,9 +95,7 @@ def can_view_roster(user, compound) -> bool:
     """The unit-by-unit roster (owner names and phones) is for the compound's committee, its
     community's staff and admins."""
     return (
-        is_admin(user)
-        or is_committee_member(user, compound)
-        or is_community_staff(user, compound.community)
+        is_admin(user) or is_committee_member(user, compound) or is_community_staff(user, compound.community)
     )
 
 
@@ -148,8 +144,7 @@ def requires(rule: Callable, **loaders: type) -> Callable:
         @wraps(view)
         def guarded(**kwargs):
             objects = {
-                name: db.get_or_404(model, kwargs.pop(f"{name}_id"))
-                for name, model in loaders.items()
+                name: db.get_or_404(model, kwargs.pop(f"{name}_id")) for name, model in loaders.items()
             }
             if not rule(current_user, **objects):
                 if not current_user.is_authenticated:

@@ -100,7 +100,7 @@ def grant_role(user: User, role: Role, scope=None, *, granted_by: User | None = 
     ROLE_SCOPE); granting a role the user already holds returns the existing grant."""
     scope_kind = ROLE_SCOPE[role]
     scope_type = {"compound": "Compound", "community": "Community", "street_office": "StreetOffice"}
-    if scope_kind is None and scope is not None or (
+    if (scope_kind is None and scope is not None) or (
         scope_kind is not None and type(scope).__name__ != scope_type[scope_kind]
     ):
         raise DomainError(_l("This role must be granted for the right kind of place."))

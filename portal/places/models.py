@@ -65,9 +65,7 @@ class Community(CreatedAt, db.Model):
     name: Mapped[str] = mapped_column(String(100))
 
     street_office: Mapped[StreetOffice] = relationship(back_populates="communities")
-    compounds: Mapped[list[Compound]] = relationship(
-        back_populates="community", order_by="Compound.name"
-    )
+    compounds: Mapped[list[Compound]] = relationship(back_populates="community", order_by="Compound.name")
 
 
 class Compound(CreatedAt, db.Model):
@@ -120,9 +118,7 @@ class ManagementPeriod(db.Model):
     __tablename__ = "management_periods"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    compound_id: Mapped[int] = mapped_column(
-        ForeignKey("compounds.id", ondelete="CASCADE"), index=True
-    )
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id", ondelete="CASCADE"), index=True)
     mode: Mapped[ManagementMode] = mapped_column(enum_column(ManagementMode))
     provider: Mapped[str] = mapped_column(String(200), default="")
     started_on: Mapped[date]

@@ -146,9 +146,7 @@ def _check_row(line: int, values: dict[str, str]) -> tuple[RosterRow | None, lis
         if not values[column]:
             problems.append(_l("%(column)s is empty.", column=column))
     hundredths, area_problem = parse_area(values["area_m2"])
-    source, source_problem = _choice(
-        AreaSource, values["area_source"], AreaSource.REGISTERED, "area_source"
-    )
+    source, source_problem = _choice(AreaSource, values["area_source"], AreaSource.REGISTERED, "area_source")
     status, status_problem = _choice(UnitStatus, values["status"], UnitStatus.DELIVERED, "status")
     problems += [p for p in (area_problem, source_problem, status_problem) if p]
     key = values["owner_key"]
@@ -161,8 +159,15 @@ def _check_row(line: int, values: dict[str, str]) -> tuple[RosterRow | None, lis
     if status != UnitStatus.DELIVERED:
         key, values["owner_name"], values["owner_phone"] = DEVELOPER_OWNER_KEY, "", ""
     row = RosterRow(
-        line, values["building"], values["unit"], hundredths, source, key,
-        values["owner_name"], values["owner_phone"], status,
+        line,
+        values["building"],
+        values["unit"],
+        hundredths,
+        source,
+        key,
+        values["owner_name"],
+        values["owner_phone"],
+        status,
     )
     return row, []
 
@@ -180,7 +185,9 @@ def parse_roster(data: bytes) -> list[RosterRow]:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(HEADER):
-            errors.append(RowError(line, _l("expected %(n)d columns, found %(m)d.", n=len(HEADER), m=len(cells))))
+            errors.append(
+                RowError(line, _l("expected %(n)d columns, found %(m)d.", n=len(HEADER), m=len(cells)))
+            )
             continue
         row, problems = _check_row(line, dict(zip(HEADER, (c.strip() for c in cells), strict=True)))
         errors += problems
@@ -188,11 +195,30 @@ def parse_roster(data: bytes) -> list[RosterRow]:
             continue
         unit_key = (row.building, row.unit)
         if unit_key in seen_units:
-            errors.append(RowError(line, _l("unit %(b)s %(u)s also appears on row %(other)d.", b=row.building, u=row.unit, other=seen_units[unit_key])))
+            errors.append(
+                RowError(
+                    line,
+                    _l(
+                        "unit %(b)s %(u)s also appears on row %(other)d.",
+                        b=row.building,
+                        u=row.unit,
+                        other=seen_units[unit_key],
+                    ),
+                )
+            )
         seen_units.setdefault(unit_key, line)
         first_name, first_line = owner_names.setdefault(row.owner_key, (row.owner_name, line))
         if row.owner_name != first_name:
-            errors.append(RowError(line, _l("owner_key %(key)s has a different owner_name on row %(other)d.", key=row.owner_key, other=first_line)))
+            errors.append(
+                RowError(
+                    line,
+                    _l(
+                        "owner_key %(key)s has a different owner_name on row %(other)d.",
+                        key=row.owner_key,
+                        other=first_line,
+                    ),
+                )
+            )
         rows.append(row)
     if not rows and not errors:
         errors.append(RowError(FILE_LEVEL, _l("The file has no units.")))
@@ -211,7 +237,10 @@ def _unit_fields(row: RosterRow, group: OwnerGroup) -> dict:
 
 
 def _owner_groups(compound: Compound, rows: list[RosterRow]) -> dict[str, OwnerGroup]:
-    groups = {g.owner_key: g for g in db.session.scalars(select(OwnerGroup).where(OwnerGroup.compound_id == compound.id))}
+    groups = {
+        g.owner_key: g
+        for g in db.session.scalars(select(OwnerGroup).where(OwnerGroup.compound_id == compound.id))
+    }
     for row in rows:
         group = groups.get(row.owner_key)
         if group is None:
@@ -222,7 +251,9 @@ def _owner_groups(compound: Compound, rows: list[RosterRow]) -> dict[str, OwnerG
 
 
 def _buildings(compound: Compound, rows: list[RosterRow]) -> dict[str, Building]:
-    buildings = {b.name: b for b in db.session.scalars(select(Building).where(Building.compound_id == compound.id))}
+    buildings = {
+        b.name: b for b in db.session.scalars(select(Building).where(Building.compound_id == compound.id))
+    }
     for name in dict.fromkeys(row.building for row in rows):
         if name not in buildings:
             buildings[name] = Building(compound_id=compound.id, name=name)

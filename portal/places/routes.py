@@ -1,11 +1,17 @@
 """Compound pages, the roster and its upload."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from portal.auth.permissions import anyone, can_import_any_roster, can_import_roster, can_view_roster, requires
+from portal.auth.permissions import (
+    anyone,
+    can_import_any_roster,
+    can_import_roster,
+    can_view_roster,
+    requires,
+)
 from portal.extensions import db
 from portal.places import bp, services
 from portal.places.forms import RosterUploadForm

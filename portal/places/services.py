@@ -131,10 +131,7 @@ def find_community(name: str, street: str | None = None) -> Community:
 
 def find_compound(name: str, community: str | None = None, street: str | None = None) -> Compound:
     query = (
-        select(Compound)
-        .join(Compound.community)
-        .join(Community.street_office)
-        .where(Compound.name == name)
+        select(Compound).join(Compound.community).join(Community.street_office).where(Compound.name == name)
     )
     if community:
         query = query.where(Community.name == community)

@@ -12,7 +12,9 @@ class ClaimForm(FlaskForm):
     certificate_no = StringField(
         _l("Property certificate number"),
         validators=[DataRequired(), Length(max=64)],
-        description=_l("As printed on your real estate certificate (不动产权证书) or house ownership certificate."),
+        description=_l(
+            "As printed on your real estate certificate (不动产权证书) or house ownership certificate."
+        ),
     )
 
 

@@ -32,7 +32,9 @@ def index():
 @requires(signed_in)
 def choose_compound():
     search = request.args.get("q", "").strip()[:50]
-    return render_template("registration/choose_compound.html", compounds=list_compounds(search), search=search)
+    return render_template(
+        "registration/choose_compound.html", compounds=list_compounds(search), search=search
+    )
 
 
 @bp.get("/compounds/<int:compound_id>/buildings")
@@ -96,7 +98,9 @@ def queue(compound: Compound):
 @bp.get("/claims/<int:claim_id>")
 @requires(can_view_claim, claim=UnitClaim)
 def claim_detail(claim: UnitClaim):
-    return render_template("registration/claim_detail.html", claim=claim, verify_form=EmptyForm(), reject_form=RejectForm())
+    return render_template(
+        "registration/claim_detail.html", claim=claim, verify_form=EmptyForm(), reject_form=RejectForm()
+    )
 
 
 def _back_to_queue(claim: UnitClaim):
@@ -115,7 +119,10 @@ def verify(claim: UnitClaim):
         flash(error.message, "warning")
     else:
         db.session.commit()
-        flash(_("%(name)s is verified as an owner of %(unit)s.", name=claim.user.name, unit=claim.unit.label), "success")
+        flash(
+            _("%(name)s is verified as an owner of %(unit)s.", name=claim.user.name, unit=claim.unit.label),
+            "success",
+        )
     return _back_to_queue(claim)
 
 
@@ -124,8 +131,16 @@ def verify(claim: UnitClaim):
 def reject(claim: UnitClaim):
     form = RejectForm()
     if not form.validate_on_submit():
-        flash(_("Give the reason for rejecting the claim (at most %(n)d characters).", n=services.MAX_REASON_LENGTH), "danger")
-        return render_template("registration/claim_detail.html", claim=claim, verify_form=EmptyForm(), reject_form=form), 422
+        flash(
+            _(
+                "Give the reason for rejecting the claim (at most %(n)d characters).",
+                n=services.MAX_REASON_LENGTH,
+            ),
+            "danger",
+        )
+        return render_template(
+            "registration/claim_detail.html", claim=claim, verify_form=EmptyForm(), reject_form=form
+        ), 422
     try:
         services.reject_claim(claim, current_user, form.reason.data)
     except DomainError as error:

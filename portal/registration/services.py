@@ -44,7 +44,9 @@ def claim_unit(user: User, unit: Unit, certificate_no: str) -> UnitClaim:
             db.session.flush()
     except IntegrityError as error:
         raise DomainError(_l("You have already claimed this unit.")) from error
-    audit.record("claim_filed", claim, before=before, after=_snapshot(claim), compound_id=unit.compound_id, actor=user)
+    audit.record(
+        "claim_filed", claim, before=before, after=_snapshot(claim), compound_id=unit.compound_id, actor=user
+    )
     return claim
 
 
@@ -62,7 +64,14 @@ def _decide(claim: UnitClaim, reviewer: User, status: ClaimStatus, reason: str) 
         db.session.refresh(claim)
         raise DomainError(_l("This claim has already been decided."))
     db.session.refresh(claim)
-    audit.record(f"claim_{status.value}", claim, before=before, after=_snapshot(claim), compound_id=claim.compound_id, actor=reviewer)
+    audit.record(
+        f"claim_{status.value}",
+        claim,
+        before=before,
+        after=_snapshot(claim),
+        compound_id=claim.compound_id,
+        actor=reviewer,
+    )
     return claim
 
 
@@ -131,11 +140,13 @@ def is_owner(user: User, compound: Compound) -> bool:
     """A verified claim on any unit of the compound makes the user one of its owners."""
     if not user.is_authenticated:
         return False
-    query = select(exists().where(
-        UnitClaim.user_id == user.id,
-        UnitClaim.compound_id == compound.id,
-        UnitClaim.status == ClaimStatus.VERIFIED,
-    ))
+    query = select(
+        exists().where(
+            UnitClaim.user_id == user.id,
+            UnitClaim.compound_id == compound.id,
+            UnitClaim.status == ClaimStatus.VERIFIED,
+        )
+    )
     return bool(db.session.scalar(query))
 
 

@@ -38,13 +38,22 @@ def test_grant_each_role_on_its_scope(app, world, db):
     db.session.expire_all()
     roles = {grant.role for grant in db.session.get(User, world.resident.id).grants}
     assert roles == set(Role)
-    audited = db.session.scalars(select(AuditRecord).where(AuditRecord.action == "role_granted", AuditRecord.after["user"].as_string() == phone)).all()
+    audited = db.session.scalars(
+        select(AuditRecord).where(
+            AuditRecord.action == "role_granted", AuditRecord.after["user"].as_string() == phone
+        )
+    ).all()
     assert len(audited) == 4
 
 
 def test_grant_needs_the_right_scope(app, world):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["users", "grant", world.resident.phone, "committee"]).exit_code != 0
-    assert runner.invoke(args=["users", "grant", world.resident.phone, "committee", "--compound", "无此小区"]).exit_code != 0
+    assert (
+        runner.invoke(
+            args=["users", "grant", world.resident.phone, "committee", "--compound", "无此小区"]
+        ).exit_code
+        != 0
+    )
     assert runner.invoke(args=["users", "grant", "13000000000", "admin"]).exit_code != 0
     assert runner.invoke(args=["users", "grant", world.resident.phone, "king"]).exit_code != 0

@@ -23,8 +23,14 @@ def test_register_signs_in_and_lands_on_my_units(client, db):
 
 @pytest.mark.parametrize(
     "fields",
-    [{"phone": "123"}, {"name": ""}, {"password": "short", "confirm": "short"}, {"confirm": "other4pass"},
-     {"name": "x" * 51}, {"phone": "<script>alert(1)</script>"}],
+    [
+        {"phone": "123"},
+        {"name": ""},
+        {"password": "short", "confirm": "short"},
+        {"confirm": "other4pass"},
+        {"name": "x" * 51},
+        {"phone": "<script>alert(1)</script>"},
+    ],
 )
 def test_bad_registration_is_refused_and_stores_nothing(client, db, fields):
     response = _register(client, **fields)
@@ -60,7 +66,9 @@ def test_wrong_password_and_unknown_phone_get_the_same_answer(client, db):
     assert wrong.status_code == unknown.status_code == 200
 
     def alert(response):
-        return re.search(rb'<div class="alert alert-danger"[^>]*>(.*?)</div>\s*</div>', response.data, re.S).group(1)
+        return re.search(
+            rb'<div class="alert alert-danger"[^>]*>(.*?)</div>\s*</div>', response.data, re.S
+        ).group(1)
 
     assert alert(wrong) == alert(unknown)
 
@@ -69,8 +77,13 @@ def test_failed_logins_are_limited_per_account(client, app, db):
     make_user("13812345678")
     db.session.commit()
     for _ in range(5):
-        assert client.post("/auth/login", data={"phone": "13812345678", "password": "bad4pass"}).status_code == 200
-    assert client.post("/auth/login", data={"phone": "13812345678", "password": "bad4pass"}).status_code == 429
+        assert (
+            client.post("/auth/login", data={"phone": "13812345678", "password": "bad4pass"}).status_code
+            == 200
+        )
+    assert (
+        client.post("/auth/login", data={"phone": "13812345678", "password": "bad4pass"}).status_code == 429
+    )
     # The right password is refused too while the account is limited; other accounts are not.
     assert client.post("/auth/login", data={"phone": "13812345678", "password": PASSWORD}).status_code == 429
     make_user("13812345679")
@@ -83,7 +96,10 @@ def test_failed_logins_are_limited_per_address(client, app, db):
     try:
         for n in range(3):
             client.post("/auth/login", data={"phone": f"1381234560{n}", "password": "bad4pass"})
-        assert client.post("/auth/login", data={"phone": "13812345609", "password": "bad4pass"}).status_code == 429
+        assert (
+            client.post("/auth/login", data={"phone": "13812345609", "password": "bad4pass"}).status_code
+            == 429
+        )
     finally:
         app.config["LOGIN_LIMIT_PER_ADDRESS"] = "30 per 15 minutes"
 
@@ -92,7 +108,9 @@ def test_successful_logins_do_not_count(client, db):
     make_user("13812345678")
     db.session.commit()
     for _ in range(8):
-        assert client.post("/auth/login", data={"phone": "13812345678", "password": PASSWORD}).status_code == 302
+        assert (
+            client.post("/auth/login", data={"phone": "13812345678", "password": PASSWORD}).status_code == 302
+        )
         client.post("/auth/logout")
 
 
@@ -109,7 +127,9 @@ def test_csrf_is_required_on_forms(client, app, db):
         app.config["WTF_CSRF_ENABLED"] = False
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"]
+)
 def test_next_only_redirects_to_local_paths(client, db, target):
     make_user("13812345678")
     db.session.commit()
@@ -120,7 +140,9 @@ def test_next_only_redirects_to_local_paths(client, db, target):
 def test_next_to_a_local_path_is_followed(client, db):
     make_user("13812345678")
     db.session.commit()
-    response = client.post("/auth/login?next=/registration/", data={"phone": "13812345678", "password": PASSWORD})
+    response = client.post(
+        "/auth/login?next=/registration/", data={"phone": "13812345678", "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/registration/"
 
 
@@ -130,9 +152,13 @@ def test_profile_and_password_change(client, db):
     login(client, user)
     assert client.post("/auth/profile", data={"name": "张三丰"}).status_code == 302
     assert db.session.get(User, user.id).name == "张三丰"
-    bad = client.post("/auth/password", data={"current": "wrong4pass", "password": "new4pass1", "confirm": "new4pass1"})
+    bad = client.post(
+        "/auth/password", data={"current": "wrong4pass", "password": "new4pass1", "confirm": "new4pass1"}
+    )
     assert bad.status_code == 200 and b"is-invalid" in bad.data
-    ok = client.post("/auth/password", data={"current": PASSWORD, "password": "new4pass1", "confirm": "new4pass1"})
+    ok = client.post(
+        "/auth/password", data={"current": PASSWORD, "password": "new4pass1", "confirm": "new4pass1"}
+    )
     assert ok.status_code == 302
     db.session.expire_all()
     assert db.session.get(User, user.id).check_password("new4pass1")
@@ -141,7 +167,9 @@ def test_profile_and_password_change(client, db):
 def test_remember_me_sets_a_cookie(client, db):
     make_user("13812345678")
     db.session.commit()
-    response = client.post("/auth/login", data={"phone": "13812345678", "password": PASSWORD, "remember": "y"})
+    response = client.post(
+        "/auth/login", data={"phone": "13812345678", "password": PASSWORD, "remember": "y"}
+    )
     assert "remember_token=" in response.headers.get("Set-Cookie", "") or any(
         "remember_token" in value for value in response.headers.getlist("Set-Cookie")
     )

@@ -3,7 +3,13 @@
 import pytest
 from flask_babel import force_locale
 
-from portal.auth.services import authenticate, is_valid_phone, normalize_phone, password_problem, register_user
+from portal.auth.services import (
+    authenticate,
+    is_valid_phone,
+    normalize_phone,
+    password_problem,
+    register_user,
+)
 from portal.errors import DomainError
 
 
@@ -12,15 +18,22 @@ def test_mainland_numbers_are_normalised_and_accepted(raw):
     assert is_valid_phone(normalize_phone(raw))
 
 
-@pytest.mark.parametrize("raw", ["", "12812345678", "1381234567", "138123456789", "abcdefghijk", "0371-1234567"])
+@pytest.mark.parametrize(
+    "raw", ["", "12812345678", "1381234567", "138123456789", "abcdefghijk", "0371-1234567"]
+)
 def test_other_numbers_are_refused(raw):
     assert not is_valid_phone(normalize_phone(raw))
 
 
 @pytest.mark.parametrize(
     ("password", "ok"),
-    [("short1a", False), ("allletters", False), ("1234567890", False), ("good4pass", True),
-     ("x13812345678", False)],
+    [
+        ("short1a", False),
+        ("allletters", False),
+        ("1234567890", False),
+        ("good4pass", True),
+        ("x13812345678", False),
+    ],
 )
 def test_password_strength(app, password, ok):
     with app.app_context(), force_locale("en"):

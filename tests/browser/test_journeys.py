@@ -213,6 +213,8 @@ def test_large_text_mode_grows_the_text_persists_and_toggles_back(page):
 
 
 def _assert_no_horizontal_scroll(page: Page) -> None:
+    page.wait_for_load_state("load")  # measure with the style sheets and fonts applied
+    page.evaluate("document.fonts.ready.then(() => true)")
     width = page.viewport_size["width"]
     assert scroll_width(page) <= width, f"{page.url} scrolls sideways: {scroll_width(page)} > {width}"
 

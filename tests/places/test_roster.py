@@ -33,9 +33,7 @@ def test_several_units_of_one_owner_count_once(world):
 
 
 def test_unsold_and_undelivered_units_join_one_developer_group(db, world):
-    groups = db.session.scalars(
-        select(OwnerGroup).where(OwnerGroup.compound_id == world.compound_a.id)
-    ).all()
+    groups = db.session.scalars(select(OwnerGroup).where(OwnerGroup.compound_id == world.compound_a.id)).all()
     developer = [g for g in groups if g.is_developer]
     assert len(developer) == 1
     assert {u.status for u in developer[0].units} == {UnitStatus.UNSOLD, UnitStatus.UNDELIVERED}
@@ -179,9 +177,14 @@ def test_reimport_updates_in_place_and_keeps_verified_claims(db, world):
 def test_moving_a_unit_to_another_owner_drops_the_empty_group(db, world):
     from tests.conftest import ROSTER
 
-    moved = ROSTER.replace("2号楼,101,90.00,contract,C3,王五,,delivered".encode(), "2号楼,101,90.00,contract,A1,张三,13800000011,delivered".encode())
+    moved = ROSTER.replace(
+        "2号楼,101,90.00,contract,C3,王五,,delivered".encode(),
+        "2号楼,101,90.00,contract,A1,张三,13800000011,delivered".encode(),
+    )
     import_roster(world.compound_a, moved)
-    keys = set(db.session.scalars(select(OwnerGroup.owner_key).where(OwnerGroup.compound_id == world.compound_a.id)))
+    keys = set(
+        db.session.scalars(select(OwnerGroup.owner_key).where(OwnerGroup.compound_id == world.compound_a.id))
+    )
     assert keys == {"A1", "B2", DEVELOPER_OWNER_KEY}
     assert roster_summary(world.compound_a).owner_groups == 3
 

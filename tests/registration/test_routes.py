@@ -54,7 +54,9 @@ def test_committee_verifies_from_the_queue(client, world, db):
     assert world.resident.name in verified
     assert client.get(f"/registration/review/{world.compound_a.id}?status=bogus").status_code == 404
     # Deciding again is refused with a message, and nothing changes.
-    response = client.post(f"/registration/claims/{claim.id}/reject", data={"reason": "晚了"}, follow_redirects=True)
+    response = client.post(
+        f"/registration/claims/{claim.id}/reject", data={"reason": "晚了"}, follow_redirects=True
+    )
     assert "该申请已处理完毕" in response.data.decode()
     assert db.session.get(UnitClaim, claim.id).status == ClaimStatus.VERIFIED
 
@@ -64,9 +66,14 @@ def test_rejecting_needs_a_reason(client, world, db):
     db.session.commit()
     login(client, world.committee)
     assert client.post(f"/registration/claims/{claim.id}/reject", data={"reason": ""}).status_code == 422
-    assert client.post(f"/registration/claims/{claim.id}/reject", data={"reason": "x" * 501}).status_code == 422
+    assert (
+        client.post(f"/registration/claims/{claim.id}/reject", data={"reason": "x" * 501}).status_code == 422
+    )
     assert db.session.get(UnitClaim, claim.id).status == ClaimStatus.PENDING
-    assert client.post(f"/registration/claims/{claim.id}/reject", data={"reason": "证书号不符"}).status_code == 302
+    assert (
+        client.post(f"/registration/claims/{claim.id}/reject", data={"reason": "证书号不符"}).status_code
+        == 302
+    )
     login(client, world.resident)
     page = client.get("/registration/").data.decode()
     assert "已驳回" in page and "证书号不符" in page

@@ -92,7 +92,7 @@ def test_two_reviewers_deciding_at_once_leave_one_decision(app, db, world, unit)
                     reject_claim(target, reviewer, "no")
                 _db.session.commit()
                 outcomes.append(action)
-            except Exception as error:  # noqa: BLE001 - either a DomainError or a lock timeout
+            except Exception as error:
                 _db.session.rollback()
                 outcomes.append(type(error).__name__)
             finally:

@@ -1,0 +1,134 @@
+"""Screenshots of the main pages at phone (390x844) and desktop (1280x800) size, for a look.
+
+    .venv/bin/python -m tests.browser.screenshots OUTDIR
+
+Starts the same live server as the browser tests (fresh SQLite file, real migrations, demo
+data) and writes OUTDIR/<viewport>-<nn>-<page>.png, full page.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.browser.live import (
+    ADMIN,
+    COMMITTEE,
+    RESIDENT,
+    STAFF,
+    VIEWPORTS,
+    launch_browser,
+    new_context,
+    sign_in,
+    start_server,
+)
+
+
+def _ids(app) -> dict:
+    """Ids of the pages to visit: 文宴雅居, and a unit of it the resident has not claimed."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.places.models import Building, Compound, Unit
+
+    with app.app_context():
+        compound = db.session.scalar(select(Compound).where(Compound.name == "文宴雅居"))
+        unit = db.session.scalar(
+            select(Unit)
+            .join(Building, Unit.building_id == Building.id)
+            .where(Building.compound_id == compound.id, Building.name == "3号楼", Unit.name == "1单元101")
+        )
+        return {"compound": compound.id, "unit": unit.id}
+
+
+#: (who is signed in, file name, path); None is anonymous. "large" switches large text on first.
+def _pages(ids: dict) -> list[tuple[str | None, str, str]]:
+    compound, unit = ids["compound"], ids["unit"]
+    return [
+        (None, "home", "/"),
+        (None, "login", "/auth/login"),
+        (None, "login-error", "/auth/login#wrong"),
+        (None, "register", "/auth/register"),
+        (None, "compound", f"/places/compounds/{compound}"),
+        (None, "home-english", "/#english"),
+        (None, "home-large-text", "/#large"),
+        (RESIDENT, "claim-form", f"/registration/units/{unit}/claim"),
+        (RESIDENT, "my-units", "/registration/"),
+        (RESIDENT, "home-menu-open", "/#menu"),
+        (COMMITTEE, "review", "/registration/review"),
+        (COMMITTEE, "queue", f"/registration/review/{compound}"),
+        (COMMITTEE, "roster", f"/places/compounds/{compound}/roster"),
+        (STAFF, "roster-import", f"/places/roster/import?compound={compound}"),
+        (ADMIN, "admin-roles", "/admin/roles"),
+        (ADMIN, "admin-audit", "/admin/audit"),
+    ]
+
+
+def _prepare(page, path: str) -> None:
+    """Act on the page for the variants marked by a fragment."""
+    from portal.demo import DEMO_PASSWORD
+
+    if path.endswith("#english"):
+        page.get_by_role("button", name="English").click()
+        page.wait_for_load_state()
+    elif path.endswith("#large"):
+        page.get_by_role("button", name="大字模式").click()
+        page.wait_for_load_state()
+    elif path.endswith("#wrong"):
+        page.get_by_label("手机号", exact=True).fill(RESIDENT)
+        page.get_by_label("密码", exact=True).fill(DEMO_PASSWORD + "x")
+        page.get_by_role("main").get_by_role("button", name="登录").click()
+        page.get_by_role("alert").wait_for()
+    elif path.endswith("#menu"):
+        toggler = page.locator(".navbar-toggler")
+        if toggler.is_visible():
+            toggler.click()
+            page.locator("#main-nav.show").wait_for()
+            page.wait_for_timeout(400)  # the collapse animation
+
+
+def take(outdir: Path) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    from portal.demo import DEMO_PASSWORD
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    saved = []
+    with tempfile.TemporaryDirectory() as tmp:
+        server = start_server(Path(tmp) / "portal.sqlite3")
+        try:
+            pages = _pages(_ids(server.app))
+            with sync_playwright() as playwright:
+                browser = launch_browser(playwright)
+                for size, viewport in VIEWPORTS.items():
+                    for n, (who, name, path) in enumerate(pages, start=1):
+                        # A fresh context per page: preferences set by one do not leak into the next.
+                        context = new_context(browser, viewport, server.url)
+                        context.set_default_timeout(15_000)
+                        page = context.new_page()
+                        if who:
+                            sign_in(page, who, DEMO_PASSWORD)
+                        page.goto(path)
+                        _prepare(page, path)
+                        target = outdir / f"{size}-{n:02d}-{name}.png"
+                        page.screenshot(path=str(target), full_page=True)
+                        saved.append(target)
+                        context.close()
+                browser.close()
+        finally:
+            server.stop()
+    return saved
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python -m tests.browser.screenshots OUTDIR", file=sys.stderr)
+        return 2
+    for path in take(Path(argv[0])):
+        print(path.resolve())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
