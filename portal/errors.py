@@ -34,8 +34,17 @@ def render_error(code: int, message=None):
 
 def register_error_handlers(app: Flask) -> None:
     """Answer errors with translated pages in the site's layout."""
+    from portal.extensions import db
+
+    def handler(code: int):
+        def handle(error):
+            db.session.rollback()  # nothing of a failed request is kept; the page may query
+            return render_error(code)
+
+        return handle
+
     for code in ERROR_PAGES:
-        app.register_error_handler(code, lambda error, code=code: render_error(code))
+        app.register_error_handler(code, handler(code))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

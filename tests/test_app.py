@@ -97,3 +97,21 @@ def test_the_chinese_catalog_is_complete():
 
 def test_upload_size_is_limited(app):
     assert 0 < app.config["MAX_CONTENT_LENGTH"] <= 16 * 1024 * 1024
+
+
+def test_server_errors_get_a_friendly_page_and_roll_back(database_url, db):
+    from portal.places.models import StreetOffice
+
+    app = create_app({"TESTING": True, "PROPAGATE_EXCEPTIONS": False, "SQLALCHEMY_DATABASE_URI": database_url})
+
+    @app.get("/boom")
+    def boom():
+        db.session.add(StreetOffice(name="半途而废"))
+        db.session.flush()
+        raise RuntimeError("boom")
+
+    with app.app_context():
+        response = app.test_client().get("/boom")
+        assert response.status_code == 500 and "出错了" in response.data.decode()
+        assert db.session.query(StreetOffice).count() == 0
+        db.engine.dispose()
