@@ -56,7 +56,9 @@ def load(instance_path: str, overrides: dict | None) -> dict:
         "PAGE_SIZE": 50,
     }
     settings.update(overrides)
-    settings["SESSION_COOKIE_SECURE"] = settings["REMEMBER_COOKIE_SECURE"] = is_production(settings)
+    secure = os.environ.get("SESSION_COOKIE_SECURE", "1" if is_production(settings) else "0")
+    settings.setdefault("SESSION_COOKIE_SECURE", secure.lower() in {"1", "true", "yes"})
+    settings["REMEMBER_COOKIE_SECURE"] = settings["SESSION_COOKIE_SECURE"]
     if not settings["SECRET_KEY"] and not is_production(settings):
         settings["SECRET_KEY"] = DEV_SECRET_KEY
     check_secret_key(settings)
