@@ -10,6 +10,7 @@ The fixtures here are named so that they do not clash with tests/conftest.py (`a
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -24,10 +25,14 @@ TIMEOUT_MS = 10_000
 
 
 def pytest_collection_modifyitems(config, items):
-    """Skip this whole folder when Debian's Chromium is not installed."""
+    """Skip this whole folder when Debian's Chromium is not installed, except in CI
+    (REQUIRE_BROWSER=1), where a missing browser is a failure."""
     if CHROMIUM.exists():
         return
-    skip = pytest.mark.skip(reason=f"{CHROMIUM} is not installed (apt-get install -y chromium fonts-wqy-microhei)")
+    reason = f"{CHROMIUM} is not installed (apt-get install -y chromium fonts-wqy-microhei)"
+    if os.environ.get("REQUIRE_BROWSER"):
+        raise pytest.UsageError(f"REQUIRE_BROWSER is set but {reason}")
+    skip = pytest.mark.skip(reason=reason)
     for item in items:
         if HERE in Path(item.path).parents:
             item.add_marker(skip)
@@ -68,7 +73,7 @@ def _save_artifacts(request, contexts) -> None:
             try:
                 page.screenshot(path=f"{stem}.png", full_page=True)
                 stem.with_suffix(".html").write_text(page.content(), encoding="utf-8")
-            except Exception as error:  # noqa: BLE001  (the test already failed; keep what we can)
+            except Exception as error:  # the test already failed; keep what we can
                 stem.with_suffix(".txt").write_text(f"could not save: {error!r}\n", encoding="utf-8")
     print(f"\nBrowser artifacts of {request.node.nodeid}: {folder.resolve()}")
 

@@ -95,7 +95,11 @@ def new_context(browser, viewport: dict, base_url: str):
     """A fresh context (own cookies); phone-sized ones emulate a touch screen."""
     phone = viewport["width"] < 600
     return browser.new_context(
-        viewport=viewport, base_url=base_url, locale="zh-CN", has_touch=phone, is_mobile=phone,
+        viewport=viewport,
+        base_url=base_url,
+        locale="zh-CN",
+        has_touch=phone,
+        is_mobile=phone,
         device_scale_factor=2 if phone else 1,
     )
 

@@ -23,8 +23,16 @@ def fresh_phone() -> str:
     return f"1370000{next(_numbers):04d}"
 
 
+def settled(page: Page) -> None:
+    """Wait for the style sheets: a click's navigation only waits until the new page commits,
+    and before the CSS applies, visibility and sizes are not those the user sees."""
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready.then(() => true)")
+
+
 def open_menu(page: Page) -> None:
     """On a phone the navbar is collapsed behind a menu button: open it."""
+    settled(page)
     toggler = page.locator(".navbar-toggler")  # its name depends on the language
     if toggler.is_visible():
         toggler.click()
@@ -41,6 +49,7 @@ def scroll_width(page: Page) -> int:
 
 
 def html_font_size(page: Page, selector: str = "body") -> float:
+    settled(page)
     return page.locator(selector).first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
 
 
@@ -213,8 +222,7 @@ def test_large_text_mode_grows_the_text_persists_and_toggles_back(page):
 
 
 def _assert_no_horizontal_scroll(page: Page) -> None:
-    page.wait_for_load_state("load")  # measure with the style sheets and fonts applied
-    page.evaluate("document.fonts.ready.then(() => true)")
+    settled(page)
     width = page.viewport_size["width"]
     assert scroll_width(page) <= width, f"{page.url} scrolls sideways: {scroll_width(page)} > {width}"
 
@@ -256,7 +264,7 @@ def test_phone_claim_form_fits(page):
     _assert_no_horizontal_scroll(page)
     page.get_by_role("link", name="1单元101", exact=True).click()
     expect(page.get_by_role("heading", name="认领此房屋")).to_be_visible()
-    _assert_no_horizontal_scroll(page)
+    _assert_no_horizontal_scroll(page)  # also waits for the CSS
     box = page.get_by_role("button", name="提交认领申请").bounding_box()
     assert box["height"] >= 44 and box["width"] >= 300  # a large, full-width touch target
 
