@@ -37,6 +37,14 @@ def test_a_role_on_the_wrong_kind_of_place_is_refused(client, world, db):
 def test_audit_trail_lists_changes(client, world):
     login(client, world.admin)
     page = client.get("/admin/audit").data.decode()
-    assert "role_granted" in page and "roster_imported" in page
+    assert "<td>授予角色</td>" in page and "<td>导入名册</td>" in page
     filtered = client.get("/admin/audit?action=roster_imported").data.decode()
-    assert "roster_imported" in filtered and "role_granted" not in filtered
+    assert "<td>导入名册</td>" in filtered and "<td>授予角色</td>" not in filtered
+
+
+def test_an_admin_cannot_revoke_their_own_admin_role(client, world, db):
+    login(client, world.admin)
+    own = next(grant for grant in world.admin.grants if grant.role == Role.ADMIN)
+    response = client.post(f"/admin/roles/{own.id}/revoke", follow_redirects=True)
+    assert "不能撤销自己的管理员角色" in response.data.decode()
+    assert db.session.get(RoleGrant, own.id) is not None

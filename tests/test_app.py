@@ -102,7 +102,9 @@ def test_upload_size_is_limited(app):
 def test_server_errors_get_a_friendly_page_and_roll_back(database_url, db):
     from portal.places.models import StreetOffice
 
-    app = create_app({"TESTING": True, "PROPAGATE_EXCEPTIONS": False, "SQLALCHEMY_DATABASE_URI": database_url})
+    app = create_app(
+        {"TESTING": True, "PROPAGATE_EXCEPTIONS": False, "SQLALCHEMY_DATABASE_URI": database_url}
+    )
 
     @app.get("/boom")
     def boom():

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from portal.admin import bp, services
 from portal.admin.forms import GrantForm
+from portal.admin.labels import ACTION_LABELS, SUBJECT_LABELS
 from portal.auth.models import Role, RoleGrant
 from portal.auth.permissions import can_manage_roles, can_view_audit, requires
 from portal.auth.services import find_user, grant_role, revoke_role
@@ -20,7 +21,9 @@ def audit():
     page = request.args.get("page", 1, type=int)
     action = request.args.get("action", "")[:50]
     records = services.audit_page(page=page, per_page=current_app.config["PAGE_SIZE"], action=action)
-    return render_template("admin/audit.html", records=records, action=action)
+    return render_template(
+        "admin/audit.html", records=records, action=action, actions=ACTION_LABELS, subjects=SUBJECT_LABELS
+    )
 
 
 @bp.route("/roles", methods=["GET", "POST"])
@@ -59,7 +62,11 @@ def revoke(grant: RoleGrant):
     if not EmptyForm().validate_on_submit():
         abort(400)
     name = grant.user.name
-    revoke_role(grant, revoked_by=current_user)
-    db.session.commit()
-    flash(_("The role of %(name)s was revoked.", name=name), "info")
+    try:
+        revoke_role(grant, revoked_by=current_user)
+    except DomainError as error:
+        flash(error.message, "warning")
+    else:
+        db.session.commit()
+        flash(_("The role of %(name)s was revoked.", name=name), "info")
     return redirect(url_for("admin.roles"))

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from portal.auth.services import is_valid_phone, normalize_phone, password_problem
+from portal.auth.services import MIN_PASSWORD_LENGTH, is_valid_phone, normalize_phone, password_problem
 
 
 class PhoneField(StringField):
@@ -30,7 +30,11 @@ def strong_password(form, field):
 class RegisterForm(FlaskForm):
     phone = PhoneField(_l("Mobile number"), validators=[DataRequired(), mainland_phone])
     name = StringField(_l("Real name"), validators=[DataRequired(), Length(max=50)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128), strong_password])
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(max=128), strong_password],
+        description=_l("At least %(n)d characters, with letters and digits.", n=MIN_PASSWORD_LENGTH),
+    )
     confirm = PasswordField(
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],

@@ -44,7 +44,7 @@ def register():
             login_user(user)
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
             return redirect(url_for("registration.index"))
-    return render_template("auth/register.html", form=form, min_password_length=services.MIN_PASSWORD_LENGTH)
+    return render_template("auth/register.html", form=form)
 
 
 @bp.route("/login", methods=["GET", "POST"])

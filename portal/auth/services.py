@@ -122,7 +122,10 @@ def grant_role(user: User, role: Role, scope=None, *, granted_by: User | None = 
 
 
 def revoke_role(grant: RoleGrant, *, revoked_by: User | None = None) -> None:
-    """Take a grant back, keeping its record in the audit trail."""
+    """Take a grant back, keeping its record in the audit trail. Administrators cannot revoke
+    their own administrator role, so that nobody locks the portal's operators out by mistake."""
+    if revoked_by is not None and grant.role == Role.ADMIN and grant.user_id == revoked_by.id:
+        raise DomainError(_l("You cannot revoke your own administrator role."))
     audit.record(
         "role_revoked",
         grant,

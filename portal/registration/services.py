@@ -105,7 +105,12 @@ def review_queue(compound: Compound, status: ClaimStatus, *, page: int = 1, per_
     """The compound's claims in one status, oldest first, paginated."""
     query = (
         select(UnitClaim)
-        .options(_with_unit(), joinedload(UnitClaim.user), joinedload(UnitClaim.decided_by))
+        .options(
+            _with_unit(),
+            joinedload(UnitClaim.unit).joinedload(Unit.owner_group),
+            joinedload(UnitClaim.user),
+            joinedload(UnitClaim.decided_by),
+        )
         .where(UnitClaim.compound_id == compound.id, UnitClaim.status == status)
         .order_by(UnitClaim.created_at, UnitClaim.id)
     )

@@ -48,6 +48,7 @@ def test_committee_verifies_from_the_queue(client, world, db):
     login(client, world.committee)
     queue = client.get(f"/registration/review/{world.compound_a.id}").data.decode()
     assert world.resident.name in queue and "CERT" in queue
+    assert "张三, 13800000011" in queue  # the roster's owner, to compare with the claimant
     assert client.post(f"/registration/claims/{claim.id}/verify").status_code == 302
     assert db.session.get(UnitClaim, claim.id).status == ClaimStatus.VERIFIED
     verified = client.get(f"/registration/review/{world.compound_a.id}?status=verified").data.decode()

@@ -1,0 +1,10 @@
+// Small progressive enhancements; every page works without them.
+"use strict";
+
+// Ask before irreversible actions: a submit button with data-confirm="question".
+document.addEventListener("click", function (event) {
+  const button = event.target.closest("[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) {
+    event.preventDefault();
+  }
+});
