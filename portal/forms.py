@@ -1,7 +1,29 @@
 """Form pieces shared by every capability."""
 
+import re
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.validators import ValidationError
+
+#: Angle brackets and control characters (other than newlines and tabs) never belong in names,
+#: numbers or reasons; refusing them keeps markup out of the data from the start.
+FORBIDDEN_CHARACTERS = re.compile(r"[<>\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def plain_text(form, field):
+    """Refuse markup and control characters in a text field."""
+    if field.data and FORBIDDEN_CHARACTERS.search(field.data):
+        raise ValidationError(_l("Please do not use the characters < and > or control characters here."))
 
 
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for POST buttons."""
+
+
+def render_form(template: str, form: FlaskForm, **context):
+    """Render a page with a form: 422 when the submitted form was refused, so that clients
+    and tests can tell a refusal from a first display."""
+    refused = bool(form.errors or getattr(form, "form_errors", None))
+    return render_template(template, form=form, **context), 422 if refused else 200

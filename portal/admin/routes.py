@@ -12,7 +12,7 @@ from portal.auth.permissions import can_manage_roles, can_view_audit, requires
 from portal.auth.services import find_user, grant_role, revoke_role
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.forms import EmptyForm
+from portal.forms import EmptyForm, render_form
 
 
 @bp.get("/audit")
@@ -52,8 +52,7 @@ def roles():
                 return redirect(url_for("admin.roles"))
     page = request.args.get("page", 1, type=int)
     grants = services.grants_page(page=page, per_page=current_app.config["PAGE_SIZE"])
-    status = 422 if form.errors else 200
-    return render_template("admin/roles.html", form=form, grants=grants, revoke_form=EmptyForm()), status
+    return render_form("admin/roles.html", form, grants=grants, revoke_form=EmptyForm())
 
 
 @bp.post("/roles/<int:grant_id>/revoke")

@@ -6,6 +6,7 @@ from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from portal.auth.services import MIN_PASSWORD_LENGTH, is_valid_phone, normalize_phone, password_problem
+from portal.forms import plain_text
 
 
 class PhoneField(StringField):
@@ -29,7 +30,7 @@ def strong_password(form, field):
 
 class RegisterForm(FlaskForm):
     phone = PhoneField(_l("Mobile number"), validators=[DataRequired(), mainland_phone])
-    name = StringField(_l("Real name"), validators=[DataRequired(), Length(max=50)])
+    name = StringField(_l("Real name"), validators=[DataRequired(), Length(max=50), plain_text])
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(), Length(max=128), strong_password],
@@ -48,7 +49,7 @@ class LoginForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Real name"), validators=[DataRequired(), Length(max=50)])
+    name = StringField(_l("Real name"), validators=[DataRequired(), Length(max=50), plain_text])
 
 
 class PasswordForm(FlaskForm):

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -11,6 +11,7 @@ from portal.auth.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from portal.auth.permissions import anyone, requires, signed_in
 from portal.errors import DomainError
 from portal.extensions import db, limiter
+from portal.forms import render_form
 
 
 def safe_next(target: str | None) -> str:
@@ -44,7 +45,7 @@ def register():
             login_user(user)
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
             return redirect(url_for("registration.index"))
-    return render_template("auth/register.html", form=form)
+    return render_form("auth/register.html", form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -71,7 +72,7 @@ def login():
             flash(_("You are signed in."), "success")
             return redirect(safe_next(request.args.get("next")))
         form.form_errors.append(_("The phone number or password is not correct."))
-    return render_template("auth/login.html", form=form)
+    return render_form("auth/login.html", form)
 
 
 @bp.post("/logout")
@@ -85,13 +86,15 @@ def logout():
 @bp.route("/profile", methods=["GET", "POST"])
 @requires(signed_in)
 def profile():
-    form = ProfileForm(obj=current_user)
+    form = ProfileForm()
+    if request.method == "GET":
+        form.name.data = current_user.name
     if form.validate_on_submit():
         current_user.name = form.name.data.strip()
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("auth.profile"))
-    return render_template("auth/profile.html", form=form)
+    return render_form("auth/profile.html", form)
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -107,4 +110,4 @@ def password():
             db.session.commit()
             flash(_("Your password is changed."), "success")
             return redirect(url_for("auth.profile"))
-    return render_template("auth/password.html", form=form)
+    return render_form("auth/password.html", form)

@@ -12,10 +12,12 @@ from portal import audit
 from portal.auth.models import ROLE_SCOPE, Role, RoleGrant, User
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.forms import FORBIDDEN_CHARACTERS
 
 #: Mainland China mobile numbers: 11 digits starting 13–19.
 PHONE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
 MIN_PASSWORD_LENGTH = 8
+MAX_NAME_LENGTH = 50
 _DUMMY_HASH = generate_password_hash("timing-equaliser")
 
 
@@ -53,10 +55,13 @@ def register_user(phone: str, name: str, password: str) -> User:
         raise DomainError(_l("Enter an 11-digit mainland mobile number."))
     if find_user(phone):
         raise DomainError(_l("This phone number is already registered. Please sign in."))
+    name = (name or "").strip()
+    if not name or len(name) > MAX_NAME_LENGTH or FORBIDDEN_CHARACTERS.search(name):
+        raise DomainError(_l("Enter your real name (at most %(n)d characters).", n=MAX_NAME_LENGTH))
     problem = password_problem(password, phone)
     if problem:
         raise DomainError(problem)
-    user = User(phone=phone, name=name.strip())
+    user = User(phone=phone, name=name)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 from portal import audit
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.forms import FORBIDDEN_CHARACTERS
 from portal.places.models import (
     DEVELOPER_OWNER_KEY,
     AreaSource,
@@ -145,6 +146,9 @@ def _check_row(line: int, values: dict[str, str]) -> tuple[RosterRow | None, lis
     for column in ("building", "unit"):
         if not values[column]:
             problems.append(_l("%(column)s is empty.", column=column))
+    for column, value in values.items():
+        if FORBIDDEN_CHARACTERS.search(value):
+            problems.append(_l("%(column)s contains < or > or a control character.", column=column))
     hundredths, area_problem = parse_area(values["area_m2"])
     source, source_problem = _choice(AreaSource, values["area_source"], AreaSource.REGISTERED, "area_source")
     status, status_problem = _choice(UnitStatus, values["status"], UnitStatus.DELIVERED, "status")

@@ -13,6 +13,7 @@ from portal.auth.permissions import (
     requires,
 )
 from portal.extensions import db
+from portal.forms import render_form
 from portal.places import bp, services
 from portal.places.forms import RosterUploadForm
 from portal.places.models import Compound
@@ -60,5 +61,5 @@ def roster_import():
         else:
             db.session.commit()
             flash(_("The roster of %(name)s was imported.", name=target.name), "success")
-    status = 422 if errors else 200
-    return render_template("places/roster_import.html", form=form, errors=errors, report=report), status
+    page, status = render_form("places/roster_import.html", form, errors=errors, report=report)
+    return page, 422 if errors else status

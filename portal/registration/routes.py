@@ -14,7 +14,7 @@ from portal.auth.permissions import (
 )
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.forms import EmptyForm
+from portal.forms import EmptyForm, render_form
 from portal.places.models import Building, Compound, Unit
 from portal.places.services import buildings_with_unit_counts, list_compounds
 from portal.registration import bp, services
@@ -66,7 +66,7 @@ def claim(unit: Unit):
             db.session.commit()
             flash(_("Your claim was sent. The owners' committee will check it."), "success")
             return redirect(url_for("registration.index"))
-    return render_template("registration/claim.html", unit=unit, form=form)
+    return render_form("registration/claim.html", form, unit=unit)
 
 
 @bp.get("/review")

@@ -34,7 +34,7 @@ def test_register_signs_in_and_lands_on_my_units(client, db):
 )
 def test_bad_registration_is_refused_and_stores_nothing(client, db, fields):
     response = _register(client, **fields)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert b"is-invalid" in response.data
     assert b"<script>alert(1)</script>" not in response.data
     assert db.session.scalar(select(func.count(User.id))) == 0
@@ -44,7 +44,7 @@ def test_duplicate_phone_is_refused(client, db):
     make_user("13812345678")
     db.session.commit()
     response = _register(client)
-    assert response.status_code == 200 and b"is-invalid" in response.data
+    assert response.status_code == 422 and b"is-invalid" in response.data
     assert db.session.scalar(select(func.count(User.id))) == 1
 
 
@@ -63,7 +63,7 @@ def test_wrong_password_and_unknown_phone_get_the_same_answer(client, db):
     db.session.commit()
     wrong = client.post("/auth/login", data={"phone": "13812345678", "password": "nope4nope"})
     unknown = client.post("/auth/login", data={"phone": "13999999999", "password": "nope4nope"})
-    assert wrong.status_code == unknown.status_code == 200
+    assert wrong.status_code == unknown.status_code == 422
 
     def alert(response):
         return re.search(
@@ -79,7 +79,7 @@ def test_failed_logins_are_limited_per_account(client, app, db):
     for _ in range(5):
         assert (
             client.post("/auth/login", data={"phone": "13812345678", "password": "bad4pass"}).status_code
-            == 200
+            == 422
         )
     assert (
         client.post("/auth/login", data={"phone": "13812345678", "password": "bad4pass"}).status_code == 429
@@ -155,7 +155,7 @@ def test_profile_and_password_change(client, db):
     bad = client.post(
         "/auth/password", data={"current": "wrong4pass", "password": "new4pass1", "confirm": "new4pass1"}
     )
-    assert bad.status_code == 200 and b"is-invalid" in bad.data
+    assert bad.status_code == 422 and b"is-invalid" in bad.data
     ok = client.post(
         "/auth/password", data={"current": PASSWORD, "password": "new4pass1", "confirm": "new4pass1"}
     )

@@ -53,14 +53,14 @@ def test_non_utf8_upload_is_refused_clearly(client, world):
 def test_staff_cannot_upload_for_another_community(client, world, db):
     login(client, world.staff)
     response = _upload(client, world.compound_b.id, ROSTER + "9号楼,901,50,,Z,,,\n".encode())
-    assert response.status_code == 200 and "is-invalid" in response.data.decode()
+    assert response.status_code == 422 and "is-invalid" in response.data.decode()
     assert db.session.scalar(select(func.count(Unit.id)).where(Unit.compound_id == world.compound_b.id)) == 6
 
 
 def test_upload_without_a_file_is_refused(client, world):
     login(client, world.staff)
     response = client.post("/places/roster/import", data={"compound": str(world.compound_a.id)})
-    assert response.status_code == 200 and "is-invalid" in response.data.decode()
+    assert response.status_code == 422 and "is-invalid" in response.data.decode()
 
 
 def test_upload_over_the_size_limit_is_refused(client, world, app):

@@ -29,7 +29,7 @@ def test_empty_or_overlong_certificate_is_refused(client, world, db):
     unit = _first_unit(world)
     for value in ("", "   ", "x" * 65):
         response = client.post(f"/registration/units/{unit.id}/claim", data={"certificate_no": value})
-        assert response.status_code == 200 and "is-invalid" in response.data.decode()
+        assert response.status_code == 422 and "is-invalid" in response.data.decode()
     assert db.session.scalar(select(func.count(UnitClaim.id))) == 0
 
 
@@ -38,7 +38,7 @@ def test_claiming_twice_shows_an_error(client, world, db):
     unit = _first_unit(world)
     client.post(f"/registration/units/{unit.id}/claim", data={"certificate_no": "A"})
     response = client.post(f"/registration/units/{unit.id}/claim", data={"certificate_no": "B"})
-    assert response.status_code == 200 and "已" in response.data.decode()
+    assert response.status_code == 422 and "您已认领过该房屋" in response.data.decode()
     assert db.session.scalar(select(func.count(UnitClaim.id))) == 1
 
 
