@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, session
+from flask import Flask, abort, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from portal import config
 from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from portal.main import preferences
 
 BLUEPRINTS = ("main", "auth", "places", "registration", "admin")
+MAX_ID = 2**31 - 1
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -24,6 +28,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     app.config.update(config.load(app.instance_path, overrides))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _trust_proxies(app)
+    app.url_map.converters["int"] = BoundedIntConverter
+    app.json.ensure_ascii = False  # Chinese stays readable in JSON (still HTML-safe in templates)
     _init_extensions(app)
     _register_blueprints(app)
     _register_commands(app)
@@ -35,14 +42,19 @@ def create_app(overrides: dict | None = None) -> Flask:
     return app
 
 
-def select_locale() -> str:
-    """The language chosen with the switch (kept in the session), else Chinese."""
-    from flask import current_app, has_request_context
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` limited to the database's integer range, so that a huge id is a 404."""
 
-    languages = current_app.config["LANGUAGES"]
-    if has_request_context() and session.get("lang") in languages:
-        return session["lang"]
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N reverse proxies, take the client address and scheme from their headers."""
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -52,7 +64,7 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=preferences.language)
     bootstrap.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -61,14 +73,20 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(session_id: str):
+        """The active user whose session id (`id.token`) is still current: changing the
+        password rotates the token and so ends every other session and remember-me cookie."""
         from sqlalchemy import select
         from sqlalchemy.orm import selectinload
 
-        if not user_id.isdigit():
+        user_id, _, token = session_id.partition(".")
+        if not user_id.isdigit() or int(user_id) > MAX_ID:
             return None
         query = select(User).options(selectinload(User.grants)).where(User.id == int(user_id))
-        return db.session.scalar(query)
+        user = db.session.scalar(query)
+        if user is None or not user.active or user.session_token != token:
+            return None
+        return user
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -95,11 +113,17 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(area=formatting.area, local_time=formatting.local_time)
 
     @app.context_processor
-    def preferences():
+    def display_preferences():
         return {
-            "large_text": bool(session.get("large_text")),
+            "large_text": preferences.large_text(),
             "html_lang": "zh-CN" if str(get_locale()).startswith("zh") else "en",
         }
+
+    @app.before_request
+    def refuse_nul_bytes():
+        """NUL never belongs in text; refusing it here keeps it out of every query."""
+        if any("\x00" in value for value in (*request.args.values(), *request.form.values())):
+            abort(400)
 
 
 CONTENT_SECURITY_POLICY = (

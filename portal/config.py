@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -48,12 +49,14 @@ def load(instance_path: str, overrides: dict | None) -> dict:
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
+        "REGISTER_LIMIT_PER_ADDRESS": os.environ.get("REGISTER_LIMIT_PER_ADDRESS", "20 per hour"),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PAGE_SIZE": 50,
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }
     settings.update(overrides)
     secure = os.environ.get("SESSION_COOKIE_SECURE", "1" if is_production(settings) else "0")
@@ -62,6 +65,11 @@ def load(instance_path: str, overrides: dict | None) -> dict:
     if not settings["SECRET_KEY"] and not is_production(settings):
         settings["SECRET_KEY"] = DEV_SECRET_KEY
     check_secret_key(settings)
+    if is_production(settings) and settings["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        logging.getLogger(__name__).warning(
+            "RATELIMIT_STORAGE_URI is memory://: each worker process counts failed logins on its own."
+            " Set it to redis://… when running several workers."
+        )
     return settings
 
 

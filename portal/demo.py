@@ -128,6 +128,7 @@ ACCOUNTS = (
     ("13900000004", "赵志强", Role.MEDIATOR, "street_office", "南关街道办事处"),
     ("13900000005", "陈桂芳", None, None, None),
     ("13900000006", "刘洋", None, None, None),
+    ("13900000007", "周卫东", Role.COMMITTEE, "compound", "文宴雅居"),
 )
 
 
@@ -204,7 +205,7 @@ def load_demo() -> None:
             grant_role(users[phone], role, _scope(kind, place) if kind else None)
     wenyan = compounds["文宴雅居"]
     committee = users["13900000002"]
-    _demo_claim(committee, wenyan, "1号楼", "1单元102", users["13900000001"])
+    _demo_claim(committee, wenyan, "1号楼", "1单元102", users["13900000007"])
     _demo_claim(users["13900000005"], wenyan, "1号楼", "1单元101", committee)
     _demo_claim(users["13900000006"], wenyan, "2号楼", "1单元201", None)
     _demo_claim(users["13900000006"], compounds["延中小区"], "1号楼", "1单元101", None)

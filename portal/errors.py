@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 
 class DomainError(Exception):
@@ -26,8 +27,14 @@ ERROR_PAGES = {
 }
 
 
+OTHER_ERROR = (
+    _l("Request not possible"),
+    _l("This request cannot be handled. Please go back and try again."),
+)
+
+
 def render_error(code: int, message=None):
-    title, default_message = ERROR_PAGES[code]
+    title, default_message = ERROR_PAGES.get(code, OTHER_ERROR)
     page = render_template("errors/error.html", code=code, title=title, message=message or default_message)
     return page, code
 
@@ -45,6 +52,12 @@ def register_error_handlers(app: Flask) -> None:
 
     for code in ERROR_PAGES:
         app.register_error_handler(code, handler(code))
+
+    @app.errorhandler(HTTPException)
+    def other_http_error(error: HTTPException):
+        """Every other HTTP error (405, 410, …) in the same translated page."""
+        db.session.rollback()
+        return render_error(error.code or 500)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

@@ -2,7 +2,7 @@
 
 import re
 
-from flask import render_template
+from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
@@ -27,3 +27,8 @@ def render_form(template: str, form: FlaskForm, **context):
     and tests can tell a refusal from a first display."""
     refused = bool(form.errors or getattr(form, "form_errors", None))
     return render_template(template, form=form, **context), 422 if refused else 200
+
+
+def page_number() -> int:
+    """The `page` query argument, kept within sensible bounds."""
+    return min(max(request.args.get("page", 1, type=int), 1), 100_000)

@@ -117,3 +117,46 @@ def test_server_errors_get_a_friendly_page_and_roll_back(database_url, db):
         assert response.status_code == 500 and "出错了" in response.data.decode()
         assert db.session.query(StreetOffice).count() == 0
         db.engine.dispose()
+
+
+def test_other_http_errors_are_translated_too(client, db):
+    response = client.get("/auth/logout")  # POST only
+    assert response.status_code == 405 and "无法处理" in response.get_data(as_text=True)
+
+
+def test_huge_ids_and_pages_are_not_found(client, world):
+    from tests.conftest import login
+
+    login(client, world.committee)
+    assert client.get("/places/compounds/99999999999999999999").status_code == 404
+    assert client.get("/registration/claims/2147483648").status_code == 404
+    response = client.get(f"/registration/review/{world.compound_a.id}?page=99999999999999999999")
+    assert response.status_code == 200
+
+
+def test_nul_bytes_are_refused(client, db):
+    assert client.post("/auth/login", data={"phone": "1390000000\x00", "password": "x"}).status_code == 400
+    assert client.get("/?q=%00").status_code == 400
+
+
+def test_preferences_do_not_make_the_session_permanent(client, world):
+    from tests.conftest import login
+
+    login(client, world.resident)
+    response = client.post("/preferences/language", data={"lang": "en"})
+    cookies = response.headers.getlist("Set-Cookie")
+    assert any(c.startswith("lang=en") and "Max-Age" in c for c in cookies)
+    assert not any(c.startswith("session=") and "Expires" in c for c in cookies)
+
+
+def test_anonymous_post_is_sent_to_the_login_page_and_back_to_the_form_page(client, world, db):
+    from portal.registration.services import claim_unit
+
+    claim = claim_unit(world.resident, world.compound_a.buildings[0].units[0], "CERT")
+    db.session.commit()
+    response = client.post(
+        f"/registration/claims/{claim.id}/verify",
+        headers={"Referer": "http://portal.test/registration/review"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/auth/login?next=/registration/review")

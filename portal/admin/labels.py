@@ -6,6 +6,7 @@ ACTION_LABELS = {
     "claim_filed": _l("Claim filed"),
     "claim_verified": _l("Claim verified"),
     "claim_rejected": _l("Claim rejected"),
+    "claim_reopened": _l("Claim sent back for verification"),
     "role_granted": _l("Role granted"),
     "role_revoked": _l("Role revoked"),
     "roster_imported": _l("Roster imported"),

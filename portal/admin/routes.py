@@ -12,13 +12,13 @@ from portal.auth.permissions import can_manage_roles, can_view_audit, requires
 from portal.auth.services import find_user, grant_role, revoke_role
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.forms import EmptyForm, render_form
+from portal.forms import EmptyForm, page_number, render_form
 
 
 @bp.get("/audit")
 @requires(can_view_audit)
 def audit():
-    page = request.args.get("page", 1, type=int)
+    page = page_number()
     action = request.args.get("action", "")[:50]
     records = services.audit_page(page=page, per_page=current_app.config["PAGE_SIZE"], action=action)
     return render_template(
@@ -50,7 +50,7 @@ def roles():
                 db.session.commit()
                 flash(_("The role was granted to %(name)s.", name=user.name), "success")
                 return redirect(url_for("admin.roles"))
-    page = request.args.get("page", 1, type=int)
+    page = page_number()
     grants = services.grants_page(page=page, per_page=current_app.config["PAGE_SIZE"])
     return render_form("admin/roles.html", form, grants=grants, revoke_form=EmptyForm())
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlsplit
 
-from flask import abort, g
+from flask import abort, flash, g, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import exists, select
 
@@ -131,6 +132,17 @@ def can_decide_claim(user, claim) -> bool:
 # --- the decorator ------------------------------------------------------------------------------
 
 
+def _ask_to_sign_in():
+    """Send an anonymous visitor to the login page; after a refused POST, come back to the
+    page the form was on rather than to a URL that only accepts POST."""
+    if request.method == "GET":
+        return login_manager.unauthorized()
+    flash(login_manager.login_message, login_manager.login_message_category)
+    referrer = urlsplit(request.referrer or "")
+    back = referrer.path if referrer.netloc == request.host else None
+    return redirect(url_for(login_manager.login_view, next=back))
+
+
 def requires(rule: Callable, **loaders: type) -> Callable:
     """Declare who may use a view.
 
@@ -148,7 +160,7 @@ def requires(rule: Callable, **loaders: type) -> Callable:
             }
             if not rule(current_user, **objects):
                 if not current_user.is_authenticated:
-                    return login_manager.unauthorized()
+                    return _ask_to_sign_in()
                 abort(404 if getattr(rule, "hides_existence", False) else 403)
             return view(**kwargs, **objects)
 

@@ -16,9 +16,10 @@ from portal.forms import render_form
 
 def safe_next(target: str | None) -> str:
     """Only follow `next` to a path on this site."""
-    if target:
+    if target and target.isprintable():
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
+        local = target.startswith("/") and not target.startswith("//") and "\\" not in target
+        if local and not parts.scheme and not parts.netloc:
             return target
     return url_for("main.home")
 
@@ -32,6 +33,7 @@ def _account_key() -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_LIMIT_PER_ADDRESS"], methods=["POST"])
 @requires(anyone)
 def register():
     form = RegisterForm()
@@ -108,6 +110,7 @@ def password():
             form.current.errors.append(error.message)
         else:
             db.session.commit()
+            login_user(current_user._get_current_object())  # this session goes on; others end
             flash(_("Your password is changed."), "success")
             return redirect(url_for("auth.profile"))
     return render_form("auth/password.html", form)

@@ -6,6 +6,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import audit
@@ -64,7 +65,11 @@ def register_user(phone: str, name: str, password: str) -> User:
     user = User(phone=phone, name=name)
     user.set_password(password)
     db.session.add(user)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:  # registered at the same moment by another request
+        raise DomainError(_l("This phone number is already registered. Please sign in.")) from error
     return user
 
 

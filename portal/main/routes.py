@@ -1,10 +1,10 @@
 """Home page and preferences."""
 
-from flask import current_app, redirect, render_template, request, session
+from flask import current_app, redirect, render_template, request
 
 from portal.auth.permissions import anyone, requires
 from portal.auth.routes import safe_next
-from portal.main import bp
+from portal.main import bp, preferences
 from portal.places.services import list_compounds, roster_summaries
 
 
@@ -20,16 +20,17 @@ def home():
 @bp.post("/preferences/language")
 @requires(anyone)
 def set_language():
+    response = redirect(safe_next(request.form.get("next")))
     language = request.form.get("lang", "")
     if language in current_app.config["LANGUAGES"]:
-        session["lang"] = language
-        session.permanent = True
-    return redirect(safe_next(request.form.get("next")))
+        preferences.remember(response, preferences.LANGUAGE_COOKIE, language)
+    return response
 
 
 @bp.post("/preferences/text-size")
 @requires(anyone)
 def toggle_large_text():
-    session["large_text"] = not session.get("large_text")
-    session.permanent = True
-    return redirect(safe_next(request.form.get("next")))
+    response = redirect(safe_next(request.form.get("next")))
+    return preferences.remember(
+        response, preferences.LARGE_TEXT_COOKIE, "0" if preferences.large_text() else "1"
+    )

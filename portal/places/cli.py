@@ -47,7 +47,9 @@ def import_command(file: Path, compound: str, community: str | None, street: str
     click.echo(
         f"{target.name}: {counts['rows']} rows, {counts['created']} created, "
         f"{counts['updated']} updated, {counts['unchanged']} unchanged, "
-        f"{counts['not_in_file']} existing units not in the file (kept)"
+        f"{counts['not_in_file']} existing units not in the file (kept), "
+        f"{counts['owners_updated']} owners renamed or with a new phone, "
+        f"{counts['claims_reopened']} verified claims sent back for verification"
     )
 
 

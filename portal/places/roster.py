@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
@@ -29,6 +29,7 @@ from portal.places.models import (
     UnitStatus,
 )
 from portal.places.services import roster_summary
+from portal.places.signals import units_changed_owner
 
 HEADER = [
     "building",
@@ -43,6 +44,7 @@ HEADER = [
 #: The line number of problems with the whole file rather than one row.
 FILE_LEVEL = 0
 MAX_AREA = Decimal("100000")
+MAX_AUDITED_CHANGES = 500
 MAX_LENGTHS = {"building": 50, "unit": 50, "owner_key": 64, "owner_name": 100, "owner_phone": 20}
 
 
@@ -91,16 +93,12 @@ class ImportReport:
     unchanged: int = 0
     not_in_file: int = 0
     rows: int = 0
-    warnings: list = field(default_factory=list)
+    owners_updated: int = 0
+    #: Verified claims sent back for verification because their unit changed owner.
+    claims_reopened: int = 0
 
     def as_dict(self) -> dict:
-        return {
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "not_in_file": self.not_in_file,
-        }
+        return asdict(self)
 
 
 def parse_area(text: str):
@@ -111,7 +109,7 @@ def parse_area(text: str):
         return None, _l("area_m2 “%(value)s” is not a number.", value=text)
     if not area.is_finite() or area <= 0:
         return None, _l("area_m2 must be a positive number.")
-    if area.as_tuple().exponent < -2:
+    if area * 100 != (area * 100).to_integral_value():
         return None, _l("area_m2 may have at most two decimal places.")
     if area >= MAX_AREA:
         return None, _l("area_m2 is implausibly large.")
@@ -176,6 +174,17 @@ def _check_row(line: int, values: dict[str, str]) -> tuple[RosterRow | None, lis
     return row, []
 
 
+def _records(reader, errors: list[RowError]):
+    """The file's records with the line each ends on; a broken record ends the reading."""
+    try:
+        for cells in reader:
+            yield reader.line_num, cells
+    except csv.Error as error:
+        errors.append(
+            RowError(reader.line_num, _l("the line cannot be read as CSV (%(problem)s).", problem=str(error)))
+        )
+
+
 def parse_roster(data: bytes) -> list[RosterRow]:
     """Check the whole file; return its rows or raise RosterInvalid with every problem."""
     reader = csv.reader(io.StringIO(decode(data), newline=""))
@@ -185,7 +194,7 @@ def parse_roster(data: bytes) -> list[RosterRow]:
     rows, errors = [], []
     seen_units: dict[tuple[str, str], int] = {}
     owner_names: dict[str, tuple[str, int]] = {}
-    for line, cells in enumerate(reader, start=2):
+    for line, cells in _records(reader, errors):
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(HEADER):
@@ -240,18 +249,24 @@ def _unit_fields(row: RosterRow, group: OwnerGroup) -> dict:
     }
 
 
-def _owner_groups(compound: Compound, rows: list[RosterRow]) -> dict[str, OwnerGroup]:
+def _owner_groups(compound: Compound, rows: list[RosterRow]) -> tuple[dict[str, OwnerGroup], int]:
+    """The owner groups the file names, created as needed; and how many existing ones got a new
+    name or phone."""
     groups = {
         g.owner_key: g
         for g in db.session.scalars(select(OwnerGroup).where(OwnerGroup.compound_id == compound.id))
     }
+    updated = set()
     for row in rows:
         group = groups.get(row.owner_key)
         if group is None:
             group = groups[row.owner_key] = OwnerGroup(compound_id=compound.id, owner_key=row.owner_key)
             db.session.add(group)
-        group.owner_name, group.owner_phone = row.owner_name, row.owner_phone or group.owner_phone
-    return groups
+        phone = row.owner_phone or group.owner_phone
+        if group.id is not None and (group.owner_name, group.owner_phone) != (row.owner_name, phone):
+            updated.add(group.owner_key)
+        group.owner_name, group.owner_phone = row.owner_name, phone
+    return groups, len(updated)
 
 
 def _buildings(compound: Compound, rows: list[RosterRow]) -> dict[str, Building]:
@@ -270,15 +285,16 @@ def import_roster(compound: Compound, data: bytes, *, actor=None) -> ImportRepor
     unit), keeping their claims. Units missing from the file are kept and counted."""
     rows = parse_roster(data)
     before = roster_summary(compound).as_dict()
-    groups = _owner_groups(compound, rows)
+    groups, owners_updated = _owner_groups(compound, rows)
     buildings = _buildings(compound, rows)
     db.session.flush()
     existing = {
         (unit.building_id, unit.name): unit
         for unit in db.session.scalars(select(Unit).where(Unit.compound_id == compound.id))
     }
-    report = ImportReport(rows=len(rows))
-    new_units = []
+    report = ImportReport(rows=len(rows), owners_updated=owners_updated)
+    new_units, moved, changes = [], [], []
+    owner_keys = {group.id: key for key, group in groups.items()}
     for row in rows:
         building = buildings[row.building]
         fields = _unit_fields(row, groups[row.owner_key])
@@ -286,25 +302,48 @@ def import_roster(compound: Compound, data: bytes, *, actor=None) -> ImportRepor
         if unit is None:
             new_units.append(Unit(compound_id=compound.id, building_id=building.id, name=row.unit, **fields))
             report.created += 1
-        elif any(getattr(unit, name) != value for name, value in fields.items()):
-            for name, value in fields.items():
-                setattr(unit, name, value)
-            report.updated += 1
-        else:
+            continue
+        changed = {name: value for name, value in fields.items() if getattr(unit, name) != value}
+        if not changed:
             report.unchanged += 1
+            continue
+        if "owner_group_id" in changed:
+            moved.append(unit.id)
+        changes.append(_change(row, unit, changed, owner_keys))
+        for name, value in changed.items():
+            setattr(unit, name, value)
+        report.updated += 1
     report.not_in_file = len(existing)
     db.session.add_all(new_units)
     db.session.flush()
     _remove_empty_groups(compound)
+    if moved:
+        results = units_changed_owner.send(compound, unit_ids=moved)
+        report.claims_reopened = sum(result or 0 for _, result in results)
     audit.record(
         "roster_imported",
         compound,
         before=before,
-        after={**roster_summary(compound).as_dict(), **report.as_dict()},
+        after={
+            **roster_summary(compound).as_dict(),
+            **report.as_dict(),
+            "changes": changes[:MAX_AUDITED_CHANGES],
+        },
         compound_id=compound.id,
         actor=actor,
     )
     return report
+
+
+def _change(row: RosterRow, unit: Unit, changed: dict, owner_keys: dict[int, str]) -> dict:
+    """One unit's changed fields, before and after, for the audit record."""
+    before = {name: getattr(getattr(unit, name), "value", getattr(unit, name)) for name in changed}
+    after = {name: getattr(value, "value", value) for name, value in changed.items()}
+    if "owner_group_id" in changed:
+        before["owner_key"] = owner_keys.get(before.pop("owner_group_id"))
+        after["owner_key"] = row.owner_key
+        del after["owner_group_id"]
+    return {"unit": f"{row.building} {row.unit}", "before": before, "after": after}
 
 
 def _remove_empty_groups(compound: Compound) -> None:

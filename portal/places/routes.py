@@ -13,7 +13,7 @@ from portal.auth.permissions import (
     requires,
 )
 from portal.extensions import db
-from portal.forms import render_form
+from portal.forms import page_number, render_form
 from portal.places import bp, services
 from portal.places.forms import RosterUploadForm
 from portal.places.models import Compound
@@ -34,7 +34,7 @@ def compound(compound: Compound):
 @bp.get("/compounds/<int:compound_id>/roster")
 @requires(can_view_roster, compound=Compound)
 def roster(compound: Compound):
-    page = request.args.get("page", 1, type=int)
+    page = page_number()
     units = services.roster_page(compound, page=page, per_page=current_app.config["PAGE_SIZE"])
     return render_template(
         "places/roster.html", compound=compound, units=units, summary=services.roster_summary(compound)

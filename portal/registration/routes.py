@@ -14,7 +14,7 @@ from portal.auth.permissions import (
 )
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.forms import EmptyForm, render_form
+from portal.forms import EmptyForm, page_number, render_form
 from portal.places.models import Building, Compound, Unit
 from portal.places.services import buildings_with_unit_counts, list_compounds
 from portal.registration import bp, services
@@ -82,7 +82,7 @@ def queue(compound: Compound):
         status = ClaimStatus(request.args.get("status", ClaimStatus.PENDING.value))
     except ValueError:
         abort(404)
-    page = request.args.get("page", 1, type=int)
+    page = page_number()
     claims = services.review_queue(compound, status, page=page, per_page=current_app.config["PAGE_SIZE"])
     return render_template(
         "registration/queue.html",

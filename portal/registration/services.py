@@ -12,7 +12,8 @@ from portal.auth.models import Role, RoleGrant, User
 from portal.columns import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.places.models import Building, Community, Compound, Unit
+from portal.places.models import Building, Community, Compound, Unit, UnitStatus
+from portal.places.signals import units_changed_owner
 from portal.registration.models import ClaimStatus, UnitClaim
 
 MAX_REASON_LENGTH = 500
@@ -28,6 +29,8 @@ def claim_unit(user: User, unit: Unit, certificate_no: str) -> UnitClaim:
     certificate_no = certificate_no.strip()
     if not certificate_no:
         raise DomainError(_l("Enter the number of your property certificate."))
+    if unit.status != UnitStatus.DELIVERED:
+        raise DomainError(_l("This unit has not been handed over to a buyer, so it cannot be claimed yet."))
     claim = db.session.scalar(
         select(UnitClaim).where(UnitClaim.user_id == user.id, UnitClaim.unit_id == unit.id)
     )
@@ -157,3 +160,19 @@ def is_owner(user: User, compound: Compound) -> bool:
 
 def units_of_building(building: Building) -> list[Unit]:
     return list(db.session.scalars(select(Unit).where(Unit.building_id == building.id).order_by(Unit.name)))
+
+
+@units_changed_owner.connect
+def reopen_claims_of_units_with_a_new_owner(compound: Compound, *, unit_ids: list[int]) -> int:
+    """When the roster gives a unit another owner, its verified claims are no longer proof of
+    ownership: send them back to the queue (audited) and return how many."""
+    claims = db.session.scalars(
+        select(UnitClaim).where(UnitClaim.unit_id.in_(unit_ids), UnitClaim.status == ClaimStatus.VERIFIED)
+    ).all()
+    for claim in claims:
+        before = _snapshot(claim)
+        claim.status, claim.decided_by_id, claim.decided_at = ClaimStatus.PENDING, None, None
+        claim.reason = str(_l("The roster now names another owner for this unit; please verify again."))
+        audit.record("claim_reopened", claim, before=before, after=_snapshot(claim), compound_id=compound.id)
+    db.session.flush()
+    return len(claims)

@@ -128,7 +128,15 @@ def test_csrf_is_required_on_forms(client, app, db):
 
 
 @pytest.mark.parametrize(
-    "target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"]
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/x",
+        "///evil.example/x",
+        "/\\evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+    ],
 )
 def test_next_only_redirects_to_local_paths(client, db, target):
     make_user("13812345678")
@@ -173,3 +181,38 @@ def test_remember_me_sets_a_cookie(client, db):
     assert "remember_token=" in response.headers.get("Set-Cookie", "") or any(
         "remember_token" in value for value in response.headers.getlist("Set-Cookie")
     )
+
+
+def test_changing_the_password_ends_other_sessions(app, db):
+    make_user("13812345678")
+    db.session.commit()
+    phone, other, this = "13812345678", app.test_client(), app.test_client()
+    for client in (other, this):
+        assert client.post("/auth/login", data={"phone": phone, "password": PASSWORD}).status_code == 302
+    response = this.post(
+        "/auth/password", data={"current": PASSWORD, "password": "new4pass1", "confirm": "new4pass1"}
+    )
+    assert response.status_code == 302
+    assert this.get("/auth/profile").status_code == 200  # this session goes on
+    assert other.get("/auth/profile").status_code == 302  # the other is signed out
+
+
+def test_a_deactivated_account_is_signed_out(client, db):
+    user = make_user("13812345678")
+    db.session.commit()
+    login(client, user)
+    assert client.get("/auth/profile").status_code == 200
+    user.active = False
+    db.session.commit()
+    assert client.get("/auth/profile").status_code == 302
+
+
+def test_registration_is_rate_limited_per_address(client, app, db):
+    app.config["REGISTER_LIMIT_PER_ADDRESS"] = "2 per minute"
+    try:
+        for n in range(2):
+            _register(client, phone=f"1381234567{n}")
+            client.post("/auth/logout")
+        assert _register(client, phone="13812345679").status_code == 429
+    finally:
+        app.config["REGISTER_LIMIT_PER_ADDRESS"] = "20 per hour"

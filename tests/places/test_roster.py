@@ -195,3 +195,52 @@ def test_import_is_audited(db, world):
     ).first()
     assert record.after["created"] == 6
     assert record.after["total_area"] == "464.75"
+
+
+def test_a_unit_with_a_new_owner_sends_its_verified_claim_back(db, world):
+    from tests.conftest import ROSTER
+
+    unit = db.session.scalar(select(Unit).where(Unit.compound_id == world.compound_a.id, Unit.name == "101"))
+    claim = verify_claim(claim_unit(make_user("13700000008", "甲"), unit, "CERT"), world.committee)
+    moved = ROSTER.replace("1号楼,101,80.50,registered,A1".encode(), "1号楼,101,80.50,registered,Z9".encode())
+    moved = moved.replace("Z9,张三,".encode(), "Z9,赵九,".encode())
+    report = import_roster(world.compound_a, moved)
+    assert report.claims_reopened == 1 and report.updated == 1
+    db.session.refresh(claim)
+    assert claim.status == ClaimStatus.PENDING and claim.decided_by_id is None
+    record = db.session.scalars(
+        select(AuditRecord).where(AuditRecord.action == "roster_imported").order_by(AuditRecord.id.desc())
+    ).first()
+    assert record.after["changes"] == [
+        {"unit": "1号楼 101", "before": {"owner_key": "A1"}, "after": {"owner_key": "Z9"}}
+    ]
+    assert (
+        db.session.scalar(select(func.count(AuditRecord.id)).where(AuditRecord.action == "claim_reopened"))
+        == 1
+    )
+
+
+def test_owner_renames_are_counted(db, world):
+    from tests.conftest import ROSTER
+
+    report = import_roster(world.compound_a, ROSTER.replace("王五".encode(), "王五一".encode()))
+    assert (report.owners_updated, report.unchanged) == (1, 6)
+
+
+def test_trailing_zeros_are_fine_but_a_third_place_is_not():
+    assert parse_area("80.500") == (8050, None)
+    assert parse_area("80.505")[0] is None
+
+
+def test_an_oversized_cell_is_a_row_error_not_a_crash(app):
+    data = csv("1号楼,101,50,,K1,,,", "1号楼,102,50,,K2," + "x" * 200_000 + ",,")
+    with app.test_request_context(), pytest.raises(RosterInvalid) as caught:
+        parse_roster(data)
+    assert caught.value.errors[-1].line == 3
+
+
+def test_row_numbers_are_file_lines_even_with_a_multi_line_cell(app):
+    data = csv('1号楼,101,50,,K1,"张\n三",,', "1号楼,102,-5,,K2,,,")
+    with app.test_request_context(), pytest.raises(RosterInvalid) as caught:
+        parse_roster(data)
+    assert [error.line for error in caught.value.errors] == [4]

@@ -67,3 +67,20 @@ def test_upload_over_the_size_limit_is_refused(client, world, app):
     login(client, world.staff)
     huge = b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
     assert _upload(client, world.compound_a.id, huge).status_code == 413
+
+
+def test_a_failure_after_writing_leaves_nothing_behind(client, world, db, app, monkeypatch):
+    import portal.places.roster as roster
+
+    def broken_audit(*args, **kwargs):
+        raise RuntimeError("audit store down")
+
+    monkeypatch.setattr(roster.audit, "record", broken_audit)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        login(client, world.staff)
+        response = _upload(client, world.compound_a.id, ROSTER + "3号楼,301,55.55,,D4,赵六,,\n".encode())
+    finally:
+        app.config["PROPAGATE_EXCEPTIONS"] = None
+    assert response.status_code == 500
+    assert db.session.scalar(select(func.count(Unit.id)).where(Unit.compound_id == world.compound_a.id)) == 6

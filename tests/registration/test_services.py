@@ -109,3 +109,11 @@ def test_two_reviewers_deciding_at_once_leave_one_decision(app, db, world, unit)
         select(func.count(AuditRecord.id)).where(AuditRecord.action.in_(["claim_verified", "claim_rejected"]))
     )
     assert decided == 1
+
+
+def test_the_developers_units_cannot_be_claimed(db, world):
+    from portal.places.models import UnitStatus
+
+    unsold = next(u for b in world.compound_a.buildings for u in b.units if u.status == UnitStatus.UNSOLD)
+    with pytest.raises(DomainError):
+        claim_unit(world.resident, unsold, "CERT")
