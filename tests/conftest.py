@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
 from werkzeug.security import generate_password_hash
@@ -65,7 +66,8 @@ class RequestClient(FlaskClient):
     def open(self, *args, **kwargs):
         with self.application.app_context():
             response = super().open(*args, **kwargs)
-        _db.session.expire_all()  # the test body then reads what the request wrote
+        if has_app_context():
+            _db.session.expire_all()  # the test body then reads what the request wrote
         return response
 
 

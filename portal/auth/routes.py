@@ -2,9 +2,10 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from limits import parse as parse_limit
 
 from portal.auth import bp, services
 from portal.auth.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
@@ -28,8 +29,14 @@ def _failed_login(response) -> bool:
     return response.status_code != 302
 
 
-def _account_key() -> str:
-    return "login-account:" + services.normalize_phone(request.form.get("phone", ""))[:20]
+def _account_attempt_allowed(phone: str, *, succeeded: bool = False) -> bool:
+    """Count a sign-in attempt on the account before its password is checked, so that
+    parallel guesses cannot slip past the limit; a successful sign-in clears the count."""
+    limit = parse_limit(current_app.config["LOGIN_LIMIT_PER_ACCOUNT"])
+    if succeeded:
+        limiter.limiter.clear(limit, "login-account", phone)
+        return True
+    return limiter.limiter.hit(limit, "login-account", phone)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -56,20 +63,17 @@ def register():
     methods=["POST"],
     deduct_when=_failed_login,
 )
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=_failed_login,
-)
 @requires(anyone)
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
+        if not _account_attempt_allowed(form.phone.data):
+            abort(429)
         user = services.authenticate(form.phone.data, form.password.data)
         if user:
+            _account_attempt_allowed(form.phone.data, succeeded=True)
             login_user(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
             return redirect(safe_next(request.args.get("next")))

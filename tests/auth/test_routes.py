@@ -216,3 +216,25 @@ def test_registration_is_rate_limited_per_address(client, app, db):
         assert _register(client, phone="13812345679").status_code == 429
     finally:
         app.config["REGISTER_LIMIT_PER_ADDRESS"] = "20 per hour"
+
+
+def test_parallel_guesses_cannot_pass_the_account_limit(app, db):
+    import threading
+
+    make_user("13812345678")
+    db.session.commit()
+    statuses, barrier = [], threading.Barrier(10)
+
+    def guess():
+        client = app.test_client()
+        barrier.wait()
+        statuses.append(
+            client.post("/auth/login", data={"phone": "13812345678", "password": "bad4pass"}).status_code
+        )
+
+    threads = [threading.Thread(target=guess) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [422] * 5 + [429] * 5
