@@ -5,16 +5,14 @@ from flask import current_app, redirect, render_template, request
 from portal.auth.permissions import anyone, requires
 from portal.auth.routes import safe_next
 from portal.main import bp, preferences
-from portal.places.services import list_compounds, roster_summaries
+from portal.places.services import list_compounds
 
 
 @bp.get("/")
 @requires(anyone)
 def home():
     search = request.args.get("q", "").strip()[:50]
-    compounds = list_compounds(search)
-    summaries = roster_summaries([compound.id for compound in compounds])
-    return render_template("main/home.html", compounds=compounds, summaries=summaries, search=search)
+    return render_template("main/home.html", compounds=list_compounds(search), search=search)
 
 
 @bp.post("/preferences/language")

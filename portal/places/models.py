@@ -4,10 +4,11 @@ buildings, units and the owner groups that the law counts (DESIGN §2, §3)."""
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.columns import CreatedAt, enum_column
@@ -38,6 +39,23 @@ class UnitStatus(enum.StrEnum):
     DELIVERED = "delivered"
     UNSOLD = "unsold"
     UNDELIVERED = "undelivered"
+
+
+@dataclass(frozen=True)
+class RosterSummary:
+    """A compound's roster as the law counts it: units, total exclusive area, and owner
+    groups (each group counts as one person)."""
+
+    units: int
+    total_area: Decimal
+    owner_groups: int
+
+    def as_dict(self) -> dict:
+        return {
+            "units": self.units,
+            "total_area": f"{self.total_area:.2f}",
+            "owner_groups": self.owner_groups,
+        }
 
 
 class StreetOffice(CreatedAt, db.Model):
@@ -79,6 +97,11 @@ class Compound(CreatedAt, db.Model):
     name: Mapped[str] = mapped_column(String(100), index=True)
     address: Mapped[str] = mapped_column(String(200), default="")
     description: Mapped[str] = mapped_column(String(2000), default="")
+    #: The roster figures as of the last import (see places.services.refresh_roster_figures),
+    #: so that lists of compounds need no aggregation over every unit.
+    roster_units: Mapped[int] = mapped_column(default=0, server_default="0")
+    roster_area_hundredths: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    roster_owner_groups: Mapped[int] = mapped_column(default=0, server_default="0")
 
     community: Mapped[Community] = relationship(back_populates="compounds")
     courtyards: Mapped[list[Courtyard]] = relationship(
@@ -92,6 +115,12 @@ class Compound(CreatedAt, db.Model):
     buildings: Mapped[list[Building]] = relationship(
         back_populates="compound", order_by="Building.name", cascade="all, delete-orphan"
     )
+
+    @property
+    def roster(self) -> RosterSummary:
+        """The roster figures stored at the last import."""
+        area = Decimal(self.roster_area_hundredths or 0).scaleb(-2).quantize(Decimal("0.01"))
+        return RosterSummary(self.roster_units or 0, area, self.roster_owner_groups or 0)
 
     @property
     def current_management(self) -> ManagementPeriod | None:

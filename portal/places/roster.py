@@ -28,7 +28,7 @@ from portal.places.models import (
     Unit,
     UnitStatus,
 )
-from portal.places.services import roster_summary
+from portal.places.services import refresh_roster_figures, roster_summary
 from portal.places.signals import units_changed_owner
 
 HEADER = [
@@ -325,7 +325,7 @@ def import_roster(compound: Compound, data: bytes, *, actor=None) -> ImportRepor
         compound,
         before=before,
         after={
-            **roster_summary(compound).as_dict(),
+            **refresh_roster_figures(compound).as_dict(),
             **report.as_dict(),
             "changes": changes[:MAX_AUDITED_CHANGES],
         },

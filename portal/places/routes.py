@@ -26,7 +26,7 @@ def compound(compound: Compound):
     return render_template(
         "places/compound.html",
         compound=compound,
-        summary=services.roster_summary(compound),
+        summary=compound.roster,
         buildings=services.buildings_with_unit_counts(compound),
     )
 
@@ -36,9 +36,7 @@ def compound(compound: Compound):
 def roster(compound: Compound):
     page = page_number()
     units = services.roster_page(compound, page=page, per_page=current_app.config["PAGE_SIZE"])
-    return render_template(
-        "places/roster.html", compound=compound, units=units, summary=services.roster_summary(compound)
-    )
+    return render_template("places/roster.html", compound=compound, units=units, summary=compound.roster)
 
 
 @bp.route("/roster/import", methods=["GET", "POST"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -11,29 +10,12 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.places.models import Building, Community, Compound, StreetOffice, Unit
+from portal.places.models import Building, Community, Compound, RosterSummary, StreetOffice, Unit
 
 
 def hundredths_to_area(hundredths: int | None) -> Decimal:
     """Hundredths of a square metre as an exact Decimal in m² with two places."""
     return Decimal(int(hundredths or 0)).scaleb(-2).quantize(Decimal("0.01"))
-
-
-@dataclass(frozen=True)
-class RosterSummary:
-    """The compound's roster as the law counts it: units, total exclusive area, and owner
-    groups (each group counts as one person)."""
-
-    units: int
-    total_area: Decimal
-    owner_groups: int
-
-    def as_dict(self) -> dict:
-        return {
-            "units": self.units,
-            "total_area": f"{self.total_area:.2f}",
-            "owner_groups": self.owner_groups,
-        }
 
 
 def _summary_columns():
@@ -52,17 +34,13 @@ def roster_summary(compound: Compound) -> RosterSummary:
     return RosterSummary(units, hundredths_to_area(area), groups)
 
 
-def roster_summaries(compound_ids: list[int]) -> dict[int, RosterSummary]:
-    """Roster summaries of many compounds in one grouped query."""
-    if not compound_ids:
-        return {}
-    rows = db.session.execute(
-        select(Unit.compound_id, *_summary_columns())
-        .where(Unit.compound_id.in_(compound_ids))
-        .group_by(Unit.compound_id)
-    )
-    found = {cid: RosterSummary(u, hundredths_to_area(a), g) for cid, u, a, g in rows}
-    return {cid: found.get(cid, RosterSummary(0, Decimal("0.00"), 0)) for cid in compound_ids}
+def refresh_roster_figures(compound: Compound) -> RosterSummary:
+    """Count the roster in SQL and store the figures on the compound for list pages."""
+    summary = roster_summary(compound)
+    compound.roster_units = summary.units
+    compound.roster_area_hundredths = int(summary.total_area * 100)
+    compound.roster_owner_groups = summary.owner_groups
+    return summary
 
 
 def compounds_query() -> Select:

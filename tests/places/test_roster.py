@@ -244,3 +244,10 @@ def test_row_numbers_are_file_lines_even_with_a_multi_line_cell(app):
     with app.test_request_context(), pytest.raises(RosterInvalid) as caught:
         parse_roster(data)
     assert [error.line for error in caught.value.errors] == [4]
+
+
+def test_the_stored_figures_follow_each_import(db, world):
+    assert world.compound_a.roster == roster_summary(world.compound_a)
+    import_roster(world.compound_a, csv("9号楼,901,10.01,,NEW,新业主,,"))
+    assert world.compound_a.roster == roster_summary(world.compound_a)
+    assert world.compound_a.roster.units == 7
