@@ -59,6 +59,7 @@ def _trust_proxies(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from portal import audit  # noqa: F401  (registers the audit table)
+    from portal.assembly import models as assembly_models  # noqa: F401  (no pages yet)
     from portal.auth.models import User
 
     db.init_app(app)
@@ -97,11 +98,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
+    from portal.assembly.cli import assembly
     from portal.auth.cli import users
     from portal.demo import demo
     from portal.places.cli import roster
 
-    for group in (users, roster, demo):
+    for group in (users, roster, demo, assembly):
         app.cli.add_command(group)
 
 

@@ -17,6 +17,10 @@ class DomainError(Exception):
         self.details = details or []
 
 
+class ConflictError(DomainError):
+    """The action collides with something already recorded (e.g. a second ballot)."""
+
+
 ERROR_PAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
     403: (_l("Not allowed"), _l("You do not have permission to open this page.")),

@@ -176,3 +176,20 @@ def reopen_claims_of_units_with_a_new_owner(compound: Compound, *, unit_ids: lis
         audit.record("claim_reopened", claim, before=before, after=_snapshot(claim), compound_id=compound.id)
     db.session.flush()
     return len(claims)
+
+
+def verified_owner_keys(user: User, compound: Compound) -> set[str]:
+    """The owner keys of the groups the user is a verified owner in, within the compound."""
+    from portal.places.models import OwnerGroup
+
+    query = (
+        select(OwnerGroup.owner_key)
+        .join(Unit, Unit.owner_group_id == OwnerGroup.id)
+        .join(UnitClaim, UnitClaim.unit_id == Unit.id)
+        .where(
+            UnitClaim.user_id == user.id,
+            UnitClaim.compound_id == compound.id,
+            UnitClaim.status == ClaimStatus.VERIFIED,
+        )
+    )
+    return set(db.session.scalars(query))

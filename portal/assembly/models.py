@@ -1,0 +1,163 @@
+"""The owners' assembly (业主大会): its establishment, meetings, agenda items, the frozen roster
+of each meeting and the ballots cast on every channel."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.assembly.rules import Matter
+from portal.auth.models import User
+from portal.columns import CreatedAt, UTCDateTime, enum_column, utcnow
+from portal.extensions import db
+from portal.places.models import Compound
+
+DEFAULT_NOTICE_DAYS = 15
+DEFAULT_OBJECTION_DAYS = 7
+
+
+class AssemblyStatus(enum.StrEnum):
+    NONE = "none"
+    PREPARING = "preparing"
+    ESTABLISHED = "established"
+
+
+class Assembly(db.Model):
+    """A compound's owners' assembly: whether it exists yet, and its settings."""
+
+    __tablename__ = "assemblies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[AssemblyStatus] = mapped_column(enum_column(AssemblyStatus), default=AssemblyStatus.NONE)
+    preparing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    established_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Days between the notice and the opening of the vote (at least 15 by default).
+    notice_days: Mapped[int] = mapped_column(default=DEFAULT_NOTICE_DAYS)
+    #: Days after the vote closes during which owners may object to the preliminary result.
+    objection_days: Mapped[int] = mapped_column(default=DEFAULT_OBJECTION_DAYS)
+
+    compound: Mapped[Compound] = relationship()
+
+
+class MeetingKind(enum.StrEnum):
+    REGULAR = "regular"
+    EXTRAORDINARY = "extraordinary"
+
+
+class MeetingForm(enum.StrEnum):
+    COLLECTIVE = "collective"
+    WRITTEN = "written"
+
+
+class MeetingStatus(enum.StrEnum):
+    """Stored states; `voting` and `counted` follow from the clock (see services.status_of)."""
+
+    DRAFT = "draft"
+    ANNOUNCED = "announced"
+    VOTING = "voting"
+    COUNTED = "counted"
+    FINAL = "final"
+    CANCELLED = "cancelled"
+
+
+class Meeting(CreatedAt, db.Model):
+    """A meeting of the owners' assembly, with its voting window and frozen roster totals."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (CheckConstraint("voting_closes_at > voting_opens_at", name="window_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[MeetingKind] = mapped_column(enum_column(MeetingKind))
+    form: Mapped[MeetingForm] = mapped_column(enum_column(MeetingForm))
+    status: Mapped[MeetingStatus] = mapped_column(enum_column(MeetingStatus), default=MeetingStatus.DRAFT)
+    voting_opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    voting_closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    objection_days: Mapped[int] = mapped_column(default=DEFAULT_OBJECTION_DAYS)
+    #: The roster frozen when the notice is published: the denominators of every item.
+    total_area_hundredths: Mapped[int | None] = mapped_column(BigInteger)
+    total_owners: Mapped[int | None]
+    cancel_reason: Mapped[str] = mapped_column(String(500), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    compound: Mapped[Compound] = relationship()
+    items: Mapped[list[MeetingItem]] = relationship(
+        back_populates="meeting", order_by="MeetingItem.number", cascade="all, delete-orphan"
+    )
+
+
+class MeetingItem(db.Model):
+    """One item of the agenda, tagged with the Art. 278 matter that decides its rule."""
+
+    __tablename__ = "meeting_items"
+    __table_args__ = (UniqueConstraint("meeting_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    matter: Mapped[Matter] = mapped_column(enum_column(Matter, length=30))
+
+    meeting: Mapped[Meeting] = relationship(back_populates="items")
+
+
+class MeetingOwner(db.Model):
+    """An owner group as frozen in a meeting's roster: its key, name, units and area. Ballots
+    point here, so a later roster import cannot change a meeting's counts."""
+
+    __tablename__ = "meeting_owners"
+    __table_args__ = (UniqueConstraint("meeting_id", "owner_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    owner_key: Mapped[str] = mapped_column(String(64))
+    owner_name: Mapped[str] = mapped_column(String(100), default="")
+    units: Mapped[str] = mapped_column(Text, default="")
+    area_hundredths: Mapped[int] = mapped_column(BigInteger)
+
+
+class BallotChoice(enum.StrEnum):
+    AGREE = "agree"
+    OPPOSE = "oppose"
+    ABSTAIN = "abstain"
+
+
+class BallotChannel(enum.StrEnum):
+    ONLINE = "online"
+    PAPER = "paper"
+    PROXY = "proxy"
+
+
+class Ballot(db.Model):
+    """One owner group's choice on one item. The unique constraint makes it one ballot per
+    group per item whatever the channel, even when two submissions race."""
+
+    __tablename__ = "ballots"
+    __table_args__ = (
+        UniqueConstraint("item_id", "meeting_owner_id"),
+        Index("ix_ballots_meeting_item", "meeting_id", "item_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("meeting_items.id", ondelete="CASCADE"))
+    meeting_owner_id: Mapped[int] = mapped_column(ForeignKey("meeting_owners.id", ondelete="CASCADE"))
+    choice: Mapped[BallotChoice] = mapped_column(enum_column(BallotChoice))
+    channel: Mapped[BallotChannel] = mapped_column(enum_column(BallotChannel))
+    #: The owner who voted online, or the committee member who entered a paper or proxy ballot.
+    cast_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    proxy_name: Mapped[str] = mapped_column(String(100), default="")
+    receipt: Mapped[str] = mapped_column(String(16), default="", index=True)
+    cast_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cast_by: Mapped[User | None] = relationship()
+    owner: Mapped[MeetingOwner] = relationship()
+    item: Mapped[MeetingItem] = relationship()

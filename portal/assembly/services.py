@@ -1,0 +1,400 @@
+"""Meetings of the owners' assembly: creating, announcing, voting on every channel, closing.
+
+Stored states are draft, announced, final and cancelled; voting and counted follow from the
+clock (`status_of`), so no scheduled job is needed for a meeting to open or close on time.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from portal import audit
+from portal.assembly.models import (
+    DEFAULT_NOTICE_DAYS,
+    DEFAULT_OBJECTION_DAYS,
+    Assembly,
+    Ballot,
+    BallotChannel,
+    BallotChoice,
+    Meeting,
+    MeetingForm,
+    MeetingItem,
+    MeetingKind,
+    MeetingOwner,
+    MeetingStatus,
+)
+from portal.assembly.rules import Matter
+from portal.auth.models import User
+from portal.columns import utcnow
+from portal.errors import ConflictError, DomainError
+from portal.extensions import db
+from portal.places.models import Building, Compound, OwnerGroup, Unit
+from portal.registration.services import verified_owner_keys
+
+MIN_VOTING_DAYS = 5
+MAX_VOTING_DAYS = 60
+
+
+@dataclass(frozen=True)
+class ItemDraft:
+    """An agenda item as submitted: title, description and Art. 278 matter."""
+
+    title: str
+    description: str
+    matter: Matter
+
+
+def settings_of(compound: Compound) -> Assembly:
+    """The compound's assembly record, or unsaved defaults when it has none yet."""
+    found = db.session.scalar(select(Assembly).where(Assembly.compound_id == compound.id))
+    return found or Assembly(
+        compound_id=compound.id, notice_days=DEFAULT_NOTICE_DAYS, objection_days=DEFAULT_OBJECTION_DAYS
+    )
+
+
+def status_of(meeting: Meeting, now: datetime | None = None) -> MeetingStatus:
+    """The meeting's state now: an announced meeting is voting inside its window and counted
+    (open for objections) after it."""
+    if meeting.status != MeetingStatus.ANNOUNCED:
+        return meeting.status
+    now = now or utcnow()
+    if now < meeting.voting_opens_at:
+        return MeetingStatus.ANNOUNCED
+    if now < meeting.voting_closes_at:
+        return MeetingStatus.VOTING
+    return MeetingStatus.COUNTED
+
+
+def objections_close_at(meeting: Meeting) -> datetime:
+    """The end of the objection period that follows the close of voting."""
+    return meeting.voting_closes_at + timedelta(days=meeting.objection_days)
+
+
+def _check_window(opens_at: datetime, closes_at: datetime) -> None:
+    length = closes_at - opens_at
+    if not timedelta(days=MIN_VOTING_DAYS) <= length <= timedelta(days=MAX_VOTING_DAYS):
+        raise DomainError(
+            _l(
+                "The voting window must last from %(min)d to %(max)d days.",
+                min=MIN_VOTING_DAYS,
+                max=MAX_VOTING_DAYS,
+            )
+        )
+
+
+def _check_items(items: list[ItemDraft]) -> None:
+    if not items:
+        raise DomainError(_l("A meeting needs at least one agenda item."))
+    for item in items:
+        if not item.title.strip() or len(item.title) > 200:
+            raise DomainError(_l("Every agenda item needs a title of at most 200 characters."))
+
+
+def create_meeting(
+    compound: Compound,
+    *,
+    title: str,
+    kind: MeetingKind,
+    form: MeetingForm,
+    opens_at: datetime,
+    closes_at: datetime,
+    items: list[ItemDraft],
+    actor: User,
+) -> Meeting:
+    """A draft meeting with its agenda; nothing is public until the notice is published."""
+    if not title.strip() or len(title) > 200:
+        raise DomainError(_l("The meeting needs a title of at most 200 characters."))
+    _check_window(opens_at, closes_at)
+    _check_items(items)
+    meeting = Meeting(
+        compound_id=compound.id,
+        title=title.strip(),
+        kind=kind,
+        form=form,
+        voting_opens_at=opens_at,
+        voting_closes_at=closes_at,
+        objection_days=settings_of(compound).objection_days,
+        created_by_id=actor.id,
+        items=[
+            MeetingItem(number=n, title=i.title.strip(), description=i.description.strip(), matter=i.matter)
+            for n, i in enumerate(items, start=1)
+        ],
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    audit.record(
+        "meeting_created", meeting, after={"title": meeting.title}, compound_id=compound.id, actor=actor
+    )
+    return meeting
+
+
+def earliest_opening(compound: Compound, now: datetime | None = None) -> datetime:
+    """The earliest moment voting may open if the notice is published now (DESIGN §4.2)."""
+    return (now or utcnow()) + timedelta(days=settings_of(compound).notice_days)
+
+
+def publish(meeting: Meeting, *, actor: User, now: datetime | None = None) -> Meeting:
+    """Publish the notice: freeze the roster (the denominators) and the agenda. Voting may open
+    no sooner than the compound's notice period (15 days by default) after this."""
+    now = now or utcnow()
+    if meeting.status != MeetingStatus.DRAFT:
+        raise DomainError(_l("Only a draft meeting can be announced."))
+    earliest = earliest_opening(meeting.compound, now)
+    if meeting.voting_opens_at < earliest:
+        raise DomainError(
+            _l(
+                "Voting may open no sooner than %(days)d days after the notice: %(date)s at the earliest.",
+                days=settings_of(meeting.compound).notice_days,
+                date=format_datetime(earliest, "yyyy-MM-dd HH:mm"),
+            )
+        )
+    rows = _roster_snapshot(meeting)
+    if not rows:
+        raise DomainError(_l("The compound's roster is empty; import it before announcing a meeting."))
+    db.session.execute(insert(MeetingOwner), rows)
+    meeting.total_area_hundredths = sum(row["area_hundredths"] for row in rows)
+    meeting.total_owners = len(rows)
+    meeting.status, meeting.announced_at = MeetingStatus.ANNOUNCED, now
+    db.session.flush()
+    audit.record(
+        "meeting_announced",
+        meeting,
+        after={"total_area_hundredths": meeting.total_area_hundredths, "total_owners": meeting.total_owners},
+        compound_id=meeting.compound_id,
+        actor=actor,
+    )
+    return meeting
+
+
+def _roster_snapshot(meeting: Meeting) -> list[dict]:
+    """One row per owner group of the compound with its units and summed area."""
+    query = (
+        select(OwnerGroup.owner_key, OwnerGroup.owner_name, Building.name, Unit.name, Unit.area_hundredths)
+        .join(Unit, Unit.owner_group_id == OwnerGroup.id)
+        .join(Building, Building.id == Unit.building_id)
+        .where(OwnerGroup.compound_id == meeting.compound_id)
+        .order_by(OwnerGroup.owner_key, Building.name, Unit.name)
+    )
+    groups: dict[str, dict] = {}
+    for key, name, building, unit, area in db.session.execute(query):
+        row = groups.setdefault(
+            key,
+            {
+                "meeting_id": meeting.id,
+                "owner_key": key,
+                "owner_name": name,
+                "units": [],
+                "area_hundredths": 0,
+            },
+        )
+        row["units"].append(f"{building} {unit}")
+        row["area_hundredths"] += area
+    return [{**row, "units": "、".join(row["units"])} for row in groups.values()]
+
+
+def cancel(meeting: Meeting, reason: str, *, actor: User, now: datetime | None = None) -> Meeting:
+    """Cancel a meeting before its voting opens, with a reason that is published."""
+    if status_of(meeting, now) not in (MeetingStatus.DRAFT, MeetingStatus.ANNOUNCED):
+        raise DomainError(_l("A meeting can only be cancelled before voting opens."))
+    if not reason.strip():
+        raise DomainError(_l("Give the reason for cancelling the meeting."))
+    before = meeting.status.value
+    meeting.status, meeting.cancel_reason = MeetingStatus.CANCELLED, reason.strip()[:500]
+    audit.record(
+        "meeting_cancelled",
+        meeting,
+        before={"status": before},
+        after={"status": "cancelled", "reason": reason},
+        compound_id=meeting.compound_id,
+        actor=actor,
+    )
+    return meeting
+
+
+def finalise(meeting: Meeting, *, actor: User, now: datetime | None = None) -> Meeting:
+    """Publish the final announcement once the objection period is over."""
+    now = now or utcnow()
+    if status_of(meeting, now) != MeetingStatus.COUNTED:
+        raise DomainError(_l("Only a counted meeting can be finalised."))
+    if now < objections_close_at(meeting):
+        raise DomainError(
+            _l(
+                "The objection period runs until %(date)s.",
+                date=format_datetime(objections_close_at(meeting), "yyyy-MM-dd HH:mm"),
+            )
+        )
+    meeting.status, meeting.finalised_at = MeetingStatus.FINAL, now
+    audit.record(
+        "meeting_finalised", meeting, after={"status": "final"}, compound_id=meeting.compound_id, actor=actor
+    )
+    return meeting
+
+
+# --- ballots ------------------------------------------------------------------------------------
+
+
+def meeting_owners_of(user: User, meeting: Meeting) -> list[MeetingOwner]:
+    """The frozen owner groups the user may vote for: those they are a verified owner in."""
+    keys = verified_owner_keys(user, meeting.compound)
+    if not keys:
+        return []
+    query = select(MeetingOwner).where(
+        MeetingOwner.meeting_id == meeting.id, MeetingOwner.owner_key.in_(keys)
+    )
+    return list(db.session.scalars(query.order_by(MeetingOwner.owner_key)))
+
+
+def _items_by_id(
+    meeting: Meeting, choices: dict[int, BallotChoice]
+) -> list[tuple[MeetingItem, BallotChoice]]:
+    items = {item.id: item for item in meeting.items}
+    unknown = [item_id for item_id in choices if item_id not in items]
+    if unknown or not choices:
+        raise DomainError(_l("Choose agree, oppose or abstain on at least one item of this meeting."))
+    return [(items[item_id], BallotChoice(choice)) for item_id, choice in choices.items()]
+
+
+def _require_voting(meeting: Meeting, now: datetime | None) -> None:
+    if status_of(meeting, now) != MeetingStatus.VOTING:
+        raise DomainError(_l("Voting on this meeting is not open."))
+
+
+def _describe(ballot: Ballot) -> str:
+    channel = {"online": _l("online"), "paper": _l("on paper"), "proxy": _l("by proxy")}[ballot.channel.value]
+    who = ballot.cast_by.name if ballot.cast_by else ""
+    return str(
+        _l(
+            "%(owner)s already voted %(channel)s (%(who)s, %(when)s).",
+            owner=ballot.owner.owner_key,
+            channel=channel,
+            who=who,
+            when=format_datetime(ballot.cast_at, "yyyy-MM-dd HH:mm"),
+        )
+    )
+
+
+def _existing(item: MeetingItem, owner: MeetingOwner) -> Ballot | None:
+    query = (
+        select(Ballot)
+        .options(joinedload(Ballot.cast_by), joinedload(Ballot.owner))
+        .where(Ballot.item_id == item.id, Ballot.meeting_owner_id == owner.id)
+    )
+    return db.session.scalar(query)
+
+
+def _record(meeting, item, owner, choice, channel, actor, *, proxy_name="", receipt="", now) -> Ballot:
+    """Insert the group's ballot on the item, or change an online one. The unique constraint
+    settles a race: the loser re-reads and is treated as a second attempt."""
+    for _attempt in range(2):
+        ballot = _existing(item, owner)
+        if ballot is not None:
+            if ballot.channel != BallotChannel.ONLINE or channel != BallotChannel.ONLINE:
+                raise ConflictError(_describe(ballot))
+            ballot.choice, ballot.cast_by_id, ballot.receipt, ballot.cast_at = choice, actor.id, receipt, now
+            return ballot
+        ballot = Ballot(
+            meeting_id=meeting.id,
+            item_id=item.id,
+            meeting_owner_id=owner.id,
+            choice=choice,
+            channel=channel,
+            cast_by_id=actor.id,
+            proxy_name=proxy_name,
+            receipt=receipt,
+            cast_at=now,
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(ballot)
+                db.session.flush()
+        except IntegrityError:
+            continue
+        return ballot
+    raise ConflictError(_l("Another ballot for this owner was recorded at the same moment; please reload."))
+
+
+def cast_online(
+    meeting: Meeting, user: User, choices: dict[int, BallotChoice], *, now: datetime | None = None
+) -> str:
+    """A verified owner votes on some or all items for every owner group they belong to; a
+    later online vote replaces an earlier one until voting closes. Returns the receipt code."""
+    now = now or utcnow()
+    _require_voting(meeting, now)
+    owners = meeting_owners_of(user, meeting)
+    if not owners:
+        raise DomainError(_l("Only verified owners of this compound can vote online."))
+    receipt = secrets.token_hex(5).upper()
+    for item, choice in _items_by_id(meeting, choices):
+        for owner in owners:
+            _record(meeting, item, owner, choice, BallotChannel.ONLINE, user, receipt=receipt, now=now)
+    audit.record(
+        "ballot_cast_online",
+        meeting,
+        after={
+            "receipt": receipt,
+            "owners": [o.owner_key for o in owners],
+            "choices": {str(k): str(v) for k, v in choices.items()},
+        },
+        compound_id=meeting.compound_id,
+        actor=user,
+    )
+    return receipt
+
+
+def enter_ballot(
+    meeting: Meeting,
+    *,
+    owner_key: str,
+    channel: BallotChannel,
+    choices: dict[int, BallotChoice],
+    actor: User,
+    proxy_name: str = "",
+    now: datetime | None = None,
+) -> list[Ballot]:
+    """The committee enters a paper or proxy ballot for one owner group (by its roster key;
+    `@developer` for the developer). A group that already voted on an item is refused."""
+    now = now or utcnow()
+    _require_voting(meeting, now)
+    if channel == BallotChannel.ONLINE:
+        raise DomainError(_l("Online ballots are cast by the owners themselves."))
+    if channel == BallotChannel.PROXY and not proxy_name.strip():
+        raise DomainError(_l("Give the name of the proxy."))
+    owner = db.session.scalar(
+        select(MeetingOwner).where(MeetingOwner.meeting_id == meeting.id, MeetingOwner.owner_key == owner_key)
+    )
+    if owner is None:
+        raise DomainError(_l("No owner with the key %(key)s is in this meeting's roster.", key=owner_key))
+    ballots = [
+        _record(meeting, item, owner, choice, channel, actor, proxy_name=proxy_name.strip()[:100], now=now)
+        for item, choice in _items_by_id(meeting, choices)
+    ]
+    audit.record(
+        f"ballot_entered_{channel.value}",
+        meeting,
+        after={
+            "owner": owner_key,
+            "proxy": proxy_name,
+            "choices": {str(k): str(v) for k, v in choices.items()},
+        },
+        compound_id=meeting.compound_id,
+        actor=actor,
+    )
+    return ballots
+
+
+def ballots_by_receipt(meeting: Meeting, receipt: str) -> list[Ballot]:
+    """The ballots a receipt code stands for (what the voter can look up later)."""
+    query = (
+        select(Ballot)
+        .options(joinedload(Ballot.item), joinedload(Ballot.owner))
+        .where(Ballot.meeting_id == meeting.id, Ballot.receipt == receipt.strip().upper())
+    )
+    return list(db.session.scalars(query))

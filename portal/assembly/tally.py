@@ -1,0 +1,114 @@
+"""The tally of a meeting (DESIGN §3), aggregated in SQL and decided by the pure rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from portal.assembly.models import Ballot, BallotChoice, Meeting, MeetingOwner, MeetingStatus
+from portal.assembly.rules import Rule, decide
+from portal.assembly.services import status_of
+from portal.extensions import db
+
+#: States in which the choices may be shown; while voting only turnout is.
+RESULT_STATES = (MeetingStatus.COUNTED, MeetingStatus.FINAL)
+
+
+def area(hundredths: int | None) -> str:
+    """Hundredths of a square metre as a string with two decimals."""
+    return f"{Decimal(hundredths or 0).scaleb(-2):.2f}"
+
+
+@dataclass
+class ItemTally:
+    """One item's figures: participation always, choices and verdict once voting has closed."""
+
+    id: int
+    number: int
+    title: str
+    matter: str
+    rule: Rule
+    participating_area: int = 0
+    participating_owners: int = 0
+    by_choice: dict[BallotChoice, tuple[int, int]] = field(default_factory=dict)
+    quorum_met: bool = False
+    passed: bool | None = None
+
+    def figures(self, choice: BallotChoice) -> tuple[int, int]:
+        """(area in hundredths, owners) for a choice."""
+        return self.by_choice.get(choice, (0, 0))
+
+    def as_dict(self, results_visible: bool) -> dict:
+        data = {
+            "id": self.id,
+            "number": self.number,
+            "matter": self.matter,
+            "rule": self.rule.value,
+            "participating_area": area(self.participating_area),
+            "participating_owners": self.participating_owners,
+            "quorum_met": self.quorum_met,
+            "passed": self.passed if results_visible else None,
+        }
+        for choice in BallotChoice:
+            hundredths, owners = self.figures(choice)
+            data[f"{choice.value}_area"] = area(hundredths) if results_visible else None
+            data[f"{choice.value}_owners"] = owners if results_visible else None
+        return data
+
+
+@dataclass
+class MeetingTally:
+    status: MeetingStatus
+    total_area: int
+    total_owners: int
+    items: list[ItemTally]
+
+    @property
+    def results_visible(self) -> bool:
+        return self.status in RESULT_STATES
+
+    def as_dict(self) -> dict:
+        return {
+            "status": self.status.value,
+            "total_area": area(self.total_area),
+            "total_owners": self.total_owners,
+            "items": [item.as_dict(self.results_visible) for item in self.items],
+        }
+
+
+def tally(meeting: Meeting, now: datetime | None = None) -> MeetingTally:
+    """Count every item of the meeting in one grouped query against its frozen roster."""
+    status = status_of(meeting, now)
+    total_area, total_owners = meeting.total_area_hundredths or 0, meeting.total_owners or 0
+    items = {
+        item.id: ItemTally(item.id, item.number, item.title, item.matter.value, Rule.MAJORITY)
+        for item in meeting.items
+    }
+    rows = db.session.execute(
+        select(Ballot.item_id, Ballot.choice, func.count(Ballot.id), func.sum(MeetingOwner.area_hundredths))
+        .join(MeetingOwner, MeetingOwner.id == Ballot.meeting_owner_id)
+        .where(Ballot.meeting_id == meeting.id)
+        .group_by(Ballot.item_id, Ballot.choice)
+    )
+    for item_id, choice, owners, hundredths in rows:
+        entry = items[item_id]
+        entry.by_choice[BallotChoice(choice)] = (int(hundredths or 0), owners)
+        entry.participating_area += int(hundredths or 0)
+        entry.participating_owners += owners
+    for item in meeting.items:
+        entry = items[item.id]
+        agree_area, agree_owners = entry.figures(BallotChoice.AGREE)
+        verdict = decide(
+            item.matter,
+            total_area=total_area,
+            total_owners=total_owners,
+            participating_area=entry.participating_area,
+            participating_owners=entry.participating_owners,
+            agree_area=agree_area,
+            agree_owners=agree_owners,
+        )
+        entry.rule, entry.quorum_met, entry.passed = verdict.rule, verdict.quorum_met, verdict.passed
+    return MeetingTally(status, total_area, total_owners, [items[i.id] for i in meeting.items])
