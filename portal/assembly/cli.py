@@ -29,8 +29,8 @@ def tally_command(meeting_id: int, as_json: bool) -> None:
     )
     for item in result["items"]:
         verdict = {True: "passed", False: "not passed", None: "-"}[item["passed"]]
+        quorum = "met" if item["quorum_met"] else "not met"
         click.echo(
-            f"  {item['number']}. [{item['matter']}, {item['rule']}] participating {item['participating_owners']}"
-            f" owners / {item['participating_area']} m², quorum {'met' if item['quorum_met'] else 'not met'},"
-            f" {verdict}"
+            f"  {item['number']}. [{item['matter']}, {item['rule']}] participating"
+            f" {item['participating_owners']} owners / {item['participating_area']} m², quorum {quorum}, {verdict}"
         )
