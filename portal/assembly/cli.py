@@ -32,5 +32,6 @@ def tally_command(meeting_id: int, as_json: bool) -> None:
         quorum = "met" if item["quorum_met"] else "not met"
         click.echo(
             f"  {item['number']}. [{item['matter']}, {item['rule']}] participating"
-            f" {item['participating_owners']} owners / {item['participating_area']} m², quorum {quorum}, {verdict}"
+            f" {item['participating_owners']} owners / {item['participating_area']} m²,"
+            f" quorum {quorum}, {verdict}"
         )
