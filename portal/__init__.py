@@ -14,7 +14,7 @@ from portal import config
 from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from portal.main import preferences
 
-BLUEPRINTS = ("main", "auth", "places", "registration", "admin")
+BLUEPRINTS = ("main", "auth", "places", "registration", "assembly", "admin")
 MAX_ID = 2**31 - 1
 
 
@@ -59,7 +59,6 @@ def _trust_proxies(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from portal import audit  # noqa: F401  (registers the audit table)
-    from portal.assembly import models as assembly_models  # noqa: F401  (no pages yet)
     from portal.auth.models import User
 
     db.init_app(app)

@@ -195,6 +195,42 @@ def _demo_claim(user: User, compound: Compound, building: str, unit_name: str, r
         verify_claim(claim, reviewer)
 
 
+DEMO_MEETING = "2026年第一次业主大会"
+
+
+def _demo_meeting(compound: Compound, committee: User) -> None:
+    """A meeting of 文宴雅居 whose notice went out 16 days ago, so that voting is open now."""
+    from datetime import timedelta
+
+    from portal.assembly.models import Meeting, MeetingForm, MeetingKind
+    from portal.assembly.rules import Matter
+    from portal.assembly.services import ItemDraft, create_meeting, publish
+    from portal.columns import utcnow
+
+    if db.session.scalar(
+        select(Meeting).where(Meeting.compound_id == compound.id, Meeting.title == DEMO_MEETING)
+    ):
+        return
+    now = utcnow()
+    meeting = create_meeting(
+        compound,
+        title=DEMO_MEETING,
+        kind=MeetingKind.REGULAR,
+        form=MeetingForm.WRITTEN,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=9),
+        items=[
+            ItemDraft("修订《文宴雅居管理规约》", "增加电动自行车集中充电和停放的条款。", Matter.COVENANT),
+            ItemDraft(
+                "续聘业主自治管理小组", "物业费仍为每户每月 50 元，停车位每个每月 30 元。", Matter.OTHER_MAJOR
+            ),
+            ItemDraft("使用维修资金更换 2 号楼屋面防水", "预算约 8 万元，由维修资金列支。", Matter.FUND_USE),
+        ],
+        actor=committee,
+    )
+    publish(meeting, actor=committee, now=now - timedelta(days=16))
+
+
 def load_demo() -> None:
     """Create or refresh the demo places, rosters, accounts, grants and claims."""
     compounds = {spec.name: _load_compound(spec, seed) for seed, spec in enumerate(COMPOUNDS, start=1)}
@@ -209,6 +245,7 @@ def load_demo() -> None:
     _demo_claim(users["13900000005"], wenyan, "1号楼", "1单元101", committee)
     _demo_claim(users["13900000006"], wenyan, "2号楼", "1单元201", None)
     _demo_claim(users["13900000006"], compounds["延中小区"], "1号楼", "1单元101", None)
+    _demo_meeting(wenyan, committee)
 
 
 @click.command("demo")

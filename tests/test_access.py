@@ -1,11 +1,18 @@
 """Every route × every role → the expected status, and no route without a declared rule."""
 
+from datetime import timedelta
+
 import pytest
 
-from portal.registration.services import claim_unit
-from tests.conftest import login
+from portal.assembly.models import MeetingForm, MeetingKind
+from portal.assembly.rules import Matter
+from portal.assembly.services import ItemDraft, create_meeting, publish
+from portal.auth.models import User
+from portal.columns import utcnow
+from portal.registration.services import claim_unit, verify_claim
+from tests.conftest import login, make_user
 
-ROLES = ("anonymous", "resident", "claimant", "committee", "fred", "staff", "mediator", "admin")
+ROLES = ("anonymous", "resident", "claimant", "owner", "committee", "fred", "staff", "mediator", "admin")
 OK, REDIRECT, LOGIN = 200, 302, "login"
 
 
@@ -50,6 +57,31 @@ ROUTES = [
         expect(404, anonymous=LOGIN, committee=REDIRECT),
         {"reason": "不符"},
     ),
+    (
+        "GET",
+        "/assembly/compounds/{a}",
+        expect(403, anonymous=LOGIN, owner=OK, committee=OK, staff=OK, admin=OK),
+        None,
+    ),
+    ("GET", "/assembly/compounds/{a}/new", expect(403, anonymous=LOGIN, committee=OK), None),
+    (
+        "GET",
+        "/assembly/meetings/{meeting}",
+        expect(404, anonymous=LOGIN, owner=OK, committee=OK, staff=OK, admin=OK),
+        None,
+    ),
+    ("POST", "/assembly/meetings/{meeting}/publish", expect(404, anonymous=LOGIN, committee=REDIRECT), {}),
+    ("POST", "/assembly/meetings/{meeting}/finalise", expect(404, anonymous=LOGIN, committee=REDIRECT), {}),
+    (
+        "POST",
+        "/assembly/meetings/{meeting}/cancel",
+        expect(404, anonymous=LOGIN, committee=REDIRECT),
+        {"reason": "改期"},
+    ),
+    ("GET", "/assembly/meetings/{meeting}/vote", expect(404, anonymous=LOGIN, owner=OK), None),
+    ("GET", "/assembly/meetings/{meeting}/receipt", expect(404, anonymous=LOGIN, owner=OK), None),
+    ("GET", "/assembly/meetings/{meeting}/paper", expect(404, anonymous=LOGIN, committee=OK), None),
+    ("GET", "/assembly/meetings/{meeting}/announcement", expect(404, anonymous=LOGIN), None),
     ("GET", "/admin/audit", expect(403, anonymous=LOGIN, admin=OK), None),
     ("GET", "/admin/roles", expect(403, anonymous=LOGIN, admin=OK), None),
     ("POST", "/admin/roles/{grant}/revoke", expect(403, anonymous=LOGIN, admin=REDIRECT), {}),
@@ -57,12 +89,28 @@ ROUTES = [
 
 
 @pytest.fixture
-def ids(world, db):
+def ids(app, world, db):
     claimant = world.resident
     unit = world.compound_a.buildings[0].units[0]
     claim = claim_unit(claimant, unit, "CERT")
+    owner = make_user("13722222222", "业主")
+    verify_claim(claim_unit(owner, world.compound_a.buildings[0].units[1], "CERT"), world.committee)
+    meeting = create_meeting(
+        world.compound_a,
+        title="会议",
+        kind=MeetingKind.REGULAR,
+        form=MeetingForm.WRITTEN,
+        opens_at=utcnow() + timedelta(days=20),
+        closes_at=utcnow() + timedelta(days=30),
+        items=[ItemDraft("议题", "", Matter.COVENANT)],
+        actor=world.committee,
+    )
+    with app.test_request_context():
+        publish(meeting, actor=world.committee)
     db.session.commit()
     return {
+        "owner": owner.id,
+        "meeting": meeting.id,
         "a": world.compound_a.id,
         "b": world.compound_b.id,
         "c": world.compound_c.id,
@@ -73,13 +121,15 @@ def ids(world, db):
     }
 
 
-def _user(world, role):
+def _user(world, role, ids, db):
     if role == "anonymous":
         return None
     from tests.conftest import make_user
 
     if role == "resident":
         return make_user("13711111111", "路人")
+    if role == "owner":
+        return db.session.get(User, ids["owner"])
     return getattr(world, {"claimant": "resident"}.get(role, role))
 
 
@@ -88,7 +138,7 @@ def _user(world, role):
     ("method", "template", "expected", "data"), ROUTES, ids=[f"{r[0]} {r[1]}" for r in ROUTES]
 )
 def test_access(client, world, db, ids, role, method, template, expected, data):
-    user = _user(world, role)
+    user = _user(world, role, ids, db)
     db.session.commit()
     login(client, user)
     url = template.format(**ids)
@@ -107,7 +157,7 @@ def test_every_route_is_in_the_table(app):
     with app.test_request_context():
         adapter = app.url_map.bind("portal.test")
         for method, template, _, _ in ROUTES:
-            url = template.format(a=1, b=1, c=1, building=1, unit=1, claim=1, grant=1)
+            url = template.format(a=1, b=1, c=1, building=1, unit=1, claim=1, grant=1, meeting=1)
             covered.add(adapter.match(url, method=method)[0])
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if not rule.endpoint.endswith("static")}
     assert endpoints - covered == set()

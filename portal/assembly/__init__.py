@@ -1,1 +1,7 @@
 """The owners' assembly (业主大会): meetings, ballots on every channel, the legal tally."""
+
+from flask import Blueprint
+
+bp = Blueprint("assembly", __name__, url_prefix="/assembly")
+
+from portal.assembly import routes  # noqa: E402,F401

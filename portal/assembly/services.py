@@ -398,3 +398,23 @@ def ballots_by_receipt(meeting: Meeting, receipt: str) -> list[Ballot]:
         .where(Ballot.meeting_id == meeting.id, Ballot.receipt == receipt.strip().upper())
     )
     return list(db.session.scalars(query))
+
+
+def meetings_of(compound: Compound, *, with_drafts: bool) -> list[Meeting]:
+    """The compound's meetings, newest first; drafts only for those who manage them."""
+    query = select(Meeting).where(Meeting.compound_id == compound.id)
+    if not with_drafts:
+        query = query.where(Meeting.status != MeetingStatus.DRAFT)
+    return list(db.session.scalars(query.order_by(Meeting.voting_opens_at.desc(), Meeting.id.desc())))
+
+
+def ballots_of(meeting: Meeting, owners: list[MeetingOwner]) -> dict[tuple[int, int], Ballot]:
+    """The ballots already recorded for these owner groups, by (item id, meeting owner id)."""
+    if not owners:
+        return {}
+    query = (
+        select(Ballot)
+        .options(joinedload(Ballot.cast_by))
+        .where(Ballot.meeting_id == meeting.id, Ballot.meeting_owner_id.in_([o.id for o in owners]))
+    )
+    return {(b.item_id, b.meeting_owner_id): b for b in db.session.scalars(query)}

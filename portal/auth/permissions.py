@@ -129,6 +129,49 @@ def can_decide_claim(user, claim) -> bool:
     return can_review_claims(user, claim.unit.building.compound)
 
 
+def is_verified_owner(user, compound) -> bool:
+    """An owner of the compound: a verified claim on one of its units (cached for the request)."""
+    if not user.is_authenticated:
+        return False
+    from portal.registration.services import is_owner
+
+    cache = g.setdefault("is_verified_owner", {})
+    if compound.id not in cache:
+        cache[compound.id] = is_owner(user, compound)
+    return cache[compound.id]
+
+
+def can_manage_meetings(user, compound) -> bool:
+    """The compound's owners' committee (or preparatory group) runs its assembly meetings."""
+    return is_committee_member(user, compound)
+
+
+def can_view_meetings(user, compound) -> bool:
+    """Assembly meetings are published to the compound's owners, and seen by its committee,
+    its community's staff and admins."""
+    return can_view_roster(user, compound) or is_verified_owner(user, compound)
+
+
+@hides_existence
+def can_view_meeting(user, meeting) -> bool:
+    """A meeting is seen by those who see its compound's meetings; drafts only by the committee."""
+    if meeting.status.value == "draft":
+        return can_manage_meetings(user, meeting.compound)
+    return can_view_meetings(user, meeting.compound)
+
+
+@hides_existence
+def can_manage_meeting(user, meeting) -> bool:
+    """The committee of the meeting's compound announces it, enters paper ballots, finalises."""
+    return can_manage_meetings(user, meeting.compound)
+
+
+@hides_existence
+def can_vote(user, meeting) -> bool:
+    """Verified owners of the compound vote online (the service checks the window)."""
+    return meeting.status.value != "draft" and is_verified_owner(user, meeting.compound)
+
+
 # --- the decorator ------------------------------------------------------------------------------
 
 

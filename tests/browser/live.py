@@ -31,6 +31,7 @@ ADMIN = "13900000001"
 COMMITTEE = "13900000002"  # 文宴雅居
 STAFF = "13900000003"  # 南关社区
 RESIDENT = "13900000006"
+OWNER = "13900000005"  # verified owner of 文宴雅居 1号楼 1单元101
 
 
 def free_port() -> int:

@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.live import ADMIN, COMMITTEE, DESKTOP, PHONE, RESIDENT, STAFF, sign_in
+from tests.browser.live import ADMIN, COMMITTEE, DESKTOP, OWNER, PHONE, RESIDENT, STAFF, sign_in
 
 DEMO_PASSWORD = "Demo2026pass"
 PAGES = {
@@ -22,7 +22,19 @@ PAGES = {
         "/auth/profile",
         "/auth/password",
     ],
-    COMMITTEE: ["/registration/review", "/registration/review/1", "/places/compounds/1/roster"],
+    OWNER: [
+        "/assembly/compounds/1",
+        "/assembly/meetings/1",
+        "/assembly/meetings/1/vote",
+        "/assembly/meetings/1/receipt",
+    ],
+    COMMITTEE: [
+        "/registration/review",
+        "/registration/review/1",
+        "/places/compounds/1/roster",
+        "/assembly/compounds/1/new",
+        "/assembly/meetings/1/paper",
+    ],
     STAFF: ["/places/roster/import", "/registration/review/3"],
     ADMIN: ["/admin/roles", "/admin/audit"],
 }

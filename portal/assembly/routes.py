@@ -1,0 +1,223 @@
+"""Assembly pages: the meetings of a compound, the notice, voting on a phone, paper ballots,
+and the printable announcement."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.assembly import bp, services
+from portal.assembly.forms import (
+    CHOICE_LABELS,
+    MATTER_LABELS,
+    CancelForm,
+    MeetingDraftForm,
+    ballot_form,
+    chosen,
+    to_utc,
+)
+from portal.assembly.models import BallotChannel, Meeting, MeetingForm, MeetingKind, MeetingStatus
+from portal.assembly.rules import Matter
+from portal.assembly.tally import tally
+from portal.auth.permissions import (
+    can_manage_meeting,
+    can_manage_meetings,
+    can_view_meeting,
+    can_view_meetings,
+    can_vote,
+    requires,
+)
+from portal.errors import ConflictError, DomainError
+from portal.extensions import db
+from portal.forms import EmptyForm, render_form
+from portal.places.models import Compound
+
+
+def _page_context(meeting: Meeting) -> dict:
+    return {
+        "meeting": meeting,
+        "status": services.status_of(meeting),
+        "matter_labels": MATTER_LABELS,
+        "choice_labels": CHOICE_LABELS,
+        "objections_close_at": services.objections_close_at(meeting),
+    }
+
+
+@bp.get("/compounds/<int:compound_id>")
+@requires(can_view_meetings, compound=Compound)
+def meetings(compound: Compound):
+    listed = services.meetings_of(compound, with_drafts=can_manage_meetings(current_user, compound))
+    statuses = {meeting.id: services.status_of(meeting) for meeting in listed}
+    return render_template("assembly/meetings.html", compound=compound, meetings=listed, statuses=statuses)
+
+
+@bp.route("/compounds/<int:compound_id>/new", methods=["GET", "POST"])
+@requires(can_manage_meetings, compound=Compound)
+def new_meeting(compound: Compound):
+    form = MeetingDraftForm()
+    if form.validate_on_submit():
+        entries = [entry.form for entry in form.items]
+        items = [
+            services.ItemDraft(
+                entry.title.data or "", entry.description.data or "", Matter(entry.matter.data)
+            )
+            for entry in entries
+            if (entry.title.data or "").strip() and entry.matter.data
+        ]
+        try:
+            meeting = services.create_meeting(
+                compound,
+                title=form.title.data,
+                kind=MeetingKind(form.kind.data),
+                form=MeetingForm(form.meeting_form.data),
+                opens_at=to_utc(form.opens_at.data),
+                closes_at=to_utc(form.closes_at.data),
+                items=items,
+                actor=current_user,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The draft meeting is saved. Check it, then publish the notice."), "success")
+            return redirect(url_for("assembly.meeting", meeting_id=meeting.id))
+    earliest = services.earliest_opening(compound)
+    return render_form("assembly/new_meeting.html", form, compound=compound, earliest=earliest)
+
+
+@bp.get("/meetings/<int:meeting_id>")
+@requires(can_view_meeting, meeting=Meeting)
+def meeting(meeting: Meeting):
+    owners = services.meeting_owners_of(current_user, meeting) if meeting.total_owners else []
+    return render_template(
+        "assembly/meeting.html",
+        tally=tally(meeting) if meeting.total_owners else None,
+        owners=owners,
+        action_form=EmptyForm(),
+        cancel_form=CancelForm(),
+        **_page_context(meeting),
+    )
+
+
+def _act(meeting: Meeting, action, success: str):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        action()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(success, "success")
+    return redirect(url_for("assembly.meeting", meeting_id=meeting.id))
+
+
+@bp.post("/meetings/<int:meeting_id>/publish")
+@requires(can_manage_meeting, meeting=Meeting)
+def publish(meeting: Meeting):
+    return _act(
+        meeting,
+        lambda: services.publish(meeting, actor=current_user),
+        _("The notice is published and the roster is frozen."),
+    )
+
+
+@bp.post("/meetings/<int:meeting_id>/finalise")
+@requires(can_manage_meeting, meeting=Meeting)
+def finalise(meeting: Meeting):
+    return _act(
+        meeting,
+        lambda: services.finalise(meeting, actor=current_user),
+        _("The final announcement is published."),
+    )
+
+
+@bp.post("/meetings/<int:meeting_id>/cancel")
+@requires(can_manage_meeting, meeting=Meeting)
+def cancel(meeting: Meeting):
+    form = CancelForm()
+    if not form.validate_on_submit():
+        flash(_("Give the reason for cancelling the meeting."), "danger")
+        return redirect(url_for("assembly.meeting", meeting_id=meeting.id))
+    try:
+        services.cancel(meeting, form.reason.data, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("The meeting is cancelled."), "info")
+    return redirect(url_for("assembly.meeting", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/vote", methods=["GET", "POST"])
+@requires(can_vote, meeting=Meeting)
+def vote(meeting: Meeting):
+    form = ballot_form(meeting.items, paper=False)
+    owners = services.meeting_owners_of(current_user, meeting)
+    if form.validate_on_submit():
+        try:
+            receipt = services.cast_online(meeting, current_user, chosen(form, meeting.items))
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Your vote is recorded. Receipt code: %(code)s", code=receipt), "success")
+            return redirect(url_for("assembly.receipt", meeting_id=meeting.id, code=receipt))
+    return render_form(
+        "assembly/vote.html",
+        form,
+        owners=owners,
+        ballots=services.ballots_of(meeting, owners),
+        **_page_context(meeting),
+    )
+
+
+@bp.get("/meetings/<int:meeting_id>/receipt")
+@requires(can_vote, meeting=Meeting)
+def receipt(meeting: Meeting):
+    code = request.args.get("code", "")[:16]
+    ballots = services.ballots_by_receipt(meeting, code) if code else []
+    own_keys = {owner.owner_key for owner in services.meeting_owners_of(current_user, meeting)}
+    ballots = [b for b in ballots if b.owner.owner_key in own_keys]  # only one's own groups
+    return render_template("assembly/receipt.html", code=code, ballots=ballots, **_page_context(meeting))
+
+
+@bp.route("/meetings/<int:meeting_id>/paper", methods=["GET", "POST"])
+@requires(can_manage_meeting, meeting=Meeting)
+def paper(meeting: Meeting):
+    form = ballot_form(meeting.items, paper=True)
+    if form.validate_on_submit():
+        try:
+            services.enter_ballot(
+                meeting,
+                owner_key=form.owner_key.data.strip(),
+                channel=BallotChannel(form.channel.data),
+                proxy_name=form.proxy_name.data or "",
+                choices=chosen(form, meeting.items),
+                actor=current_user,
+            )
+        except ConflictError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+            return render_form("assembly/paper.html", form, conflict=True, **_page_context(meeting))[0], 409
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The ballot of %(key)s is entered.", key=form.owner_key.data.strip()), "success")
+            return redirect(url_for("assembly.paper", meeting_id=meeting.id))
+    return render_form("assembly/paper.html", form, **_page_context(meeting))
+
+
+@bp.get("/meetings/<int:meeting_id>/announcement")
+@requires(can_view_meeting, meeting=Meeting)
+def announcement(meeting: Meeting):
+    if services.status_of(meeting) not in (MeetingStatus.COUNTED, MeetingStatus.FINAL):
+        abort(404)
+    return render_template("assembly/announcement.html", tally=tally(meeting), **_page_context(meeting))

@@ -1,0 +1,96 @@
+"""Assembly pages: create, publish, vote on a phone, enter paper ballots, results."""
+
+from datetime import timedelta
+
+import time_machine
+from sqlalchemy import func, select
+
+from portal.assembly.models import Ballot, Meeting, MeetingStatus
+from tests.assembly.conftest import NOW
+from tests.conftest import login
+
+
+def _create(client, compound_id, opens="2026-12-21T09:00", closes="2026-12-31T18:00", **extra):
+    data = {
+        "title": "2026年度业主大会",
+        "kind": "regular",
+        "meeting_form": "written",
+        "opens_at": opens,
+        "closes_at": closes,
+        "items-0-title": "修订管理规约",
+        "items-0-description": "详见附件",
+        "items-0-matter": "covenant",
+        "items-1-title": "续筹维修资金",
+        "items-1-matter": "fund_raise",
+    }
+    data.update(extra)
+    return client.post(f"/assembly/compounds/{compound_id}/new", data=data)
+
+
+def test_committee_creates_publishes_and_owners_vote(client, db, world, owners):
+    login(client, world.committee)
+    with time_machine.travel(NOW, tick=False):
+        response = _create(client, world.compound_a.id)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        meeting = db.session.scalar(select(Meeting))
+        assert [i.matter.value for i in meeting.items] == ["covenant", "fund_raise"]
+        page = client.get(f"/assembly/meetings/{meeting.id}").get_data(as_text=True)
+        assert "草稿" in page and "发布会议公告" in page
+        assert client.post(f"/assembly/meetings/{meeting.id}/publish").status_code == 302
+        db.session.refresh(meeting)
+        assert meeting.status == MeetingStatus.ANNOUNCED and meeting.total_owners == 4
+    with time_machine.travel(meeting.voting_opens_at + timedelta(hours=2), tick=False):
+        login(client, owners["A1"])
+        page = client.get(f"/assembly/meetings/{meeting.id}/vote").get_data(as_text=True)
+        assert "同意" in page and "反对" in page and "弃权" in page
+        covenant = meeting.items[0]
+        response = client.post(f"/assembly/meetings/{meeting.id}/vote", data={f"item_{covenant.id}": "agree"})
+        assert response.status_code == 302 and "/receipt?code=" in response.headers["Location"]
+        receipt = client.get(response.headers["Location"]).get_data(as_text=True)
+        assert "修订管理规约" in receipt and "同意" in receipt
+        login(client, world.committee)
+        paper = {"owner_key": "B2", "channel": "paper", f"item_{covenant.id}": "oppose"}
+        assert client.post(f"/assembly/meetings/{meeting.id}/paper", data=paper).status_code == 302
+        again = client.post(f"/assembly/meetings/{meeting.id}/paper", data=paper)
+        assert again.status_code == 409 and "B2 已经以书面方式表决" in again.get_data(as_text=True)
+        turnout = client.get(f"/assembly/meetings/{meeting.id}").get_data(as_text=True)
+        assert "业主 2 人，面积 215.75 平方米" in turnout  # turnout only: no choices while voting
+        assert "140.75" not in turnout and "打印公告" not in turnout
+    assert db.session.scalar(select(func.count(Ballot.id))) == 2
+    with time_machine.travel(meeting.voting_closes_at + timedelta(hours=1), tick=False):
+        login(client, owners["C3"])
+        page = client.get(f"/assembly/meetings/{meeting.id}/announcement").get_data(as_text=True)
+        assert "初步结果" in page and "未通过" in page
+
+
+def test_an_early_opening_is_refused_on_publish(client, db, world):
+    login(client, world.committee)
+    with time_machine.travel(NOW, tick=False):
+        _create(client, world.compound_a.id, opens="2026-12-10T09:00", closes="2026-12-20T09:00")
+        meeting = db.session.scalar(select(Meeting))
+        response = client.post(f"/assembly/meetings/{meeting.id}/publish", follow_redirects=True)
+        assert "最早为 2026-12-16 10:00" in response.get_data(as_text=True)
+        assert db.session.get(Meeting, meeting.id).status == MeetingStatus.DRAFT
+
+
+def test_a_meeting_without_items_or_with_a_short_window_is_refused(client, db, world):
+    login(client, world.committee)
+    empty = {"items-0-title": "", "items-0-matter": "", "items-1-title": "", "items-1-matter": ""}
+    assert _create(client, world.compound_a.id, **empty).status_code == 422
+    assert _create(client, world.compound_a.id, closes="2026-12-24T09:00").status_code == 422
+    assert db.session.scalar(select(func.count(Meeting.id))) == 0
+
+
+def test_drafts_are_hidden_from_owners_and_other_compounds(client, db, world, owners):
+    login(client, world.committee)
+    _create(client, world.compound_a.id)
+    meeting = db.session.scalar(select(Meeting))
+    login(client, owners["A1"])
+    assert client.get(f"/assembly/meetings/{meeting.id}").status_code == 404
+    assert "2026年度业主大会" not in client.get(f"/assembly/compounds/{world.compound_a.id}").get_data(
+        as_text=True
+    )
+    login(client, world.fred)
+    assert client.get(f"/assembly/meetings/{meeting.id}").status_code == 404
+    assert client.get(f"/assembly/compounds/{world.compound_a.id}").status_code == 403
+    assert client.post(f"/assembly/meetings/{meeting.id}/publish").status_code == 404
