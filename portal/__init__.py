@@ -33,6 +33,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.json.ensure_ascii = False  # Chinese stays readable in JSON (still HTML-safe in templates)
     _init_extensions(app)
     _register_blueprints(app)
+    from portal.api import init_api
+
+    init_api(app)
     _register_commands(app)
     _register_template_helpers(app)
     _register_security_headers(app)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, has_request_context, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -37,8 +37,36 @@ OTHER_ERROR = (
 )
 
 
-def render_error(code: int, message=None):
-    title, default_message = ERROR_PAGES.get(code, OTHER_ERROR)
+ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    429: "too_many_requests",
+    500: "server_error",
+}
+OTHER_ERROR_PAGES = {
+    401: (_l("Sign-in needed"), _l("A valid sign-in is needed for this request.")),
+    409: (_l("Conflict"), _l("This conflicts with something already recorded.")),
+    422: (_l("Invalid data"), _l("Some of the data sent is not valid.")),
+}
+
+
+def is_api_request() -> bool:
+    return has_request_context() and request.path.startswith("/api/")
+
+
+def render_error(code: int, message=None, fields: dict | None = None):
+    """The error as a translated page, or as JSON `{"error", "message", "fields"}` for the API."""
+    title, default_message = ERROR_PAGES.get(code) or OTHER_ERROR_PAGES.get(code, OTHER_ERROR)
+    if is_api_request():
+        body = {"error": ERROR_CODES.get(code, "error"), "message": str(message or default_message)}
+        body["fields"] = fields or {}
+        return jsonify(body), code
     page = render_template("errors/error.html", code=code, title=title, message=message or default_message)
     return page, code
 
@@ -50,7 +78,7 @@ def register_error_handlers(app: Flask) -> None:
     def handler(code: int):
         def handle(error):
             db.session.rollback()  # nothing of a failed request is kept; the page may query
-            return render_error(code)
+            return render_error(code, fields=_fields_of(error))
 
         return handle
 
@@ -59,10 +87,21 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def other_http_error(error: HTTPException):
-        """Every other HTTP error (405, 410, …) in the same translated page."""
+        """Every other HTTP error (401, 405, 409, 422, …) in the same translated form."""
         db.session.rollback()
-        return render_error(error.code or 500)
+        return render_error(error.code or 500, fields=_fields_of(error))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(400, _l("Your form expired or was sent from elsewhere. Please try again."))
+
+
+def _fields_of(error) -> dict:
+    """Field errors that request parsing attached to the exception (webargs/flask-smorest)."""
+    messages = (getattr(error, "data", None) or {}).get("messages") or {}
+    # webargs groups messages by location ("json", "query"); the client wants the fields.
+    merged = {}
+    for value in messages.values() if isinstance(messages, dict) else []:
+        if isinstance(value, dict):
+            merged.update(value)
+    return merged

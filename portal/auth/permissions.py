@@ -178,6 +178,8 @@ def can_vote(user, meeting) -> bool:
 def _ask_to_sign_in():
     """Send an anonymous visitor to the login page; after a refused POST, come back to the
     page the form was on rather than to a URL that only accepts POST."""
+    if request.path.startswith("/api/"):
+        abort(401)
     if request.method == "GET":
         return login_manager.unauthorized()
     flash(login_manager.login_message, login_manager.login_message_category)
@@ -197,7 +199,7 @@ def requires(rule: Callable, **loaders: type) -> Callable:
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
-        def guarded(**kwargs):
+        def guarded(*args, **kwargs):
             objects = {
                 name: db.get_or_404(model, kwargs.pop(f"{name}_id")) for name, model in loaders.items()
             }
@@ -205,7 +207,7 @@ def requires(rule: Callable, **loaders: type) -> Callable:
                 if not current_user.is_authenticated:
                     return _ask_to_sign_in()
                 abort(404 if getattr(rule, "hides_existence", False) else 403)
-            return view(**kwargs, **objects)
+            return view(*args, **kwargs, **objects)
 
         guarded.permission_rule = rule
         return guarded
