@@ -3,8 +3,17 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
-from portal.assembly.models import MeetingForm, MeetingKind
+from portal.assembly.models import (
+    Ballot,
+    BallotChannel,
+    BallotChoice,
+    MeetingForm,
+    MeetingKind,
+    MeetingOwner,
+    Objection,
+)
 from portal.assembly.rules import Matter
 from portal.assembly.services import ItemDraft, create_meeting, publish
 from portal.auth.models import User
@@ -82,6 +91,27 @@ ROUTES = [
     ("GET", "/assembly/meetings/{meeting}/receipt", expect(404, anonymous=LOGIN, owner=OK), None),
     ("GET", "/assembly/meetings/{meeting}/paper", expect(404, anonymous=LOGIN, committee=OK), None),
     ("GET", "/assembly/meetings/{meeting}/announcement", expect(404, anonymous=LOGIN), None),
+    (
+        "POST",
+        "/assembly/meetings/{meeting}/objections",
+        expect(404, anonymous=LOGIN, owner=REDIRECT),
+        {"text": "异议"},
+    ),
+    (
+        "POST",
+        "/assembly/objections/{objection}/answer",
+        expect(404, anonymous=LOGIN, committee=REDIRECT),
+        {"answer": "答"},
+    ),
+    ("GET", "/assembly/meetings/{meeting}/register", expect(404, anonymous=LOGIN, committee=OK), None),
+    ("GET", "/assembly/meetings/{meeting}/register.csv", expect(404, anonymous=LOGIN, committee=OK), None),
+    ("GET", "/assembly/meetings/{meeting}/tally.csv", expect(404, anonymous=LOGIN), None),
+    (
+        "POST",
+        "/assembly/ballots/{ballot}/correct",
+        expect(404, anonymous=LOGIN, committee=REDIRECT),
+        {"choice": "agree", "reason": "更正"},
+    ),
     ("GET", "/admin/audit", expect(403, anonymous=LOGIN, admin=OK), None),
     ("GET", "/admin/roles", expect(403, anonymous=LOGIN, admin=OK), None),
     ("POST", "/admin/roles/{grant}/revoke", expect(403, anonymous=LOGIN, admin=REDIRECT), {}),
@@ -107,8 +137,21 @@ def ids(app, world, db):
     )
     with app.test_request_context():
         publish(meeting, actor=world.committee)
+    objection = Objection(meeting_id=meeting.id, user_id=owner.id, text="异议")
+    first_owner = db.session.scalar(select(MeetingOwner).where(MeetingOwner.meeting_id == meeting.id))
+    ballot = Ballot(
+        meeting_id=meeting.id,
+        item_id=meeting.items[0].id,
+        meeting_owner_id=first_owner.id,
+        choice=BallotChoice.AGREE,
+        channel=BallotChannel.PAPER,
+        cast_by_id=world.committee.id,
+    )
+    db.session.add_all([objection, ballot])
     db.session.commit()
     return {
+        "objection": objection.id,
+        "ballot": ballot.id,
         "owner": owner.id,
         "meeting": meeting.id,
         "a": world.compound_a.id,
@@ -157,7 +200,9 @@ def test_every_route_is_in_the_table(app):
     with app.test_request_context():
         adapter = app.url_map.bind("portal.test")
         for method, template, _, _ in ROUTES:
-            url = template.format(a=1, b=1, c=1, building=1, unit=1, claim=1, grant=1, meeting=1)
+            url = template.format(
+                a=1, b=1, c=1, building=1, unit=1, claim=1, grant=1, meeting=1, objection=1, ballot=1
+            )
             covered.add(adapter.match(url, method=method)[0])
     endpoints = {
         rule.endpoint

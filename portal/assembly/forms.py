@@ -119,3 +119,20 @@ def chosen(form: FlaskForm, items) -> dict[int, BallotChoice]:
         if value:
             answers[item.id] = BallotChoice(value)
     return answers
+
+
+class ObjectionForm(FlaskForm):
+    text = TextAreaField(_l("Your objection"), validators=[DataRequired(), Length(max=2000), plain_text])
+
+
+class AnswerForm(FlaskForm):
+    answer = TextAreaField(_l("Answer"), validators=[DataRequired(), Length(max=2000), plain_text])
+
+
+class CorrectionForm(FlaskForm):
+    choice = SelectField(
+        _l("Corrected choice"), choices=[SelectChoice(c.value, label) for c, label in CHOICE_LABELS.items()]
+    )
+    reason = StringField(
+        _l("Reason for the correction"), validators=[DataRequired(), Length(max=500), plain_text]
+    )

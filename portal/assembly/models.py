@@ -161,3 +161,22 @@ class Ballot(db.Model):
     cast_by: Mapped[User | None] = relationship()
     owner: Mapped[MeetingOwner] = relationship()
     item: Mapped[MeetingItem] = relationship()
+    meeting: Mapped[Meeting] = relationship()
+
+
+class Objection(CreatedAt, db.Model):
+    """An owner's objection to a preliminary result, and the committee's answer."""
+
+    __tablename__ = "objections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+    meeting: Mapped[Meeting] = relationship()

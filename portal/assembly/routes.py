@@ -3,26 +3,42 @@ and the printable announcement."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.assembly import bp, services
+from portal.assembly import bp, exports, services
 from portal.assembly.forms import (
     CHOICE_LABELS,
     MATTER_LABELS,
+    AnswerForm,
     CancelForm,
+    CorrectionForm,
     MeetingDraftForm,
+    ObjectionForm,
     ballot_form,
     chosen,
     to_utc,
 )
-from portal.assembly.models import BallotChannel, Meeting, MeetingForm, MeetingKind, MeetingStatus
+from portal.assembly.models import (
+    Ballot,
+    BallotChannel,
+    BallotChoice,
+    Meeting,
+    MeetingForm,
+    MeetingKind,
+    MeetingStatus,
+    Objection,
+)
 from portal.assembly.rules import Matter
 from portal.assembly.tally import tally
 from portal.auth.permissions import (
+    can_answer_objection,
+    can_correct_ballot,
+    can_inspect_register,
     can_manage_meeting,
     can_manage_meetings,
+    can_object,
     can_view_meeting,
     can_view_meetings,
     can_vote,
@@ -33,6 +49,8 @@ from portal.extensions import db
 from portal.forms import EmptyForm, render_form
 from portal.places.models import Compound
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def _page_context(meeting: Meeting) -> dict:
     return {
@@ -41,6 +59,7 @@ def _page_context(meeting: Meeting) -> dict:
         "matter_labels": MATTER_LABELS,
         "choice_labels": CHOICE_LABELS,
         "objections_close_at": services.objections_close_at(meeting),
+        "in_objection_period": services.in_objection_period(meeting),
     }
 
 
@@ -97,6 +116,9 @@ def meeting(meeting: Meeting):
         owners=owners,
         action_form=EmptyForm(),
         cancel_form=CancelForm(),
+        objections=services.objections_of(meeting),
+        objection_form=ObjectionForm(),
+        answer_form=AnswerForm(),
         **_page_context(meeting),
     )
 
@@ -221,3 +243,108 @@ def announcement(meeting: Meeting):
     if services.status_of(meeting) not in (MeetingStatus.COUNTED, MeetingStatus.FINAL):
         abort(404)
     return render_template("assembly/announcement.html", tally=tally(meeting), **_page_context(meeting))
+
+
+# --- after the vote ------------------------------------------------------------------------------
+
+
+@bp.post("/meetings/<int:meeting_id>/objections")
+@requires(can_object, meeting=Meeting)
+def object_to_result(meeting: Meeting):
+    form = ObjectionForm()
+    if not form.validate_on_submit():
+        flash(_("Write your objection (at most %(n)d characters).", n=services.MAX_TEXT), "danger")
+    else:
+        try:
+            services.file_objection(meeting, current_user, form.text.data)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("Your objection is filed; the committee will answer it."), "success")
+    return redirect(url_for("assembly.meeting", meeting_id=meeting.id) + "#objections")
+
+
+@bp.post("/objections/<int:objection_id>/answer")
+@requires(can_answer_objection, objection=Objection)
+def answer(objection: Objection):
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        flash(_("Write the answer (at most %(n)d characters).", n=services.MAX_TEXT), "danger")
+    else:
+        try:
+            services.answer_objection(objection, current_user, form.answer.data)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("The answer is published."), "success")
+    return redirect(url_for("assembly.meeting", meeting_id=objection.meeting_id) + "#objections")
+
+
+@bp.get("/meetings/<int:meeting_id>/register")
+@requires(can_inspect_register, meeting=Meeting)
+def register(meeting: Meeting):
+    manages = can_manage_meeting(current_user, meeting)
+    if not manages:
+        services.log_inspection(meeting, current_user, "register page")
+        db.session.commit()
+    return render_template(
+        "assembly/register.html",
+        ballots=services.register_of(meeting),
+        correction_form=CorrectionForm(),
+        manages=manages,
+        **_page_context(meeting),
+    )
+
+
+@bp.post("/ballots/<int:ballot_id>/correct")
+@requires(can_correct_ballot, ballot=Ballot)
+def correct(ballot: Ballot):
+    form = CorrectionForm()
+    if not form.validate_on_submit():
+        flash(_("Give the reason for the correction."), "danger")
+    else:
+        try:
+            services.correct_ballot(ballot, current_user, BallotChoice(form.choice.data), form.reason.data)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("The ballot is corrected and the result recomputed."), "success")
+    return redirect(url_for("assembly.register", meeting_id=ballot.meeting_id))
+
+
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX}
+
+
+@bp.get("/meetings/<int:meeting_id>/register.<fmt>")
+@requires(can_inspect_register, meeting=Meeting)
+def register_export(meeting: Meeting, fmt: str):
+    if fmt not in EXPORT_TYPES:
+        abort(404)
+    if not can_manage_meeting(current_user, meeting):
+        services.log_inspection(meeting, current_user, f"register {fmt}")
+        db.session.commit()
+    rows = exports.register_rows(services.register_of(meeting))
+    return _download(rows, fmt, f"register-{meeting.id}")
+
+
+@bp.get("/meetings/<int:meeting_id>/tally.<fmt>")
+@requires(can_view_meeting, meeting=Meeting)
+def tally_export(meeting: Meeting, fmt: str):
+    result = tally(meeting)
+    if fmt not in EXPORT_TYPES or not result.results_visible:
+        abort(404)
+    return _download(exports.tally_rows(result), fmt, f"tally-{meeting.id}")
+
+
+def _download(rows: list[list], fmt: str, name: str):
+    body = exports.as_csv(rows) if fmt == "csv" else exports.as_xlsx(rows, name)
+    response = make_response(body)
+    response.headers["Content-Type"] = EXPORT_TYPES[fmt]
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

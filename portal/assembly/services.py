@@ -30,6 +30,7 @@ from portal.assembly.models import (
     MeetingKind,
     MeetingOwner,
     MeetingStatus,
+    Objection,
 )
 from portal.assembly.rules import Matter
 from portal.auth.models import User
@@ -224,6 +225,8 @@ def finalise(meeting: Meeting, *, actor: User, now: datetime | None = None) -> M
     now = now or utcnow()
     if status_of(meeting, now) != MeetingStatus.COUNTED:
         raise DomainError(_l("Only a counted meeting can be finalised."))
+    if any(not objection.answered_at for objection in objections_of(meeting)):
+        raise DomainError(_l("Answer every objection before the final announcement."))
     if now < objections_close_at(meeting):
         raise DomainError(
             _l(
@@ -418,3 +421,105 @@ def ballots_of(meeting: Meeting, owners: list[MeetingOwner]) -> dict[tuple[int, 
         .where(Ballot.meeting_id == meeting.id, Ballot.meeting_owner_id.in_([o.id for o in owners]))
     )
     return {(b.item_id, b.meeting_owner_id): b for b in db.session.scalars(query)}
+
+
+# --- after the vote: objections, corrections, the register ---------------------------------------
+
+MAX_TEXT = 2000
+
+
+def in_objection_period(meeting: Meeting, now: datetime | None = None) -> bool:
+    """Whether voting has closed and owners may still object to the preliminary result."""
+    now = now or utcnow()
+    return status_of(meeting, now) == MeetingStatus.COUNTED and now < objections_close_at(meeting)
+
+
+def _text(value: str, message) -> str:
+    value = (value or "").strip()
+    if not value or len(value) > MAX_TEXT:
+        raise DomainError(message)
+    return value
+
+
+def file_objection(meeting: Meeting, user: User, text: str, *, now: datetime | None = None) -> Objection:
+    """An owner objects to the preliminary result during the objection period."""
+    now = now or utcnow()
+    if not in_objection_period(meeting, now):
+        raise DomainError(_l("Objections can be filed only during the objection period."))
+    if not verified_owner_keys(user, meeting.compound):
+        raise DomainError(_l("Only verified owners of this compound can object."))
+    text = _text(text, _l("Write your objection (at most %(n)d characters).", n=MAX_TEXT))
+    objection = Objection(meeting_id=meeting.id, user_id=user.id, text=text, created_at=now)
+    db.session.add(objection)
+    db.session.flush()
+    audit.record(
+        "objection_filed", objection, after={"text": text}, compound_id=meeting.compound_id, actor=user
+    )
+    return objection
+
+
+def answer_objection(
+    objection: Objection, actor: User, answer: str, *, now: datetime | None = None
+) -> Objection:
+    """The committee answers an objection (once; the answer is published with it)."""
+    if objection.answered_at is not None:
+        raise DomainError(_l("This objection has already been answered."))
+    objection.answer = _text(answer, _l("Write the answer (at most %(n)d characters).", n=MAX_TEXT))
+    objection.answered_by_id, objection.answered_at = actor.id, now or utcnow()
+    audit.record("objection_answered", objection, after={"answer": objection.answer}, actor=actor)
+    return objection
+
+
+def objections_of(meeting: Meeting) -> list[Objection]:
+    query = (
+        select(Objection)
+        .options(joinedload(Objection.user), joinedload(Objection.answered_by))
+        .where(Objection.meeting_id == meeting.id)
+        .order_by(Objection.created_at, Objection.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def correct_ballot(
+    ballot: Ballot, actor: User, choice: BallotChoice, reason: str, *, now: datetime | None = None
+) -> Ballot:
+    """During the objection period the committee corrects a paper or proxy ballot, with a
+    written reason; the tally is recomputed from the ballots. Online ballots belong to voters."""
+    now = now or utcnow()
+    meeting = db.session.get(Meeting, ballot.meeting_id)
+    if not in_objection_period(meeting, now):
+        raise DomainError(_l("Ballots can be corrected only during the objection period."))
+    if ballot.channel == BallotChannel.ONLINE:
+        raise DomainError(_l("Online ballots can be changed only by the voter, while voting is open."))
+    reason = _text(reason, _l("Give the reason for the correction."))
+    before = {"choice": ballot.choice.value}
+    ballot.choice = BallotChoice(choice)
+    audit.record(
+        "ballot_corrected",
+        ballot,
+        before=before,
+        after={"choice": ballot.choice.value, "reason": reason},
+        compound_id=meeting.compound_id,
+        actor=actor,
+    )
+    return ballot
+
+
+def register_of(meeting: Meeting) -> list[Ballot]:
+    """Every ballot of the meeting with its owner group and item (the ballot register)."""
+    query = (
+        select(Ballot)
+        .join(MeetingOwner, MeetingOwner.id == Ballot.meeting_owner_id)
+        .join(MeetingItem, MeetingItem.id == Ballot.item_id)
+        .options(joinedload(Ballot.owner), joinedload(Ballot.item), joinedload(Ballot.cast_by))
+        .where(Ballot.meeting_id == meeting.id)
+        .order_by(MeetingOwner.owner_key, MeetingItem.number)
+    )
+    return list(db.session.scalars(query))
+
+
+def log_inspection(meeting: Meeting, user: User, what: str) -> None:
+    """Owners may inspect the register after the final announcement; every look is logged."""
+    audit.record(
+        "register_inspected", meeting, after={"what": what}, compound_id=meeting.compound_id, actor=user
+    )

@@ -172,6 +172,33 @@ def can_vote(user, meeting) -> bool:
     return meeting.status.value != "draft" and is_verified_owner(user, meeting.compound)
 
 
+@hides_existence
+def can_object(user, meeting) -> bool:
+    """Verified owners of the compound may object to a preliminary result."""
+    return can_vote(user, meeting)
+
+
+@hides_existence
+def can_answer_objection(user, objection) -> bool:
+    """The compound's committee answers objections."""
+    return can_manage_meetings(user, objection.meeting.compound)
+
+
+@hides_existence
+def can_correct_ballot(user, ballot) -> bool:
+    """The compound's committee corrects paper and proxy ballots (the service checks when)."""
+    return can_manage_meetings(user, ballot.meeting.compound)
+
+
+@hides_existence
+def can_inspect_register(user, meeting) -> bool:
+    """The committee can always see the ballot register; the compound's owners once the final
+    announcement is out (each look is logged)."""
+    if can_manage_meetings(user, meeting.compound):
+        return True
+    return meeting.status.value == "final" and is_verified_owner(user, meeting.compound)
+
+
 # --- the decorator ------------------------------------------------------------------------------
 
 
