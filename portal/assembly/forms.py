@@ -136,3 +136,11 @@ class CorrectionForm(FlaskForm):
     reason = StringField(
         _l("Reason for the correction"), validators=[DataRequired(), Length(max=500), plain_text]
     )
+
+
+class PreparatoryGroupForm(FlaskForm):
+    phones = TextAreaField(
+        _l("Members' mobile numbers, one per line"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l("An odd number of members, at least half of them verified owners of the compound."),
+    )

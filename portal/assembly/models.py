@@ -39,8 +39,31 @@ class Assembly(db.Model):
     notice_days: Mapped[int] = mapped_column(default=DEFAULT_NOTICE_DAYS)
     #: Days after the vote closes during which owners may object to the preliminary result.
     objection_days: Mapped[int] = mapped_column(default=DEFAULT_OBJECTION_DAYS)
+    #: When the first owner signed the application to establish the assembly.
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The roster the preparatory group confirmed and published before the first meeting.
+    roster_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    roster_area_hundredths: Mapped[int | None] = mapped_column(BigInteger)
+    roster_owners: Mapped[int | None]
 
     compound: Mapped[Compound] = relationship()
+    signatures: Mapped[list[AssemblySignature]] = relationship(
+        back_populates="assembly", order_by="AssemblySignature.id", cascade="all, delete-orphan"
+    )
+
+
+class AssemblySignature(CreatedAt, db.Model):
+    """A verified owner's signature on the application to establish the assembly."""
+
+    __tablename__ = "assembly_signatures"
+    __table_args__ = (UniqueConstraint("assembly_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assembly_id: Mapped[int] = mapped_column(ForeignKey("assemblies.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+
+    assembly: Mapped[Assembly] = relationship(back_populates="signatures")
+    user: Mapped[User] = relationship()
 
 
 class MeetingKind(enum.StrEnum):

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.assembly import bp, exports, services
+from portal.assembly import establishment as establishing
 from portal.assembly.forms import (
     CHOICE_LABELS,
     MATTER_LABELS,
@@ -16,6 +17,7 @@ from portal.assembly.forms import (
     CorrectionForm,
     MeetingDraftForm,
     ObjectionForm,
+    PreparatoryGroupForm,
     ballot_form,
     chosen,
     to_utc,
@@ -33,12 +35,15 @@ from portal.assembly.models import (
 from portal.assembly.rules import Matter
 from portal.assembly.tally import tally
 from portal.auth.permissions import (
+    anyone,
     can_answer_objection,
     can_correct_ballot,
+    can_form_preparatory_group,
     can_inspect_register,
     can_manage_meeting,
     can_manage_meetings,
     can_object,
+    can_sign_application,
     can_view_meeting,
     can_view_meetings,
     can_vote,
@@ -348,3 +353,82 @@ def _download(rows: list[list], fmt: str, name: str):
     response.headers["Content-Type"] = EXPORT_TYPES[fmt]
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+# --- establishing the assembly ------------------------------------------------------------------
+
+
+@bp.get("/compounds/<int:compound_id>/establishment")
+@requires(anyone, compound=Compound)
+def establishment(compound: Compound):
+    assembly = services.settings_of(compound)
+    return render_template(
+        "assembly/establishment.html",
+        compound=compound,
+        assembly=assembly,
+        share=establishing.application_share(compound),
+        deadline=establishing.group_deadline(assembly),
+        signed=current_user.is_authenticated
+        and any(signature.user_id == current_user.id for signature in assembly.signatures),
+        action_form=EmptyForm(),
+        group_form=PreparatoryGroupForm(),
+    )
+
+
+def _back_to_establishment(compound: Compound):
+    return redirect(url_for("assembly.establishment", compound_id=compound.id))
+
+
+@bp.post("/compounds/<int:compound_id>/establishment/sign")
+@requires(can_sign_application, compound=Compound)
+def sign_application(compound: Compound):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        establishing.sign_application(compound, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Thank you: your signature is on the application."), "success")
+    return _back_to_establishment(compound)
+
+
+@bp.post("/compounds/<int:compound_id>/establishment/group")
+@requires(can_form_preparatory_group, compound=Compound)
+def form_group(compound: Compound):
+    form = PreparatoryGroupForm()
+    if not form.validate_on_submit():
+        flash(_("List the members' mobile numbers, one per line."), "danger")
+        return _back_to_establishment(compound)
+    phones = [line.strip() for line in form.phones.data.splitlines() if line.strip()]
+    members, missing = establishing.find_members(phones)
+    if missing:
+        flash(_("No account has these numbers: %(phones)s", phones="、".join(missing)), "danger")
+        return _back_to_establishment(compound)
+    try:
+        establishing.form_preparatory_group(compound, members, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("The preparatory group is formed; its members can now run the first meeting."), "success")
+    return _back_to_establishment(compound)
+
+
+@bp.post("/compounds/<int:compound_id>/establishment/roster")
+@requires(can_manage_meetings, compound=Compound)
+def publish_roster(compound: Compound):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        establishing.publish_roster(compound, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("The confirmed roster is published."), "success")
+    return _back_to_establishment(compound)

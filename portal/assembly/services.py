@@ -21,6 +21,7 @@ from portal.assembly.models import (
     DEFAULT_NOTICE_DAYS,
     DEFAULT_OBJECTION_DAYS,
     Assembly,
+    AssemblyStatus,
     Ballot,
     BallotChannel,
     BallotChoice,
@@ -57,7 +58,10 @@ def settings_of(compound: Compound) -> Assembly:
     """The compound's assembly record, or unsaved defaults when it has none yet."""
     found = db.session.scalar(select(Assembly).where(Assembly.compound_id == compound.id))
     return found or Assembly(
-        compound_id=compound.id, notice_days=DEFAULT_NOTICE_DAYS, objection_days=DEFAULT_OBJECTION_DAYS
+        compound_id=compound.id,
+        status=AssemblyStatus.NONE,
+        notice_days=DEFAULT_NOTICE_DAYS,
+        objection_days=DEFAULT_OBJECTION_DAYS,
     )
 
 
@@ -235,6 +239,9 @@ def finalise(meeting: Meeting, *, actor: User, now: datetime | None = None) -> M
             )
         )
     meeting.status, meeting.finalised_at = MeetingStatus.FINAL, now
+    from portal.assembly.establishment import mark_established
+
+    mark_established(meeting.compound, now=now)
     audit.record(
         "meeting_finalised", meeting, after={"status": "final"}, compound_id=meeting.compound_id, actor=actor
     )

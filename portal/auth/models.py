@@ -7,7 +7,7 @@ import secrets
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -102,6 +102,9 @@ class RoleGrant(CreatedAt, db.Model):
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"), index=True)
     street_office_id: Mapped[int | None] = mapped_column(ForeignKey("street_offices.id"))
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: A committee grant held as a member of the preparatory group (筹备组), before the first
+    #: owners' committee is elected.
+    preparatory: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     user: Mapped[User] = relationship(back_populates="grants", foreign_keys=[user_id])
     compound: Mapped[Compound | None] = relationship()

@@ -199,6 +199,16 @@ def can_inspect_register(user, meeting) -> bool:
     return meeting.status.value == "final" and is_verified_owner(user, meeting.compound)
 
 
+def can_sign_application(user, compound) -> bool:
+    """Verified owners co-sign the application to establish the owners' assembly."""
+    return is_verified_owner(user, compound)
+
+
+def can_form_preparatory_group(user, compound) -> bool:
+    """The community's staff (or an admin) form the preparatory group of a compound."""
+    return is_admin(user) or is_community_staff(user, compound.community)
+
+
 # --- the decorator ------------------------------------------------------------------------------
 
 

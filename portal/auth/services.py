@@ -102,10 +102,13 @@ def _grant_snapshot(grant: RoleGrant) -> dict:
         "compound_id": grant.compound_id,
         "community_id": grant.community_id,
         "street_office_id": grant.street_office_id,
+        "preparatory": grant.preparatory,
     }
 
 
-def grant_role(user: User, role: Role, scope=None, *, granted_by: User | None = None) -> RoleGrant:
+def grant_role(
+    user: User, role: Role, scope=None, *, granted_by: User | None = None, preparatory: bool = False
+) -> RoleGrant:
     """Give `user` the role within `scope` (a compound, community or street office per
     ROLE_SCOPE); granting a role the user already holds returns the existing grant."""
     scope_kind = ROLE_SCOPE[role]
@@ -118,7 +121,13 @@ def grant_role(user: User, role: Role, scope=None, *, granted_by: User | None = 
     for grant in user.grants:
         if grant.role == role and all(getattr(grant, k) == v for k, v in scope_ids.items()):
             return grant
-    grant = RoleGrant(user=user, role=role, granted_by_id=getattr(granted_by, "id", None), **scope_ids)
+    grant = RoleGrant(
+        user=user,
+        role=role,
+        granted_by_id=getattr(granted_by, "id", None),
+        preparatory=preparatory,
+        **scope_ids,
+    )
     db.session.add(grant)
     db.session.flush()
     audit.record(

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from portal.assembly.services import settings_of as assembly_settings
 from portal.auth.permissions import (
     anyone,
     can_import_any_roster,
@@ -28,6 +29,7 @@ def compound(compound: Compound):
         compound=compound,
         summary=compound.roster,
         buildings=services.buildings_with_unit_counts(compound),
+        assembly_status=assembly_settings(compound).status.value,
     )
 
 

@@ -1,0 +1,170 @@
+"""Establishing the owners' assembly (成立业主大会): owners apply and co-sign, the community
+forms the preparatory group (筹备组), the group publishes the confirmed roster, and the first
+meeting's final announcement establishes the assembly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from portal import audit
+from portal.assembly.models import Assembly, AssemblySignature, AssemblyStatus
+from portal.assembly.services import settings_of
+from portal.auth.models import Role, User
+from portal.auth.services import grant_role
+from portal.columns import utcnow
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.places.models import Compound, OwnerGroup, Unit
+from portal.places.services import roster_summary
+from portal.registration.services import verified_owner_keys
+
+#: The preparatory group should be formed within 60 days of the application.
+GROUP_DEADLINE = timedelta(days=60)
+
+
+@dataclass(frozen=True)
+class ApplicationShare:
+    """How much of the compound has signed: owner groups and area, against the whole roster."""
+
+    owners: int
+    area_hundredths: int
+    total_owners: int
+    total_area_hundredths: int
+
+
+def assembly_of(compound: Compound) -> Assembly:
+    """The compound's assembly record, created (status none) when first needed for a write."""
+    assembly = settings_of(compound)
+    if assembly.id is None:
+        db.session.add(assembly)
+        db.session.flush()
+    return assembly
+
+
+def group_deadline(assembly: Assembly) -> datetime | None:
+    """The day by which the preparatory group should exist (60 days after the application)."""
+    return assembly.applied_at + GROUP_DEADLINE if assembly.applied_at else None
+
+
+def sign_application(compound: Compound, user: User, *, now: datetime | None = None) -> AssemblySignature:
+    """A verified owner signs the application to establish the assembly (once)."""
+    if not verified_owner_keys(user, compound):
+        raise DomainError(_l("Only verified owners of this compound can sign the application."))
+    assembly = assembly_of(compound)
+    if assembly.status != AssemblyStatus.NONE:
+        raise DomainError(_l("The assembly is already being established."))
+    if any(signature.user_id == user.id for signature in assembly.signatures):
+        raise DomainError(_l("You have already signed the application."))
+    now = now or utcnow()
+    signature = AssemblySignature(assembly_id=assembly.id, user_id=user.id, created_at=now)
+    assembly.applied_at = assembly.applied_at or now
+    try:
+        with db.session.begin_nested():
+            db.session.add(signature)
+            db.session.flush()
+    except IntegrityError as error:
+        raise DomainError(_l("You have already signed the application.")) from error
+    db.session.expire(assembly, ["signatures"])
+    audit.record("assembly_application_signed", assembly, compound_id=compound.id, actor=user)
+    return signature
+
+
+def application_share(compound: Compound) -> ApplicationShare:
+    """The owner groups and area of the signatories' groups, counted in SQL (DESIGN §3)."""
+    from portal.registration.models import ClaimStatus, UnitClaim
+
+    signed_groups = (
+        select(OwnerGroup.id)
+        .join(Unit, Unit.owner_group_id == OwnerGroup.id)
+        .join(UnitClaim, UnitClaim.unit_id == Unit.id)
+        .join(AssemblySignature, AssemblySignature.user_id == UnitClaim.user_id)
+        .join(Assembly, Assembly.id == AssemblySignature.assembly_id)
+        .where(
+            Assembly.compound_id == compound.id,
+            UnitClaim.status == ClaimStatus.VERIFIED,
+            OwnerGroup.compound_id == compound.id,
+        )
+    )
+    owners, area = db.session.execute(
+        select(
+            func.count(func.distinct(Unit.owner_group_id)), func.coalesce(func.sum(Unit.area_hundredths), 0)
+        ).where(Unit.owner_group_id.in_(signed_groups))
+    ).one()
+    total = roster_summary(compound)
+    return ApplicationShare(owners, int(area), total.owner_groups, int(total.total_area * 100))
+
+
+def form_preparatory_group(
+    compound: Compound, members: list[User], *, actor: User, now: datetime | None = None
+):
+    """Community staff form the preparatory group: an odd number of members, at least half of
+    them verified owners; each gets the committee role for the compound, marked preparatory."""
+    assembly = assembly_of(compound)
+    if assembly.status != AssemblyStatus.NONE:
+        raise DomainError(_l("The preparatory group has already been formed."))
+    unique = list({member.id: member for member in members}.values())
+    if len(unique) % 2 == 0:
+        raise DomainError(_l("The preparatory group needs an odd number of members."))
+    owners = sum(1 for member in unique if verified_owner_keys(member, compound))
+    if 2 * owners < len(unique):
+        raise DomainError(
+            _l("At least half of the preparatory group must be verified owners of the compound.")
+        )
+    for member in unique:
+        grant_role(member, Role.COMMITTEE, compound, granted_by=actor, preparatory=True)
+    assembly.status, assembly.preparing_since = AssemblyStatus.PREPARING, now or utcnow()
+    audit.record(
+        "preparatory_group_formed",
+        assembly,
+        after={"members": [m.phone for m in unique]},
+        compound_id=compound.id,
+        actor=actor,
+    )
+    return assembly
+
+
+def publish_roster(compound: Compound, *, actor: User, now: datetime | None = None) -> Assembly:
+    """The preparatory group confirms the roster and publishes its figures before the first
+    meeting (owner groups, headcount, total area)."""
+    assembly = assembly_of(compound)
+    if assembly.status != AssemblyStatus.PREPARING:
+        raise DomainError(_l("Only the preparatory group publishes the roster, before the first meeting."))
+    summary = roster_summary(compound)
+    if not summary.units:
+        raise DomainError(_l("The compound's roster is empty; import it first."))
+    assembly.roster_published_at = now or utcnow()
+    assembly.roster_owners, assembly.roster_area_hundredths = (
+        summary.owner_groups,
+        int(summary.total_area * 100),
+    )
+    audit.record(
+        "assembly_roster_published", assembly, after=summary.as_dict(), compound_id=compound.id, actor=actor
+    )
+    return assembly
+
+
+def mark_established(compound: Compound, *, now: datetime) -> None:
+    """The first meeting's final announcement establishes the assembly."""
+    assembly = settings_of(compound)
+    if assembly.id is not None and assembly.status == AssemblyStatus.PREPARING:
+        assembly.status, assembly.established_at = AssemblyStatus.ESTABLISHED, now
+        audit.record("assembly_established", assembly, compound_id=compound.id)
+
+
+def find_members(phones: list[str]) -> tuple[list[User], list[str]]:
+    """The accounts of the given phone numbers, and the numbers without an account."""
+    from portal.auth.services import find_user
+
+    found, missing = [], []
+    for phone in phones:
+        user = find_user(phone)
+        if user:
+            found.append(user)
+        else:
+            missing.append(phone)
+    return found, missing
