@@ -90,6 +90,7 @@ ROUTES = [
     ("GET", "/assembly/meetings/{meeting}/vote", expect(404, anonymous=LOGIN, owner=OK), None),
     ("GET", "/assembly/meetings/{meeting}/receipt", expect(404, anonymous=LOGIN, owner=OK), None),
     ("GET", "/assembly/meetings/{meeting}/paper", expect(404, anonymous=LOGIN, committee=OK), None),
+    ("POST", "/assembly/meetings/{meeting}/paper/upload", expect(404, anonymous=LOGIN, committee=422), {}),
     ("GET", "/assembly/meetings/{meeting}/announcement", expect(404, anonymous=LOGIN), None),
     (
         "POST",

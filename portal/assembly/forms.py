@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import Form, FormField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields import DateTimeLocalField, FieldList
 from wtforms.fields.choices import SelectChoice
@@ -143,4 +144,11 @@ class PreparatoryGroupForm(FlaskForm):
         _l("Members' mobile numbers, one per line"),
         validators=[DataRequired(), Length(max=2000)],
         description=_l("An odd number of members, at least half of them verified owners of the compound."),
+    )
+
+
+class PaperFileForm(FlaskForm):
+    file = FileField(
+        _l("Paper ballots (CSV: owner_key,item_no,choice)"),
+        validators=[FileRequired(_l("Choose a CSV file."))],
     )

@@ -17,6 +17,7 @@ from portal.assembly.forms import (
     CorrectionForm,
     MeetingDraftForm,
     ObjectionForm,
+    PaperFileForm,
     PreparatoryGroupForm,
     ballot_form,
     chosen,
@@ -32,6 +33,7 @@ from portal.assembly.models import (
     MeetingStatus,
     Objection,
 )
+from portal.assembly.paper_import import PaperBallotsInvalid, import_paper_ballots
 from portal.assembly.rules import Matter
 from portal.assembly.tally import tally
 from portal.auth.permissions import (
@@ -231,7 +233,10 @@ def paper(meeting: Meeting):
         except ConflictError as error:
             db.session.rollback()
             form.form_errors.append(error.message)
-            return render_form("assembly/paper.html", form, conflict=True, **_page_context(meeting))[0], 409
+            page = render_form(
+                "assembly/paper.html", form, file_form=PaperFileForm(), **_page_context(meeting)
+            )[0]
+            return page, 409
         except DomainError as error:
             db.session.rollback()
             form.form_errors.append(error.message)
@@ -239,7 +244,7 @@ def paper(meeting: Meeting):
             db.session.commit()
             flash(_("The ballot of %(key)s is entered.", key=form.owner_key.data.strip()), "success")
             return redirect(url_for("assembly.paper", meeting_id=meeting.id))
-    return render_form("assembly/paper.html", form, **_page_context(meeting))
+    return render_form("assembly/paper.html", form, file_form=PaperFileForm(), **_page_context(meeting))
 
 
 @bp.get("/meetings/<int:meeting_id>/announcement")
@@ -432,3 +437,32 @@ def publish_roster(compound: Compound):
         db.session.commit()
         flash(_("The confirmed roster is published."), "success")
     return _back_to_establishment(compound)
+
+
+@bp.post("/meetings/<int:meeting_id>/paper/upload")
+@requires(can_manage_meeting, meeting=Meeting)
+def paper_upload(meeting: Meeting):
+    form = PaperFileForm()
+    errors = []
+    if form.validate_on_submit():
+        try:
+            count = import_paper_ballots(meeting, form.file.data.read(), actor=current_user)
+        except PaperBallotsInvalid as invalid:
+            db.session.rollback()
+            flash(invalid.message, "danger")
+            errors = invalid.errors
+        except DomainError as error:
+            db.session.rollback()
+            form.file.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("%(n)d paper ballots are entered.", n=count), "success")
+            return redirect(url_for("assembly.paper", meeting_id=meeting.id))
+    page, status = render_form(
+        "assembly/paper.html",
+        ballot_form(meeting.items, paper=True),
+        file_form=form,
+        file_errors=errors,
+        **_page_context(meeting),
+    )
+    return page, 422 if errors or form.errors else status

@@ -272,7 +272,8 @@ def _items_by_id(
     return [(items[item_id], BallotChoice(choice)) for item_id, choice in choices.items()]
 
 
-def _require_voting(meeting: Meeting, now: datetime | None) -> None:
+def require_voting(meeting: Meeting, now: datetime | None) -> None:
+    """Refuse unless the meeting's voting window is open now."""
     if status_of(meeting, now) != MeetingStatus.VOTING:
         raise DomainError(_l("Voting on this meeting is not open."))
 
@@ -337,7 +338,7 @@ def cast_online(
     """A verified owner votes on some or all items for every owner group they belong to; a
     later online vote replaces an earlier one until voting closes. Returns the receipt code."""
     now = now or utcnow()
-    _require_voting(meeting, now)
+    require_voting(meeting, now)
     owners = meeting_owners_of(user, meeting)
     if not owners:
         raise DomainError(_l("Only verified owners of this compound can vote online."))
@@ -372,7 +373,7 @@ def enter_ballot(
     """The committee enters a paper or proxy ballot for one owner group (by its roster key;
     `@developer` for the developer). A group that already voted on an item is refused."""
     now = now or utcnow()
-    _require_voting(meeting, now)
+    require_voting(meeting, now)
     if channel == BallotChannel.ONLINE:
         raise DomainError(_l("Online ballots are cast by the owners themselves."))
     if channel == BallotChannel.PROXY and not proxy_name.strip():

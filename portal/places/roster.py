@@ -126,14 +126,16 @@ def _choice(enum_class, text: str, default, column: str):
         return None, _l("%(column)s must be one of %(allowed)s.", column=column, allowed=allowed)
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 text of the file, with or without a byte-order mark."""
+def decode(data: bytes, invalid: type[DomainError] | None = None) -> str:
+    """UTF-8 text of the file, with or without a byte-order mark; `invalid` is the error
+    (taking a list of RowError) to raise otherwise."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise RosterInvalid(
-            [RowError(FILE_LEVEL, _l("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."))]
-        ) from error
+        problem = RowError(
+            FILE_LEVEL, _l("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
+        )
+        raise (invalid or RosterInvalid)([problem]) from error
 
 
 def _check_row(line: int, values: dict[str, str]) -> tuple[RosterRow | None, list[RowError]]:
