@@ -57,6 +57,7 @@ def load(instance_path: str, overrides: dict | None) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PAGE_SIZE": 50,
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(Path(instance_path) / "uploads")),
     }
     settings.update(overrides)
     secure = os.environ.get("SESSION_COOKIE_SECURE", "1" if is_production(settings) else "0")

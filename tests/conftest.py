@@ -72,7 +72,7 @@ class RequestClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
+def app(database_url, tmp_path_factory):
     app = create_app(
         {
             "TESTING": True,
@@ -80,6 +80,7 @@ def app(database_url):
             "WTF_CSRF_ENABLED": False,
             "SERVER_NAME": "portal.test",
             "PAGE_SIZE": 20,
+            "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
         }
     )
     app.test_client_class = RequestClient

@@ -1,11 +1,14 @@
 """Every route × every role → the expected status, and no route without a declared rule."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from portal.assembly.models import (
+    Attachment,
+    AttachmentPurpose,
     Ballot,
     BallotChannel,
     BallotChoice,
@@ -127,6 +130,13 @@ ROUTES = [
         expect(403, anonymous=LOGIN, committee=REDIRECT),
         {},
     ),
+    ("POST", "/assembly/items/{item}/attachments", expect(404, anonymous=LOGIN, committee=REDIRECT), {}),
+    (
+        "GET",
+        "/assembly/attachments/{attachment}",
+        expect(404, anonymous=LOGIN, owner=OK, committee=OK, staff=OK, admin=OK),
+        None,
+    ),
     ("GET", "/admin/audit", expect(403, anonymous=LOGIN, admin=OK), None),
     ("GET", "/admin/roles", expect(403, anonymous=LOGIN, admin=OK), None),
     ("POST", "/admin/roles/{grant}/revoke", expect(403, anonymous=LOGIN, admin=REDIRECT), {}),
@@ -162,9 +172,22 @@ def ids(app, world, db):
         channel=BallotChannel.PAPER,
         cast_by_id=world.committee.id,
     )
-    db.session.add_all([objection, ballot])
+    document = Attachment(
+        meeting_id=meeting.id,
+        item_id=meeting.items[0].id,
+        purpose=AttachmentPurpose.ITEM,
+        original_name="a.pdf",
+        stored_name="0" * 32,
+        content_type="application/pdf",
+        size=5,
+    )
+    db.session.add_all([objection, ballot, document])
     db.session.commit()
+    (Path(app.config["UPLOAD_FOLDER"]) / document.stored_name).parent.mkdir(parents=True, exist_ok=True)
+    (Path(app.config["UPLOAD_FOLDER"]) / document.stored_name).write_bytes(b"%PDF-")
     return {
+        "item": meeting.items[0].id,
+        "attachment": document.id,
         "objection": objection.id,
         "ballot": ballot.id,
         "owner": owner.id,
@@ -216,7 +239,18 @@ def test_every_route_is_in_the_table(app):
         adapter = app.url_map.bind("portal.test")
         for method, template, _, _ in ROUTES:
             url = template.format(
-                a=1, b=1, c=1, building=1, unit=1, claim=1, grant=1, meeting=1, objection=1, ballot=1
+                a=1,
+                b=1,
+                c=1,
+                building=1,
+                unit=1,
+                claim=1,
+                grant=1,
+                meeting=1,
+                objection=1,
+                ballot=1,
+                item=1,
+                attachment=1,
             )
             covered.add(adapter.match(url, method=method)[0])
     endpoints = {

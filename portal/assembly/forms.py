@@ -102,6 +102,10 @@ def ballot_form(items, *, paper: bool) -> FlaskForm:
             ],
         )
         BallotForm.proxy_name = StringField(_l("Name of the proxy"), validators=[Length(max=100), plain_text])
+        BallotForm.authorisation = FileField(
+            _l("Written authorisation (PDF or photo), for a proxy ballot"),
+            description=_l("Required for a proxy ballot."),
+        )
     for item in items:
         field = RadioField(
             f"{item.number}. {item.title}",
@@ -152,3 +156,7 @@ class PaperFileForm(FlaskForm):
         _l("Paper ballots (CSV: owner_key,item_no,choice)"),
         validators=[FileRequired(_l("Choose a CSV file."))],
     )
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField(_l("Document (PDF, PNG or JPEG)"), validators=[FileRequired(_l("Choose a file."))])

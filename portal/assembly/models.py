@@ -203,3 +203,28 @@ class Objection(CreatedAt, db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
     meeting: Mapped[Meeting] = relationship()
+
+
+class AttachmentPurpose(enum.StrEnum):
+    ITEM = "item"
+    PROXY_AUTHORISATION = "proxy_authorisation"
+
+
+class Attachment(CreatedAt, db.Model):
+    """A PDF or image: a document of an agenda item, or a proxy's written authorisation. The
+    file lives in the upload store under `stored_name`; the database keeps what it is."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_items.id", ondelete="CASCADE"))
+    meeting_owner_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_owners.id", ondelete="CASCADE"))
+    purpose: Mapped[AttachmentPurpose] = mapped_column(enum_column(AttachmentPurpose, length=30))
+    original_name: Mapped[str] = mapped_column(String(200))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int]
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    meeting: Mapped[Meeting] = relationship()

@@ -3,16 +3,17 @@ and the printable announcement."""
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.assembly import bp, exports, services
+from portal.assembly import attachments, bp, exports, services
 from portal.assembly import establishment as establishing
 from portal.assembly.forms import (
     CHOICE_LABELS,
     MATTER_LABELS,
     AnswerForm,
+    AttachmentForm,
     CancelForm,
     CorrectionForm,
     MeetingDraftForm,
@@ -24,11 +25,13 @@ from portal.assembly.forms import (
     to_utc,
 )
 from portal.assembly.models import (
+    Attachment,
     Ballot,
     BallotChannel,
     BallotChoice,
     Meeting,
     MeetingForm,
+    MeetingItem,
     MeetingKind,
     MeetingStatus,
     Objection,
@@ -42,10 +45,12 @@ from portal.auth.permissions import (
     can_correct_ballot,
     can_form_preparatory_group,
     can_inspect_register,
+    can_manage_item,
     can_manage_meeting,
     can_manage_meetings,
     can_object,
     can_sign_application,
+    can_view_attachment,
     can_view_meeting,
     can_view_meetings,
     can_vote,
@@ -67,6 +72,7 @@ def _page_context(meeting: Meeting) -> dict:
         "choice_labels": CHOICE_LABELS,
         "objections_close_at": services.objections_close_at(meeting),
         "in_objection_period": services.in_objection_period(meeting),
+        "documents": attachments.attachments_of(meeting),
     }
 
 
@@ -125,6 +131,7 @@ def meeting(meeting: Meeting):
         cancel_form=CancelForm(),
         objections=services.objections_of(meeting),
         objection_form=ObjectionForm(),
+        attachment_form=AttachmentForm(),
         answer_form=AnswerForm(),
         **_page_context(meeting),
     )
@@ -221,15 +228,22 @@ def receipt(meeting: Meeting):
 def paper(meeting: Meeting):
     form = ballot_form(meeting.items, paper=True)
     if form.validate_on_submit():
+        channel = BallotChannel(form.channel.data)
         try:
+            if channel == BallotChannel.PROXY and not form.authorisation.data:
+                raise DomainError(_("Attach the written authorisation of the proxy."))
             services.enter_ballot(
                 meeting,
                 owner_key=form.owner_key.data.strip(),
-                channel=BallotChannel(form.channel.data),
+                channel=channel,
                 proxy_name=form.proxy_name.data or "",
                 choices=chosen(form, meeting.items),
                 actor=current_user,
             )
+            if channel == BallotChannel.PROXY:
+                attachments.attach_authorisation(
+                    meeting, form.owner_key.data.strip(), form.authorisation.data, actor=current_user
+                )
         except ConflictError as error:
             db.session.rollback()
             form.form_errors.append(error.message)
@@ -466,3 +480,32 @@ def paper_upload(meeting: Meeting):
         **_page_context(meeting),
     )
     return page, 422 if errors or form.errors else status
+
+
+@bp.post("/items/<int:item_id>/attachments")
+@requires(can_manage_item, item=MeetingItem)
+def attach(item: MeetingItem):
+    form = AttachmentForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a file."), "danger")
+    else:
+        try:
+            attachments.attach_to_item(item, form.file.data, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("The document is attached to item %(n)d.", n=item.number), "success")
+    return redirect(url_for("assembly.meeting", meeting_id=item.meeting_id))
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@requires(can_view_attachment, attachment=Attachment)
+def attachment(attachment: Attachment):
+    return send_file(
+        attachments.path_of(attachment),
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.original_name,
+    )

@@ -209,6 +209,20 @@ def can_form_preparatory_group(user, compound) -> bool:
     return is_admin(user) or is_community_staff(user, compound.community)
 
 
+@hides_existence
+def can_manage_item(user, item) -> bool:
+    """The committee adds documents to the agenda items of its compound's meetings."""
+    return can_manage_meetings(user, item.meeting.compound)
+
+
+@hides_existence
+def can_view_attachment(user, attachment) -> bool:
+    """Item documents are seen with the meeting; proxy authorisations by the committee."""
+    if attachment.purpose.value == "item":
+        return can_view_meeting(user, attachment.meeting)
+    return can_manage_meetings(user, attachment.meeting.compound)
+
+
 # --- the decorator ------------------------------------------------------------------------------
 
 
