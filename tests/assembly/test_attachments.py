@@ -19,7 +19,10 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
 
 @pytest.fixture(autouse=True)
 def uploads(app, tmp_path):
+    before = app.config["UPLOAD_FOLDER"]
     app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
+    yield
+    app.config["UPLOAD_FOLDER"] = before
 
 
 def _attach(client, item_id, data, name="议题说明.pdf"):
