@@ -9,7 +9,7 @@ import csv
 import io
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 import click
 from sqlalchemy import func, select
@@ -202,11 +202,18 @@ def _demo_meeting(compound: Compound, committee: User) -> None:
     """A meeting of 文宴雅居 whose notice went out 16 days ago, so that voting is open now."""
     from datetime import timedelta
 
-    from portal.assembly.models import Meeting, MeetingForm, MeetingKind
+    from portal.assembly.establishment import assembly_of
+    from portal.assembly.models import AssemblyStatus, Meeting, MeetingForm, MeetingKind
     from portal.assembly.rules import Matter
     from portal.assembly.services import ItemDraft, create_meeting, publish
     from portal.columns import utcnow
 
+    assembly = assembly_of(compound)
+    if assembly.status == AssemblyStatus.NONE:  # established in 2021, before the portal
+        assembly.status, assembly.established_at = (
+            AssemblyStatus.ESTABLISHED,
+            datetime(2021, 6, 1, tzinfo=UTC),
+        )
     if db.session.scalar(
         select(Meeting).where(Meeting.compound_id == compound.id, Meeting.title == DEMO_MEETING)
     ):
