@@ -28,6 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 PASSWORD = "Bench2026pass"
 COMMITTEE_PHONE = "13500000000"
+#: The first user created for compound 1: a verified owner (see build_database).
+OWNER_PHONE = "13700000001"
 
 
 def build_database(url: str, compounds: int, units: int) -> int:
@@ -80,10 +82,35 @@ def build_database(url: str, compounds: int, units: int) -> int:
             ]
             db.session.execute(insert(UnitClaim), claims)
             if n == 0:
-                grant_role(register_user(COMMITTEE_PHONE, "基准委员", PASSWORD), Role.COMMITTEE, compound)
+                committee = register_user(COMMITTEE_PHONE, "基准委员", PASSWORD)
+                grant_role(committee, Role.COMMITTEE, compound)
+                meeting_id = open_meeting(compound, committee)
             db.session.commit()
         db.engine.dispose()
-    return first_id
+    return first_id, meeting_id
+
+
+def open_meeting(compound, committee) -> int:
+    """A meeting of the compound whose voting is open now (notice published 16 days ago)."""
+    from datetime import UTC, datetime, timedelta
+
+    from portal.assembly.models import MeetingForm, MeetingKind
+    from portal.assembly.rules import Matter
+    from portal.assembly.services import ItemDraft, create_meeting, publish
+
+    now = datetime.now(UTC)
+    meeting = create_meeting(
+        compound,
+        title="基准会议",
+        kind=MeetingKind.REGULAR,
+        form=MeetingForm.WRITTEN,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=9),
+        items=[ItemDraft(f"议题{n}", "", Matter.COVENANT) for n in range(1, 4)],
+        actor=committee,
+    )
+    publish(meeting, actor=committee, now=now - timedelta(days=16))
+    return meeting.id
 
 
 def free_port() -> int:
@@ -119,18 +146,35 @@ def serve(app_path: str, env: dict) -> tuple[subprocess.Popen, str]:
     raise SystemExit(f"{app_path} did not start")
 
 
-def sign_in(base: str) -> tuple[str, str, str]:
+def sign_in(base: str, phone: str = COMMITTEE_PHONE) -> tuple[str, str, str, object]:
     """Open the login page and sign in through the form. Returns the anonymous session cookie
-    with its CSRF token (to replay the login POST) and the signed-in session cookie."""
+    with its CSRF token (to replay the login POST), the signed-in session cookie and the opener."""
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(base + "/auth/login").read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     anonymous = "; ".join(f"{c.name}={c.value}" for c in jar if c.name == "session")
-    body = urllib.parse.urlencode({"csrf_token": token, "phone": COMMITTEE_PHONE, "password": PASSWORD})
+    body = urllib.parse.urlencode({"csrf_token": token, "phone": phone, "password": PASSWORD})
     opener.open(base + "/auth/login", data=body.encode())
     signed_in = "; ".join(f"{c.name}={c.value}" for c in jar if c.name == "session")
-    return anonymous, token, signed_in
+    return anonymous, token, signed_in, opener
+
+
+def vote_script(folder: Path, base: str, meeting_id: int) -> str:
+    """Sign in as a verified owner of the first compound and prepare the online vote POST."""
+    _, _, cookie, opener = sign_in(base, OWNER_PHONE)
+    page = opener.open(f"{base}/assembly/meetings/{meeting_id}/vote").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    item = re.search(r'name="item_(\d+)"', page).group(1)
+    body = urllib.parse.urlencode({"csrf_token": token, f"item_{item}": "agree"})
+    path = folder / "vote.lua"
+    path.write_text(
+        'wrk.method = "POST"\n'
+        f'wrk.body = "{body}"\n'
+        'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+        f'wrk.headers["Cookie"] = "{cookie}"\n'
+    )
+    return str(path)
 
 
 def wrk(url: str, seconds: int, connections: int, headers=(), script: str | None = None) -> dict:
@@ -176,7 +220,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         print(f"building {args.compounds} x {args.units} units on {url.split('@')[-1]} ...", flush=True)
-        compound_id = build_database(url, args.compounds, args.units)
+        compound_id, meeting_id = build_database(url, args.compounds, args.units)
         env = {
             **os.environ,
             "DATABASE_URL": url,
@@ -194,7 +238,7 @@ def main() -> None:
             baseline_process.wait()
         portal, base = serve("wsgi:app", env)
         try:
-            anonymous, token, cookie = sign_in(base)
+            anonymous, token, cookie, _ = sign_in(base)
             pages = {
                 "home page": wrk(base + "/", args.duration, args.connections),
                 "compound page": wrk(
@@ -205,6 +249,12 @@ def main() -> None:
                     args.duration,
                     args.connections,
                     headers=[f"Cookie: {cookie}"],
+                ),
+                "online vote POST": wrk(
+                    f"{base}/assembly/meetings/{meeting_id}/vote",
+                    args.duration,
+                    args.connections,
+                    script=vote_script(Path(folder), base, meeting_id),
                 ),
                 "login POST": wrk(
                     base + "/auth/login",
