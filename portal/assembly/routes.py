@@ -266,7 +266,12 @@ def paper(meeting: Meeting):
 def announcement(meeting: Meeting):
     if services.status_of(meeting) not in (MeetingStatus.COUNTED, MeetingStatus.FINAL):
         abort(404)
-    return render_template("assembly/announcement.html", tally=tally(meeting), **_page_context(meeting))
+    return render_template(
+        "assembly/announcement.html",
+        tally=tally(meeting),
+        counted_by=services.counted_by(meeting),
+        **_page_context(meeting),
+    )
 
 
 # --- after the vote ------------------------------------------------------------------------------

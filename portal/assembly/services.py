@@ -531,3 +531,16 @@ def log_inspection(meeting: Meeting, user: User, what: str) -> None:
     audit.record(
         "register_inspected", meeting, after={"what": what}, compound_id=meeting.compound_id, actor=user
     )
+
+
+def counted_by(meeting: Meeting) -> list[str]:
+    """Who entered the paper and proxy ballots of the meeting (online ballots count
+    themselves), for the announcement."""
+    query = (
+        select(User.name)
+        .join(Ballot, Ballot.cast_by_id == User.id)
+        .where(Ballot.meeting_id == meeting.id, Ballot.channel != BallotChannel.ONLINE)
+        .distinct()
+        .order_by(User.name)
+    )
+    return list(db.session.scalars(query))

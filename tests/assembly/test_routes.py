@@ -61,6 +61,7 @@ def test_committee_creates_publishes_and_owners_vote(client, db, world, owners):
         login(client, owners["C3"])
         page = client.get(f"/assembly/meetings/{meeting.id}/announcement").get_data(as_text=True)
         assert "初步结果" in page and "未通过" in page
+        assert "书面及委托表决票录入人：业委会委员" in page
 
 
 def test_an_early_opening_is_refused_on_publish(client, db, world):
