@@ -11,11 +11,16 @@ ONE_YEAR = 365 * 24 * 3600
 
 
 def language() -> str:
-    """The language chosen with the switch, else the default (Chinese)."""
-    chosen = request.cookies.get(LANGUAGE_COOKIE) if has_request_context() else None
-    if chosen in current_app.config["LANGUAGES"]:
-        return chosen
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    """The language chosen with the switch (API clients: their Accept-Language), else the
+    default (Chinese)."""
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context():
+        return default
+    if request.path.startswith("/api/"):
+        best = request.accept_languages.best_match(["zh", "en"])
+        return "en" if best == "en" else default
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    return chosen if chosen in current_app.config["LANGUAGES"] else default
 
 
 def large_text() -> bool:

@@ -184,3 +184,14 @@ def test_openapi_document(client, db):
     spec = client.get("/api/v1/openapi.json").json
     assert spec["openapi"].startswith("3.")
     assert {"/api/v1/tokens", "/api/v1/meetings/{meeting_id}/tally"} <= set(spec["paths"])
+
+
+def test_error_messages_follow_accept_language(client, world):
+    body = {"phone": world.resident.phone, "password": "wrong4pass"}
+    chinese = client.post("/api/v1/tokens", json=body).json["message"]
+    english = client.post("/api/v1/tokens", json=body, headers={"Accept-Language": "en-US,en;q=0.9"}).json[
+        "message"
+    ]
+    assert (
+        chinese == "此请求需要有效的登录凭证。" and english == "A valid sign-in is needed for this request."
+    )
