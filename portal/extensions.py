@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and initialised by `create_app`."""
 
+import sqlite3
+
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
@@ -8,7 +10,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -33,3 +36,20 @@ csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_manual_transactions(dbapi_connection, connection_record):
+    """Let SQLAlchemy, not the pysqlite driver, begin SQLite transactions, so that SAVEPOINTs
+    nest inside the request's transaction and a rollback undoes everything (SQLAlchemy's
+    documented recipe for pysqlite)."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.isolation_level = None
+        # Readers then never block the writer (a read transaction now lasts until the end).
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection):
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")

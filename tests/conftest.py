@@ -64,6 +64,8 @@ class RequestClient(FlaskClient):
     production: `g`, the locale and the database session are not shared with the test body."""
 
     def open(self, *args, **kwargs):
+        if has_app_context():
+            _db.session.commit()  # end the test body's transaction, as a finished request would
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         if has_app_context():

@@ -95,3 +95,34 @@ def test_drafts_are_hidden_from_owners_and_other_compounds(client, db, world, ow
     assert client.get(f"/assembly/meetings/{meeting.id}").status_code == 404
     assert client.get(f"/assembly/compounds/{world.compound_a.id}").status_code == 403
     assert client.post(f"/assembly/meetings/{meeting.id}/publish").status_code == 404
+
+
+def test_a_refused_vote_leaves_nothing_behind(app, client, db, world, owners, new_meeting):
+    from portal.assembly.models import BallotChannel
+    from portal.assembly.services import enter_ballot, publish
+    from portal.registration.services import claim_unit, verify_claim
+    from tests.assembly.conftest import unit_named
+
+    a = world.compound_a
+    verify_claim(
+        claim_unit(owners["A1"], unit_named(a, "1号楼", "201"), "CERT"), world.committee
+    )  # also B2's
+    meeting = new_meeting()
+    with app.test_request_context():
+        publish(meeting, actor=world.committee, now=NOW)
+    during = meeting.voting_opens_at + timedelta(hours=1)
+    item = meeting.items[0]
+    enter_ballot(
+        meeting,
+        owner_key="B2",
+        channel=BallotChannel.PAPER,
+        choices={item.id: "oppose"},
+        actor=world.committee,
+        now=during,
+    )
+    db.session.commit()
+    with time_machine.travel(during, tick=False):
+        login(client, owners["A1"])
+        response = client.post(f"/assembly/meetings/{meeting.id}/vote", data={f"item_{item.id}": "agree"})
+        assert response.status_code == 422 and "B2 已经以书面方式表决" in response.get_data(as_text=True)
+    assert [b.channel for b in db.session.scalars(select(Ballot))] == [BallotChannel.PAPER]

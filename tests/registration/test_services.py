@@ -104,7 +104,7 @@ def test_two_reviewers_deciding_at_once_leave_one_decision(app, db, world, unit)
     for thread in threads:
         thread.join()
     assert sum(o in ("verify", "reject") for o in outcomes) == 1, outcomes
-    db.session.expire_all()
+    db.session.rollback()  # a fresh transaction sees what the threads committed
     decided = db.session.scalar(
         select(func.count(AuditRecord.id)).where(AuditRecord.action.in_(["claim_verified", "claim_rejected"]))
     )
