@@ -107,8 +107,8 @@ ROUTES = [
         expect(404, anonymous=LOGIN, committee=REDIRECT),
         {"answer": "答"},
     ),
-    ("GET", "/assembly/meetings/{meeting}/register", expect(404, anonymous=LOGIN, committee=OK), None),
-    ("GET", "/assembly/meetings/{meeting}/register.csv", expect(404, anonymous=LOGIN, committee=OK), None),
+    ("GET", "/assembly/meetings/{meeting}/register", expect(404, anonymous=LOGIN), None),  # not while voting
+    ("GET", "/assembly/meetings/{meeting}/register.csv", expect(404, anonymous=LOGIN), None),
     ("GET", "/assembly/meetings/{meeting}/tally.csv", expect(404, anonymous=LOGIN), None),
     (
         "POST",

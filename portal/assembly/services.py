@@ -161,13 +161,17 @@ def publish(meeting: Meeting, *, actor: User, now: datetime | None = None) -> Me
                 date=format_datetime(earliest, "yyyy-MM-dd HH:mm"),
             )
         )
+    _require_published_roster(meeting.compound)
     rows = _roster_snapshot(meeting)
     if not rows:
         raise DomainError(_l("The compound's roster is empty; import it before announcing a meeting."))
+    _move(
+        meeting, {MeetingStatus.DRAFT}, MeetingStatus.ANNOUNCED, _l("Only a draft meeting can be announced.")
+    )
     db.session.execute(insert(MeetingOwner), rows)
     meeting.total_area_hundredths = sum(row["area_hundredths"] for row in rows)
     meeting.total_owners = len(rows)
-    meeting.status, meeting.announced_at = MeetingStatus.ANNOUNCED, now
+    meeting.announced_at = now
     db.session.flush()
     audit.record(
         "meeting_announced",
@@ -205,6 +209,35 @@ def _roster_snapshot(meeting: Meeting) -> list[dict]:
     return [{**row, "units": "、".join(row["units"])} for row in groups.values()]
 
 
+def _move(
+    meeting: Meeting, sources: set, target: MeetingStatus, refusal, *, opens_after: datetime | None = None
+):
+    """Change the stored state only if it is still one of `sources` (and, for a cancellation,
+    voting has not opened by `opens_after`): a conditional UPDATE, so that two committee members
+    acting at once (publish and cancel, or publish twice) cannot both succeed."""
+    from sqlalchemy import or_, update
+
+    statement = (
+        update(Meeting).where(Meeting.id == meeting.id, Meeting.status.in_(sources)).values(status=target)
+    )
+    if opens_after is not None:
+        statement = statement.where(
+            or_(Meeting.status == MeetingStatus.DRAFT, Meeting.voting_opens_at > opens_after)
+        )
+    if db.session.execute(statement.execution_options(synchronize_session=False)).rowcount != 1:
+        db.session.refresh(meeting)
+        raise DomainError(refusal)
+    meeting.status = target
+
+
+def _require_published_roster(compound: Compound) -> None:
+    """While the assembly is being established, the first meeting waits for the preparatory
+    group to publish the confirmed roster."""
+    assembly = settings_of(compound)
+    if assembly.status == AssemblyStatus.PREPARING and assembly.roster_published_at is None:
+        raise DomainError(_l("Publish the confirmed roster before announcing the first meeting."))
+
+
 def cancel(meeting: Meeting, reason: str, *, actor: User, now: datetime | None = None) -> Meeting:
     """Cancel a meeting before its voting opens, with a reason that is published."""
     if status_of(meeting, now) not in (MeetingStatus.DRAFT, MeetingStatus.ANNOUNCED):
@@ -212,7 +245,14 @@ def cancel(meeting: Meeting, reason: str, *, actor: User, now: datetime | None =
     if not reason.strip():
         raise DomainError(_l("Give the reason for cancelling the meeting."))
     before = meeting.status.value
-    meeting.status, meeting.cancel_reason = MeetingStatus.CANCELLED, reason.strip()[:500]
+    _move(
+        meeting,
+        {MeetingStatus.DRAFT, MeetingStatus.ANNOUNCED},
+        MeetingStatus.CANCELLED,
+        _l("A meeting can only be cancelled before voting opens."),
+        opens_after=now or utcnow(),
+    )
+    meeting.cancel_reason = reason.strip()[:500]
     audit.record(
         "meeting_cancelled",
         meeting,
@@ -265,11 +305,14 @@ def meeting_owners_of(user: User, meeting: Meeting) -> list[MeetingOwner]:
 def _items_by_id(
     meeting: Meeting, choices: dict[int, BallotChoice]
 ) -> list[tuple[MeetingItem, BallotChoice]]:
+    """The chosen items in agenda order, so that concurrent submissions write (and lock) their
+    rows in the same order and cannot deadlock."""
     items = {item.id: item for item in meeting.items}
     unknown = [item_id for item_id in choices if item_id not in items]
     if unknown or not choices:
         raise DomainError(_l("Choose agree, oppose or abstain on at least one item of this meeting."))
-    return [(items[item_id], BallotChoice(choice)) for item_id, choice in choices.items()]
+    chosen = [(items[item_id], BallotChoice(choice)) for item_id, choice in choices.items()]
+    return sorted(chosen, key=lambda pair: pair[0].number)
 
 
 def require_voting(meeting: Meeting, now: datetime | None) -> None:

@@ -192,11 +192,15 @@ def can_correct_ballot(user, ballot) -> bool:
 
 @hides_existence
 def can_inspect_register(user, meeting) -> bool:
-    """The committee can always see the ballot register; the compound's owners once the final
-    announcement is out (each look is logged)."""
+    """Nobody sees choices while voting is open. Once voting has closed the committee sees the
+    ballot register (to check and correct paper ballots); the compound's owners see it once the
+    final announcement is out, and each of their looks is logged."""
+    from portal.assembly.services import status_of
+
+    state = status_of(meeting).value
     if can_manage_meetings(user, meeting.compound):
-        return True
-    return meeting.status.value == "final" and is_verified_owner(user, meeting.compound)
+        return state in ("counted", "final")
+    return state == "final" and is_verified_owner(user, meeting.compound)
 
 
 def can_sign_application(user, compound) -> bool:

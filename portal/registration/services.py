@@ -80,7 +80,10 @@ def _decide(claim: UnitClaim, reviewer: User, status: ClaimStatus, reason: str) 
 
 def verify_claim(claim: UnitClaim, reviewer: User) -> UnitClaim:
     """Verify a pending claim: the claimant becomes an owner of the compound and a member of
-    the unit's owner group."""
+    the unit's owner group. A unit that is now unsold or undelivered (the developer's) cannot
+    be verified, whatever it was when the claim was filed."""
+    if claim.unit.status != UnitStatus.DELIVERED:
+        raise DomainError(_l("This unit has not been handed over to a buyer, so it cannot be claimed yet."))
     return _decide(claim, reviewer, ClaimStatus.VERIFIED, "")
 
 
@@ -180,7 +183,7 @@ def reopen_claims_of_units_with_a_new_owner(compound: Compound, *, unit_ids: lis
 
 def verified_owner_keys(user: User, compound: Compound) -> set[str]:
     """The owner keys of the groups the user is a verified owner in, within the compound."""
-    from portal.places.models import OwnerGroup
+    from portal.places.models import DEVELOPER_OWNER_KEY, OwnerGroup
 
     query = (
         select(OwnerGroup.owner_key)
@@ -190,6 +193,7 @@ def verified_owner_keys(user: User, compound: Compound) -> set[str]:
             UnitClaim.user_id == user.id,
             UnitClaim.compound_id == compound.id,
             UnitClaim.status == ClaimStatus.VERIFIED,
+            OwnerGroup.owner_key != DEVELOPER_OWNER_KEY,  # the developer votes through a proxy
         )
     )
     return set(db.session.scalars(query))

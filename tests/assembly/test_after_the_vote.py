@@ -156,3 +156,11 @@ def test_objection_pages(client, db, counted, owners, world):
             client.post(f"/assembly/objections/{objection_id}/answer", data={"answer": "x"}).status_code
             == 404
         )
+
+
+def test_nobody_sees_choices_in_the_register_while_voting(client, db, counted, world):
+    meeting, _after = counted
+    with time_machine.travel(meeting.voting_opens_at + timedelta(hours=2), tick=False):
+        login(client, world.committee)
+        assert client.get(f"/assembly/meetings/{meeting.id}/register").status_code == 404
+        assert client.get(f"/assembly/meetings/{meeting.id}/register.xlsx").status_code == 404

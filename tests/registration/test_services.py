@@ -117,3 +117,20 @@ def test_the_developers_units_cannot_be_claimed(db, world):
     unsold = next(u for b in world.compound_a.buildings for u in b.units if u.status == UnitStatus.UNSOLD)
     with pytest.raises(DomainError):
         claim_unit(world.resident, unsold, "CERT")
+
+
+def test_a_unit_that_went_back_to_the_developer_cannot_be_verified_nor_voted_for(db, world):
+    from portal.places.roster import import_roster
+    from tests.conftest import ROSTER
+
+    unit = next(
+        u for b in world.compound_a.buildings for u in b.units if u.name == "201" and b.name == "1号楼"
+    )
+    claim = claim_unit(world.resident, unit, "CERT")
+    import_roster(
+        world.compound_a,
+        ROSTER.replace("1号楼,201,75.00,,B2,李四,,".encode(), "1号楼,201,75.00,,,,,undelivered".encode()),
+    )
+    with pytest.raises(DomainError):
+        verify_claim(claim, world.committee)
+    assert claim.status == ClaimStatus.PENDING
