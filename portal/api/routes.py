@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import io
+
 from flask import abort, current_app
+from flask_babel import gettext as _
 from flask_login import current_user
 from limits import parse as parse_limit
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from portal.api import bp, schemas
 from portal.api.services import issue_token
@@ -194,6 +200,17 @@ def publish(meeting: Meeting):
     return result
 
 
+def _authorisation(encoded: str) -> FileStorage | None:
+    """The base64 `authorisation` of a proxy ballot as an uploaded file, or None."""
+    if not encoded:
+        return None
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise DomainError(_("The authorisation is not valid base64.")) from error
+    return FileStorage(io.BytesIO(data), filename="authorisation")
+
+
 def _choices(raw: dict[str, str]) -> dict[int, BallotChoice]:
     return {int(item_id): BallotChoice(choice) for item_id, choice in raw.items()}
 
@@ -222,6 +239,7 @@ def paper_ballot(body, meeting: Meeting):
         owner_key=body["owner_key"],
         channel=BallotChannel(body["channel"]),
         proxy_name=body["proxy_name"],
+        authorisation=_authorisation(body["authorisation"]),
         choices=_choices(body["choices"]),
         actor=current_user,
     )

@@ -107,6 +107,8 @@ def form_preparatory_group(
     assembly = assembly_of(compound)
     if assembly.status != AssemblyStatus.NONE:
         raise DomainError(_l("The preparatory group has already been formed."))
+    if assembly.applied_at is None:
+        raise DomainError(_l("No owner has applied to establish the assembly yet."))
     unique = list({member.id: member for member in members}.values())
     if len(unique) % 2 == 0:
         raise DomainError(_l("The preparatory group needs an odd number of members."))

@@ -230,20 +230,15 @@ def paper(meeting: Meeting):
     if form.validate_on_submit():
         channel = BallotChannel(form.channel.data)
         try:
-            if channel == BallotChannel.PROXY and not form.authorisation.data:
-                raise DomainError(_("Attach the written authorisation of the proxy."))
             services.enter_ballot(
                 meeting,
                 owner_key=form.owner_key.data.strip(),
                 channel=channel,
                 proxy_name=form.proxy_name.data or "",
+                authorisation=form.authorisation.data if channel == BallotChannel.PROXY else None,
                 choices=chosen(form, meeting.items),
                 actor=current_user,
             )
-            if channel == BallotChannel.PROXY:
-                attachments.attach_authorisation(
-                    meeting, form.owner_key.data.strip(), form.authorisation.data, actor=current_user
-                )
         except ConflictError as error:
             db.session.rollback()
             form.form_errors.append(error.message)

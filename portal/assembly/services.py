@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
+from werkzeug.datastructures import FileStorage
 
 from portal import audit
 from portal.assembly.models import (
@@ -411,16 +412,20 @@ def enter_ballot(
     choices: dict[int, BallotChoice],
     actor: User,
     proxy_name: str = "",
+    authorisation: FileStorage | None = None,
     now: datetime | None = None,
 ) -> list[Ballot]:
     """The committee enters a paper or proxy ballot for one owner group (by its roster key;
-    `@developer` for the developer). A group that already voted on an item is refused."""
+    `@developer` for the developer). A proxy ballot comes with the proxy's name and the written
+    authorisation (kept as an attachment). A group that already voted on an item is refused."""
     now = now or utcnow()
     require_voting(meeting, now)
     if channel == BallotChannel.ONLINE:
         raise DomainError(_l("Online ballots are cast by the owners themselves."))
     if channel == BallotChannel.PROXY and not proxy_name.strip():
         raise DomainError(_l("Give the name of the proxy."))
+    if channel == BallotChannel.PROXY and not authorisation:
+        raise DomainError(_l("Attach the written authorisation of the proxy."))
     owner = db.session.scalar(
         select(MeetingOwner).where(MeetingOwner.meeting_id == meeting.id, MeetingOwner.owner_key == owner_key)
     )
@@ -430,6 +435,10 @@ def enter_ballot(
         _record(meeting, item, owner, choice, channel, actor, proxy_name=proxy_name.strip()[:100], now=now)
         for item, choice in _items_by_id(meeting, choices)
     ]
+    if authorisation:
+        from portal.assembly.attachments import attach_authorisation
+
+        attach_authorisation(meeting, owner_key, authorisation, actor=actor)
     audit.record(
         f"ballot_entered_{channel.value}",
         meeting,

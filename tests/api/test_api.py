@@ -1,5 +1,6 @@
 """The JSON API end to end: tokens, registration, meetings, ballots, tally, errors."""
 
+import base64
 from datetime import timedelta
 
 import time_machine
@@ -144,6 +145,18 @@ def test_meeting_publish_vote_and_tally(client, db, world, owners, bearer):
             "proxy_name": "代表",
             "choices": {str(items[0]): "agree", str(items[1]): "agree"},
         }
+        unauthorised = client.post(
+            f"/api/v1/meetings/{meeting_id}/paper-ballots", json=developer, headers=committee
+        )
+        assert unauthorised.status_code == 422 and "委托书" in unauthorised.json["message"]
+        not_base64 = dict(developer, authorisation="%%%")
+        assert (
+            client.post(
+                f"/api/v1/meetings/{meeting_id}/paper-ballots", json=not_base64, headers=committee
+            ).status_code
+            == 422
+        )
+        developer["authorisation"] = base64.b64encode(b"%PDF-1.4 signed").decode()
         assert (
             client.post(
                 f"/api/v1/meetings/{meeting_id}/paper-ballots", json=developer, headers=committee

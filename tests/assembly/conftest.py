@@ -53,3 +53,12 @@ def new_meeting(db, world):
         )
 
     return make
+
+
+def authorisation():
+    """A proxy's written authorisation, as the committee would upload it."""
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    return FileStorage(io.BytesIO(b"%PDF-1.4\n% authorisation\n"), filename="委托书.pdf")

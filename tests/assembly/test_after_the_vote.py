@@ -21,7 +21,7 @@ from portal.assembly.services import (
 from portal.assembly.tally import tally
 from portal.audit import AuditRecord
 from portal.errors import DomainError
-from tests.assembly.conftest import NOW
+from tests.assembly.conftest import NOW, authorisation
 from tests.conftest import login
 
 AGREE, OPPOSE, ABSTAIN = BallotChoice.AGREE, BallotChoice.OPPOSE, BallotChoice.ABSTAIN
@@ -50,6 +50,7 @@ def counted(app, db, new_meeting, world, owners):
         owner_key="@developer",
         channel=BallotChannel.PROXY,
         proxy_name="=cmd|' /C calc'!A0",
+        authorisation=authorisation(),
         choices={item.id: ABSTAIN},
         actor=world.committee,
         now=during,

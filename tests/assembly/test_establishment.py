@@ -41,6 +41,9 @@ def test_the_group_is_odd_and_half_owners_and_gets_preparatory_grants(db, world,
     a = world.compound_a
     outsider, other = make_user("13500000010", "街道干部"), make_user("13500000011", "社区干部")
     with pytest.raises(DomainError):
+        form_preparatory_group(a, [owners["A1"]], actor=world.staff)  # nobody has applied yet
+    sign_application(a, owners["C3"], now=NOW)
+    with pytest.raises(DomainError):
         form_preparatory_group(a, [owners["A1"], owners["B2"]], actor=world.staff)  # even
     with pytest.raises(DomainError):
         form_preparatory_group(a, [owners["A1"], outsider, other], actor=world.staff)  # 1 of 3 owners
@@ -60,11 +63,14 @@ def test_the_roster_is_published_and_the_first_final_meeting_establishes(app, db
     a = world.compound_a
     with pytest.raises(DomainError):
         publish_roster(a, actor=world.committee)  # no preparatory group yet
+    sign_application(a, owners["B2"], now=NOW)
     form_preparatory_group(a, [owners["A1"]], actor=world.staff, now=NOW)
+    meeting = new_meeting()
+    with app.test_request_context(), pytest.raises(DomainError):
+        publish(meeting, actor=owners["A1"], now=NOW)  # the roster is not published yet
     publish_roster(a, actor=owners["A1"], now=NOW)
     assembly = settings_of(a)
     assert (assembly.roster_owners, assembly.roster_area_hundredths) == (4, 46475)
-    meeting = new_meeting()
     with app.test_request_context():
         publish(meeting, actor=owners["A1"], now=NOW)
     cast_online(meeting, owners["B2"], {meeting.items[0].id: "agree"}, now=meeting.voting_opens_at)

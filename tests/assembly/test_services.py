@@ -18,7 +18,7 @@ from portal.assembly.services import (
     status_of,
 )
 from portal.errors import ConflictError, DomainError
-from tests.assembly.conftest import NOW
+from tests.assembly.conftest import NOW, authorisation
 
 AGREE, OPPOSE, ABSTAIN = BallotChoice.AGREE, BallotChoice.OPPOSE, BallotChoice.ABSTAIN
 
@@ -132,6 +132,7 @@ def test_a_group_with_a_paper_ballot_cannot_vote_again_on_any_channel(app, db, v
                 owner_key="B2",
                 channel=BallotChannel.PROXY,
                 proxy_name="代理人",
+                authorisation=authorisation(),
                 choices={item.id: OPPOSE},
                 actor=world.committee,
                 now=during,
@@ -171,6 +172,7 @@ def test_the_developer_votes_by_proxy_under_the_reserved_key(db, voting, world):
         owner_key="@developer",
         channel=BallotChannel.PROXY,
         proxy_name="开发商代表",
+        authorisation=authorisation(),
         choices={item.id: AGREE},
         actor=world.committee,
         now=during,

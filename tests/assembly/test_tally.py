@@ -21,7 +21,7 @@ from portal.errors import ConflictError
 from portal.extensions import db as _db
 from portal.places.models import Compound
 from portal.places.roster import import_roster
-from tests.assembly.conftest import NOW
+from tests.assembly.conftest import NOW, authorisation
 
 AGREE, OPPOSE, ABSTAIN = BallotChoice.AGREE, BallotChoice.OPPOSE, BallotChoice.ABSTAIN
 
@@ -54,6 +54,7 @@ def test_hand_computed_tally(db, voting, owners, world):
         owner_key="@developer",
         channel=BallotChannel.PROXY,
         proxy_name="代表",
+        authorisation=authorisation(),
         choices={covenant.id: ABSTAIN, fund.id: ABSTAIN},
         actor=world.committee,
         now=during,
@@ -108,7 +109,8 @@ _counter = itertools.count()
 @st.composite
 def rosters(draw):
     """Owners with one to three units each, some unsold or undelivered units, and each group's
-    choice (or silence) and channel on each of three items."""
+    choice (or silence) and channel on each of three items. Online groups may have a co-owner
+    who voted first (`earlier`); the later online vote replaces it item by item."""
     owners = draw(st.integers(min_value=1, max_value=12))
     rows = []
     for owner in range(owners):
@@ -124,8 +126,28 @@ def rosters(draw):
         )
     keys = sorted({key or "@developer" for key, _, _ in rows})
     votes = {key: [draw(st.sampled_from(CHOICES)) for _ in MATTERS] for key in keys}
-    channels = {key: draw(st.sampled_from([BallotChannel.PAPER, BallotChannel.PROXY])) for key in keys}
-    return rows, votes, channels
+    channels = {
+        key: BallotChannel.PROXY if key == "@developer" else draw(st.sampled_from(list(BallotChannel)))
+        for key in keys
+    }
+    earlier = {
+        key: [draw(st.sampled_from(CHOICES)) for _ in MATTERS]
+        for key in keys
+        if channels[key] == BallotChannel.ONLINE and draw(st.booleans())
+    }
+    return rows, votes, channels, earlier
+
+
+def effective(votes, earlier):
+    """What each group's ballot on each item finally is: the later online vote where it
+    answered the item, else the co-owner's earlier one."""
+    return {
+        key: [
+            v if v is not None else e
+            for v, e in zip(choices, earlier.get(key, [None] * len(choices)), strict=True)
+        ]
+        for key, choices in votes.items()
+    }
 
 
 def reference(rows, votes, item_index, matter):
@@ -168,7 +190,7 @@ def reference(rows, votes, item_index, matter):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=rosters())
 def test_sql_tally_matches_the_brute_force_reference(app, db, world, data):
-    rows, votes, channels = data
+    rows, votes, channels, earlier = data
     compound = Compound(name=f"随机小区{next(_counter)}", community=world.community)
     db.session.add(compound)
     db.session.flush()
@@ -195,26 +217,54 @@ def test_sql_tally_matches_the_brute_force_reference(app, db, world, data):
     during = opens + timedelta(hours=1)
     for key, choices in votes.items():
         chosen = {item.id: c for item, c in zip(meeting.items, choices, strict=True) if c is not None}
-        if chosen:
+        if channels[key] == BallotChannel.ONLINE:
+            _vote_online(meeting, compound, key, earlier.get(key), chosen, world, during)
+        elif chosen:
             enter_ballot(
                 meeting,
                 owner_key=key,
                 channel=channels[key],
                 proxy_name="代理",
+                authorisation=authorisation(),
                 choices=chosen,
                 actor=world.committee,
                 now=during,
             )
     result = tally(meeting, meeting.voting_closes_at)
+    final = effective(votes, earlier)
     for index, (item, matter) in enumerate(zip(result.items, MATTERS, strict=True)):
         total_area, total_owners, part_area, part_owners, agree_area, agree_owners, quorum, passed = (
-            reference(rows, votes, index, matter)
+            reference(rows, final, index, matter)
         )
         assert (result.total_area, result.total_owners) == (total_area, total_owners)
         assert (item.participating_area, item.participating_owners) == (part_area, part_owners)
         assert item.figures(AGREE) == (agree_area, agree_owners)
         assert (item.quorum_met, item.passed) == (quorum, passed)
     db.session.rollback()
+
+
+def _vote_online(meeting, compound, key, earlier, chosen, world, during):
+    """Verified owners of the group vote online: a co-owner first (if any), then the owner."""
+    from portal.places.models import OwnerGroup, Unit
+    from portal.registration.services import claim_unit, verify_claim
+    from tests.conftest import make_user
+
+    unit = _db.session.scalar(
+        select(Unit)
+        .join(OwnerGroup)
+        .where(OwnerGroup.compound_id == compound.id, OwnerGroup.owner_key == key)
+    )
+    voters = []
+    for _ in range(2 if earlier else 1):
+        voter = make_user(f"136{next(_counter):08d}")
+        verify_claim(claim_unit(voter, unit, "CERT"), world.committee)
+        voters.append(voter)
+    if earlier:
+        first = {item.id: c for item, c in zip(meeting.items, earlier, strict=True) if c is not None}
+        if first:
+            cast_online(meeting, voters[0], first, now=during)
+    if chosen:
+        cast_online(meeting, voters[-1], chosen, now=during + timedelta(minutes=5))
 
 
 # --- the race -----------------------------------------------------------------------------------
