@@ -137,6 +137,7 @@ ROUTES = [
         expect(404, anonymous=LOGIN, owner=OK, committee=OK, staff=OK, admin=OK),
         None,
     ),
+    ("POST", "/assembly/compounds/{a}/settings", expect(403, anonymous=LOGIN, committee=REDIRECT), {}),
     ("GET", "/admin/audit", expect(403, anonymous=LOGIN, admin=OK), None),
     ("GET", "/admin/roles", expect(403, anonymous=LOGIN, admin=OK), None),
     ("POST", "/admin/roles/{grant}/revoke", expect(403, anonymous=LOGIN, admin=REDIRECT), {}),

@@ -170,3 +170,21 @@ def find_members(phones: list[str]) -> tuple[list[User], list[str]]:
         else:
             missing.append(phone)
     return found, missing
+
+
+def change_settings(compound: Compound, *, notice_days: int, objection_days: int, actor: User) -> Assembly:
+    """Set the compound's notice period (at least the legal 15 days) and objection period."""
+    if not 15 <= notice_days <= 60 or not 1 <= objection_days <= 30:
+        raise DomainError(_l("The notice period is 15 to 60 days and the objection period 1 to 30 days."))
+    assembly = assembly_of(compound)
+    before = {"notice_days": assembly.notice_days, "objection_days": assembly.objection_days}
+    assembly.notice_days, assembly.objection_days = notice_days, objection_days
+    audit.record(
+        "assembly_settings_changed",
+        assembly,
+        before=before,
+        after={"notice_days": notice_days, "objection_days": objection_days},
+        compound_id=compound.id,
+        actor=actor,
+    )
+    return assembly

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import Form, FormField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import Form, FormField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields import DateTimeLocalField, FieldList
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.assembly.models import BallotChannel, BallotChoice, MeetingForm, MeetingKind
 from portal.assembly.rules import Matter
@@ -160,3 +160,15 @@ class PaperFileForm(FlaskForm):
 
 class AttachmentForm(FlaskForm):
     file = FileField(_l("Document (PDF, PNG or JPEG)"), validators=[FileRequired(_l("Choose a file."))])
+
+
+class AssemblySettingsForm(FlaskForm):
+    notice_days = IntegerField(
+        _l("Days from the notice to the opening of the vote"),
+        validators=[DataRequired(), NumberRange(min=15, max=60)],
+        description=_l("At least 15 days, as the law requires."),
+    )
+    objection_days = IntegerField(
+        _l("Days for objections after the vote closes"),
+        validators=[DataRequired(), NumberRange(min=1, max=30)],
+    )

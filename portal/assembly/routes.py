@@ -13,6 +13,7 @@ from portal.assembly.forms import (
     CHOICE_LABELS,
     MATTER_LABELS,
     AnswerForm,
+    AssemblySettingsForm,
     AttachmentForm,
     CancelForm,
     CorrectionForm,
@@ -391,6 +392,7 @@ def establishment(compound: Compound):
         and any(signature.user_id == current_user.id for signature in assembly.signatures),
         action_form=EmptyForm(),
         group_form=PreparatoryGroupForm(),
+        settings_form=AssemblySettingsForm(obj=assembly),
     )
 
 
@@ -509,3 +511,21 @@ def attachment(attachment: Attachment):
         as_attachment=True,
         download_name=attachment.original_name,
     )
+
+
+@bp.post("/compounds/<int:compound_id>/settings")
+@requires(can_manage_meetings, compound=Compound)
+def change_settings(compound: Compound):
+    form = AssemblySettingsForm()
+    if not form.validate_on_submit():
+        flash(_("The notice period is 15 to 60 days and the objection period 1 to 30 days."), "danger")
+        return _back_to_establishment(compound)
+    establishing.change_settings(
+        compound,
+        notice_days=form.notice_days.data,
+        objection_days=form.objection_days.data,
+        actor=current_user,
+    )
+    db.session.commit()
+    flash(_("The assembly's settings are saved."), "success")
+    return _back_to_establishment(compound)

@@ -107,3 +107,19 @@ def test_establishment_pages(client, db, world, owners):
     )
     assert settings_of(a).status == AssemblyStatus.PREPARING
     assert "筹备组工作中" in client.get(f"/places/compounds/{a.id}").get_data(as_text=True)
+
+
+def test_the_committee_sets_the_notice_and_objection_periods(app, client, db, world, new_meeting):
+    login(client, world.committee)
+    url = f"/assembly/compounds/{world.compound_a.id}/settings"
+    assert client.post(url, data={"notice_days": "14", "objection_days": "7"}).status_code == 302
+    assert settings_of(world.compound_a).notice_days == 15  # 14 is below the law and refused
+    assert client.post(url, data={"notice_days": "20", "objection_days": "10"}).status_code == 302
+    assembly = settings_of(world.compound_a)
+    assert (assembly.notice_days, assembly.objection_days) == (20, 10)
+    meeting = new_meeting(opens_in=19)
+    with app.test_request_context(), pytest.raises(DomainError):
+        publish(meeting, actor=world.committee, now=NOW)
+    assert new_meeting(opens_in=20).objection_days == 10
+    login(client, world.fred)
+    assert client.post(url, data={"notice_days": "30", "objection_days": "7"}).status_code == 403
