@@ -138,6 +138,7 @@ ROUTES = [
         None,
     ),
     ("POST", "/assembly/compounds/{a}/settings", expect(403, anonymous=LOGIN, committee=REDIRECT), {}),
+    ("GET", "/assembly/meetings/{meeting}/edit", expect(404, anonymous=LOGIN, committee=REDIRECT), None),
     ("GET", "/admin/audit", expect(403, anonymous=LOGIN, admin=OK), None),
     ("GET", "/admin/roles", expect(403, anonymous=LOGIN, admin=OK), None),
     ("POST", "/admin/roles/{grant}/revoke", expect(403, anonymous=LOGIN, admin=REDIRECT), {}),

@@ -19,6 +19,8 @@ from portal.forms import plain_text
 
 LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 ITEM_SLOTS = 5
+#: How the browser sends a datetime-local value (the first is also how it is shown).
+LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 MATTER_LABELS = {
     Matter.RULES_OF_PROCEDURE: _l("Rules of procedure of the owners' assembly"),
@@ -70,8 +72,12 @@ class MeetingDraftForm(FlaskForm):
             SelectChoice(MeetingForm.COLLECTIVE.value, _l("Collective discussion")),
         ],
     )
-    opens_at = DateTimeLocalField(_l("Voting opens (Beijing time)"), validators=[DataRequired()])
-    closes_at = DateTimeLocalField(_l("Voting closes (Beijing time)"), validators=[DataRequired()])
+    opens_at = DateTimeLocalField(
+        _l("Voting opens (Beijing time)"), format=LOCAL_FORMATS, validators=[DataRequired()]
+    )
+    closes_at = DateTimeLocalField(
+        _l("Voting closes (Beijing time)"), format=LOCAL_FORMATS, validators=[DataRequired()]
+    )
     items = FieldList(FormField(ItemForm), min_entries=ITEM_SLOTS, max_entries=ITEM_SLOTS)
 
 
@@ -172,3 +178,23 @@ class AssemblySettingsForm(FlaskForm):
         _l("Days for objections after the vote closes"),
         validators=[DataRequired(), NumberRange(min=1, max=30)],
     )
+
+
+def to_local(moment: datetime) -> datetime:
+    """A UTC moment as the Beijing date and time shown in the form."""
+    return moment.astimezone(LOCAL_TIME).replace(tzinfo=None)
+
+
+def draft_form_data(meeting) -> dict:
+    """The values of a draft meeting, to fill the form for changing it."""
+    items = [
+        {"title": i.title, "description": i.description, "matter": i.matter.value} for i in meeting.items
+    ]
+    return {
+        "title": meeting.title,
+        "kind": meeting.kind.value,
+        "meeting_form": meeting.form.value,
+        "opens_at": to_local(meeting.voting_opens_at),
+        "closes_at": to_local(meeting.voting_closes_at),
+        "items": items + [{}] * (ITEM_SLOTS - len(items)),
+    }

@@ -23,6 +23,7 @@ from portal.assembly.forms import (
     PreparatoryGroupForm,
     ballot_form,
     chosen,
+    draft_form_data,
     to_utc,
 )
 from portal.assembly.models import (
@@ -90,14 +91,7 @@ def meetings(compound: Compound):
 def new_meeting(compound: Compound):
     form = MeetingDraftForm()
     if form.validate_on_submit():
-        entries = [entry.form for entry in form.items]
-        items = [
-            services.ItemDraft(
-                entry.title.data or "", entry.description.data or "", Matter(entry.matter.data)
-            )
-            for entry in entries
-            if (entry.title.data or "").strip() and entry.matter.data
-        ]
+        items = _item_drafts(form)
         try:
             meeting = services.create_meeting(
                 compound,
@@ -118,6 +112,48 @@ def new_meeting(compound: Compound):
             return redirect(url_for("assembly.meeting", meeting_id=meeting.id))
     earliest = services.earliest_opening(compound)
     return render_form("assembly/new_meeting.html", form, compound=compound, earliest=earliest)
+
+
+def _item_drafts(form: MeetingDraftForm) -> list[services.ItemDraft]:
+    """The filled item slots of the meeting form (title and matter given)."""
+    entries = [entry.form for entry in form.items]
+    return [
+        services.ItemDraft(entry.title.data or "", entry.description.data or "", Matter(entry.matter.data))
+        for entry in entries
+        if (entry.title.data or "").strip() and entry.matter.data
+    ]
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@requires(can_manage_meeting, meeting=Meeting)
+def edit_meeting(meeting: Meeting):
+    if meeting.status != MeetingStatus.DRAFT:
+        flash(_("Only a draft meeting can be changed; the published agenda is final."), "warning")
+        return redirect(url_for("assembly.meeting", meeting_id=meeting.id))
+    form = MeetingDraftForm() if request.method == "POST" else MeetingDraftForm(data=draft_form_data(meeting))
+    if form.validate_on_submit():
+        try:
+            services.update_draft(
+                meeting,
+                title=form.title.data,
+                kind=MeetingKind(form.kind.data),
+                form=MeetingForm(form.meeting_form.data),
+                opens_at=to_utc(form.opens_at.data),
+                closes_at=to_utc(form.closes_at.data),
+                items=_item_drafts(form),
+                actor=current_user,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The draft meeting is saved. Check it, then publish the notice."), "success")
+            return redirect(url_for("assembly.meeting", meeting_id=meeting.id))
+    earliest = services.earliest_opening(meeting.compound)
+    return render_form(
+        "assembly/new_meeting.html", form, compound=meeting.compound, earliest=earliest, editing=True
+    )
 
 
 @bp.get("/meetings/<int:meeting_id>")

@@ -596,3 +596,44 @@ def counted_by(meeting: Meeting) -> list[str]:
         .order_by(User.name)
     )
     return list(db.session.scalars(query))
+
+
+def update_draft(
+    meeting: Meeting,
+    *,
+    title: str,
+    kind: MeetingKind,
+    form: MeetingForm,
+    opens_at: datetime,
+    closes_at: datetime,
+    items: list[ItemDraft],
+    actor: User,
+) -> Meeting:
+    """Change a draft meeting; items keep their number (and documents) where they stay."""
+    if meeting.status != MeetingStatus.DRAFT:
+        raise DomainError(_l("Only a draft meeting can be changed; the published agenda is final."))
+    if not title.strip() or len(title) > 200:
+        raise DomainError(_l("The meeting needs a title of at most 200 characters."))
+    _check_window(opens_at, closes_at)
+    _check_items(items)
+    meeting.title, meeting.kind, meeting.form = title.strip(), kind, form
+    meeting.voting_opens_at, meeting.voting_closes_at = opens_at, closes_at
+    existing = {item.number: item for item in meeting.items}
+    for number, draft in enumerate(items, start=1):
+        item = existing.pop(number, None) or MeetingItem(number=number, meeting=meeting)
+        item.title, item.description, item.matter = (
+            draft.title.strip(),
+            draft.description.strip(),
+            draft.matter,
+        )
+    for item in existing.values():
+        meeting.items.remove(item)
+    db.session.flush()
+    audit.record(
+        "meeting_changed",
+        meeting,
+        after={"title": meeting.title},
+        compound_id=meeting.compound_id,
+        actor=actor,
+    )
+    return meeting

@@ -126,3 +126,30 @@ def test_a_refused_vote_leaves_nothing_behind(app, client, db, world, owners, ne
         response = client.post(f"/assembly/meetings/{meeting.id}/vote", data={f"item_{item.id}": "agree"})
         assert response.status_code == 422 and "B2 已经以书面方式表决" in response.get_data(as_text=True)
     assert [b.channel for b in db.session.scalars(select(Ballot))] == [BallotChannel.PAPER]
+
+
+def test_a_draft_can_be_changed_until_it_is_published(client, db, world):
+    login(client, world.committee)
+    with time_machine.travel(NOW, tick=False):
+        _create(client, world.compound_a.id)
+        meeting = db.session.scalar(select(Meeting))
+        form = client.get(f"/assembly/meetings/{meeting.id}/edit").get_data(as_text=True)
+        assert "修订管理规约" in form and "2026-12-21T09:00" in form
+        changed = {
+            "title": "2026年度业主大会（修订）",
+            "kind": "extraordinary",
+            "meeting_form": "collective",
+            "opens_at": "2026-12-22T09:00",
+            "closes_at": "2026-12-30T09:00",
+            "items-0-title": "修订管理规约（第二稿）",
+            "items-0-matter": "covenant",
+        }
+        assert client.post(f"/assembly/meetings/{meeting.id}/edit", data=changed).status_code == 302
+        db.session.refresh(meeting)
+        assert meeting.title == "2026年度业主大会（修订）" and meeting.kind.value == "extraordinary"
+        assert [(i.number, i.title) for i in meeting.items] == [(1, "修订管理规约（第二稿）")]
+        client.post(f"/assembly/meetings/{meeting.id}/publish")
+        response = client.post(f"/assembly/meetings/{meeting.id}/edit", data=dict(changed, title="改"))
+        assert response.status_code == 302
+    db.session.refresh(meeting)
+    assert meeting.title == "2026年度业主大会（修订）"
