@@ -60,7 +60,7 @@ from portal.auth.permissions import (
 )
 from portal.errors import ConflictError, DomainError
 from portal.extensions import db
-from portal.forms import EmptyForm, render_form
+from portal.forms import EmptyForm, carry_out, render_form
 from portal.places.models import Compound
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -177,14 +177,7 @@ def meeting(meeting: Meeting):
 def _act(meeting: Meeting, action, success: str):
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        action()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(success, "success")
+    carry_out(action, success)
     return redirect(url_for("assembly.meeting", meeting_id=meeting.id))
 
 
@@ -214,15 +207,12 @@ def cancel(meeting: Meeting):
     form = CancelForm()
     if not form.validate_on_submit():
         flash(_("Give the reason for cancelling the meeting."), "danger")
-        return redirect(url_for("assembly.meeting", meeting_id=meeting.id))
-    try:
-        services.cancel(meeting, form.reason.data, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
     else:
-        db.session.commit()
-        flash(_("The meeting is cancelled."), "info")
+        carry_out(
+            lambda: services.cancel(meeting, form.reason.data, actor=current_user),
+            _("The meeting is cancelled."),
+            "info",
+        )
     return redirect(url_for("assembly.meeting", meeting_id=meeting.id))
 
 
@@ -316,14 +306,10 @@ def object_to_result(meeting: Meeting):
     if not form.validate_on_submit():
         flash(_("Write your objection (at most %(n)d characters).", n=services.MAX_TEXT), "danger")
     else:
-        try:
-            services.file_objection(meeting, current_user, form.text.data)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Your objection is filed; the committee will answer it."), "success")
+        carry_out(
+            lambda: services.file_objection(meeting, current_user, form.text.data),
+            _("Your objection is filed; the committee will answer it."),
+        )
     return redirect(url_for("assembly.meeting", meeting_id=meeting.id) + "#objections")
 
 
@@ -334,14 +320,10 @@ def answer(objection: Objection):
     if not form.validate_on_submit():
         flash(_("Write the answer (at most %(n)d characters).", n=services.MAX_TEXT), "danger")
     else:
-        try:
-            services.answer_objection(objection, current_user, form.answer.data)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("The answer is published."), "success")
+        carry_out(
+            lambda: services.answer_objection(objection, current_user, form.answer.data),
+            _("The answer is published."),
+        )
     return redirect(url_for("assembly.meeting", meeting_id=objection.meeting_id) + "#objections")
 
 
@@ -368,14 +350,12 @@ def correct(ballot: Ballot):
     if not form.validate_on_submit():
         flash(_("Give the reason for the correction."), "danger")
     else:
-        try:
-            services.correct_ballot(ballot, current_user, BallotChoice(form.choice.data), form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("The ballot is corrected and the result recomputed."), "success")
+        carry_out(
+            lambda: services.correct_ballot(
+                ballot, current_user, BallotChoice(form.choice.data), form.reason.data
+            ),
+            _("The ballot is corrected and the result recomputed."),
+        )
     return redirect(url_for("assembly.register", meeting_id=ballot.meeting_id))
 
 
@@ -441,14 +421,10 @@ def _back_to_establishment(compound: Compound):
 def sign_application(compound: Compound):
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        establishing.sign_application(compound, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("Thank you: your signature is on the application."), "success")
+    carry_out(
+        lambda: establishing.sign_application(compound, current_user),
+        _("Thank you: your signature is on the application."),
+    )
     return _back_to_establishment(compound)
 
 
@@ -464,14 +440,10 @@ def form_group(compound: Compound):
     if missing:
         flash(_("No account has these numbers: %(phones)s", phones="、".join(missing)), "danger")
         return _back_to_establishment(compound)
-    try:
-        establishing.form_preparatory_group(compound, members, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("The preparatory group is formed; its members can now run the first meeting."), "success")
+    carry_out(
+        lambda: establishing.form_preparatory_group(compound, members, actor=current_user),
+        _("The preparatory group is formed; its members can now run the first meeting."),
+    )
     return _back_to_establishment(compound)
 
 
@@ -480,14 +452,10 @@ def form_group(compound: Compound):
 def publish_roster(compound: Compound):
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        establishing.publish_roster(compound, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("The confirmed roster is published."), "success")
+    carry_out(
+        lambda: establishing.publish_roster(compound, actor=current_user),
+        _("The confirmed roster is published."),
+    )
     return _back_to_establishment(compound)
 
 
@@ -527,14 +495,10 @@ def attach(item: MeetingItem):
     if not form.validate_on_submit():
         flash(_("Choose a file."), "danger")
     else:
-        try:
-            attachments.attach_to_item(item, form.file.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("The document is attached to item %(n)d.", n=item.number), "success")
+        carry_out(
+            lambda: attachments.attach_to_item(item, form.file.data, actor=current_user),
+            _("The document is attached to item %(n)d.", n=item.number),
+        )
     return redirect(url_for("assembly.meeting", meeting_id=item.meeting_id))
 
 
