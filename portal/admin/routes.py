@@ -12,7 +12,7 @@ from portal.auth.permissions import can_manage_roles, can_view_audit, requires
 from portal.auth.services import find_user, grant_role, revoke_role
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.forms import EmptyForm, page_number, render_form
+from portal.forms import EmptyForm, carry_out, page_number, render_form
 
 
 @bp.get("/audit")
@@ -60,12 +60,6 @@ def roles():
 def revoke(grant: RoleGrant):
     if not EmptyForm().validate_on_submit():
         abort(400)
-    name = grant.user.name
-    try:
-        revoke_role(grant, revoked_by=current_user)
-    except DomainError as error:
-        flash(error.message, "warning")
-    else:
-        db.session.commit()
-        flash(_("The role of %(name)s was revoked.", name=name), "info")
+    message = _("The role of %(name)s was revoked.", name=grant.user.name)
+    carry_out(lambda: revoke_role(grant, revoked_by=current_user), message, "info")
     return redirect(url_for("admin.roles"))

@@ -9,20 +9,19 @@ import io
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
-from portal.assembly.forms import CHOICE_LABELS
+from portal.assembly.forms import CHANNEL_LABELS, CHOICE_LABELS
 from portal.assembly.models import Ballot, BallotChoice
 from portal.assembly.tally import MeetingTally, area
 
 
 def register_rows(ballots: list[Ballot]) -> list[list]:
     header = [_("Owner key"), _("Units"), _("Item"), _("Channel"), _("Choice")]
-    channels = {"online": _("online"), "paper": _("on paper"), "proxy": _("by proxy")}
     rows = [
         [
             b.owner.owner_key,
             b.owner.units,
             b.item.number,
-            channels[b.channel.value],
+            str(CHANNEL_LABELS[b.channel]),
             str(CHOICE_LABELS[b.choice]),
         ]
         for b in ballots

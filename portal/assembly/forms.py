@@ -33,6 +33,11 @@ MATTER_LABELS = {
     Matter.COMMON_PARTS: _l("Change the use of common parts or run a business on them"),
     Matter.OTHER_MAJOR: _l("Other major matters"),
 }
+CHANNEL_LABELS = {
+    BallotChannel.ONLINE: _l("online"),
+    BallotChannel.PAPER: _l("on paper"),
+    BallotChannel.PROXY: _l("by proxy"),
+}
 CHOICE_LABELS = {
     BallotChoice.AGREE: _l("Agree"),
     BallotChoice.OPPOSE: _l("Oppose"),

@@ -10,6 +10,7 @@ from flask_login import current_user
 from portal.assembly import attachments, bp, exports, services
 from portal.assembly import establishment as establishing
 from portal.assembly.forms import (
+    CHANNEL_LABELS,
     CHOICE_LABELS,
     MATTER_LABELS,
     AnswerForm,
@@ -72,6 +73,7 @@ def _page_context(meeting: Meeting) -> dict:
         "status": services.status_of(meeting),
         "matter_labels": MATTER_LABELS,
         "choice_labels": CHOICE_LABELS,
+        "channel_labels": CHANNEL_LABELS,
         "objections_close_at": services.objections_close_at(meeting),
         "in_objection_period": services.in_objection_period(meeting),
         "documents": attachments.attachments_of(meeting),

@@ -323,7 +323,9 @@ def require_voting(meeting: Meeting, now: datetime | None) -> None:
 
 
 def _describe(ballot: Ballot) -> str:
-    channel = {"online": _l("online"), "paper": _l("on paper"), "proxy": _l("by proxy")}[ballot.channel.value]
+    from portal.assembly.forms import CHANNEL_LABELS
+
+    channel = CHANNEL_LABELS[ballot.channel]
     who = ballot.cast_by.name if ballot.cast_by else ""
     return str(
         _l(

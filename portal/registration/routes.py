@@ -14,7 +14,7 @@ from portal.auth.permissions import (
 )
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.forms import EmptyForm, page_number, render_form
+from portal.forms import EmptyForm, carry_out, page_number, render_form
 from portal.places.models import Building, Compound, Unit
 from portal.places.services import buildings_with_unit_counts, list_compounds
 from portal.registration import bp, services
@@ -112,17 +112,10 @@ def _back_to_queue(claim: UnitClaim):
 def verify(claim: UnitClaim):
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        services.verify_claim(claim, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "warning")
-    else:
-        db.session.commit()
-        flash(
-            _("%(name)s is verified as an owner of %(unit)s.", name=claim.user.name, unit=claim.unit.label),
-            "success",
-        )
+    carry_out(
+        lambda: services.verify_claim(claim, current_user),
+        _("%(name)s is verified as an owner of %(unit)s.", name=claim.user.name, unit=claim.unit.label),
+    )
     return _back_to_queue(claim)
 
 
@@ -141,12 +134,9 @@ def reject(claim: UnitClaim):
         return render_template(
             "registration/claim_detail.html", claim=claim, verify_form=EmptyForm(), reject_form=form
         ), 422
-    try:
-        services.reject_claim(claim, current_user, form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "warning")
-    else:
-        db.session.commit()
-        flash(_("The claim of %(name)s was rejected.", name=claim.user.name), "info")
+    carry_out(
+        lambda: services.reject_claim(claim, current_user, form.reason.data),
+        _("The claim of %(name)s was rejected.", name=claim.user.name),
+        "info",
+    )
     return _back_to_queue(claim)
