@@ -110,8 +110,10 @@ def _register_commands(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from portal import formatting
+    from portal import formatting, translation
     from portal.auth import permissions
+
+    translation.install(app)
 
     app.jinja_env.globals.update(perm=permissions, get_locale=get_locale)
     app.jinja_env.filters.update(area=formatting.area, local_time=formatting.local_time)
