@@ -38,7 +38,7 @@ def test_the_page_token_makes_the_button_work(client, world, db, csrf_on):
     db.session.commit()
     login(client, world.committee)
     page = client.get(f"/registration/review/{world.compound_a.id}").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     response = client.post(f"/registration/claims/{claim.id}/verify", data={"csrf_token": token})
     assert response.status_code == 302
     assert db.session.get(UnitClaim, claim.id).status == ClaimStatus.VERIFIED

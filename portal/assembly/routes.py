@@ -222,7 +222,6 @@ def cancel(meeting: Meeting):
 @requires(can_vote, meeting=Meeting)
 def vote(meeting: Meeting):
     form = ballot_form(meeting.items, paper=False)
-    owners = services.meeting_owners_of(current_user, meeting)
     if form.validate_on_submit():
         try:
             receipt = services.cast_online(meeting, current_user, chosen(form, meeting.items))
@@ -233,6 +232,7 @@ def vote(meeting: Meeting):
             db.session.commit()
             flash(_("Your vote is recorded. Receipt code: %(code)s", code=receipt), "success")
             return redirect(url_for("assembly.receipt", meeting_id=meeting.id, code=receipt))
+    owners = services.meeting_owners_of(current_user, meeting)
     return render_form(
         "assembly/vote.html",
         form,

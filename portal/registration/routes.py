@@ -90,7 +90,6 @@ def queue(compound: Compound):
         claims=claims,
         status=status,
         statuses=list(ClaimStatus),
-        verify_form=EmptyForm(),
         reject_form=RejectForm(),
     )
 
@@ -98,9 +97,7 @@ def queue(compound: Compound):
 @bp.get("/claims/<int:claim_id>")
 @requires(can_view_claim, claim=UnitClaim)
 def claim_detail(claim: UnitClaim):
-    return render_template(
-        "registration/claim_detail.html", claim=claim, verify_form=EmptyForm(), reject_form=RejectForm()
-    )
+    return render_template("registration/claim_detail.html", claim=claim, reject_form=RejectForm())
 
 
 def _back_to_queue(claim: UnitClaim):
@@ -131,9 +128,7 @@ def reject(claim: UnitClaim):
             ),
             "danger",
         )
-        return render_template(
-            "registration/claim_detail.html", claim=claim, verify_form=EmptyForm(), reject_form=form
-        ), 422
+        return render_template("registration/claim_detail.html", claim=claim, reject_form=form), 422
     carry_out(
         lambda: services.reject_claim(claim, current_user, form.reason.data),
         _("The claim of %(name)s was rejected.", name=claim.user.name),
