@@ -63,6 +63,12 @@ def load(instance_path: str, overrides: dict | None) -> dict:
     secure = os.environ.get("SESSION_COOKIE_SECURE", "1" if is_production(settings) else "0")
     settings.setdefault("SESSION_COOKIE_SECURE", secure.lower() in {"1", "true", "yes"})
     settings["REMEMBER_COOKIE_SECURE"] = settings["SESSION_COOKIE_SECURE"]
+    # Public pages are kept this long for anonymous visitors (see portal/page_cache.py); off
+    # where pages must show every change at once (development, tests).
+    cache_default = "10" if is_production(settings) else "0"
+    settings.setdefault(
+        "PUBLIC_PAGE_CACHE_SECONDS", int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", cache_default))
+    )
     if not settings["SECRET_KEY"] and not is_production(settings):
         settings["SECRET_KEY"] = DEV_SECRET_KEY
     check_secret_key(settings)

@@ -5,11 +5,13 @@ from flask import current_app, redirect, render_template, request
 from portal.auth.permissions import anyone, requires
 from portal.auth.routes import safe_next
 from portal.main import bp, preferences
+from portal.page_cache import public_page
 from portal.places.services import list_compounds
 
 
 @bp.get("/")
 @requires(anyone)
+@public_page
 def home():
     search = request.args.get("q", "").strip()[:50]
     return render_template("main/home.html", compounds=list_compounds(search), search=search)

@@ -15,6 +15,7 @@ from portal.auth.permissions import (
 )
 from portal.extensions import db
 from portal.forms import page_number, render_form
+from portal.page_cache import public_page
 from portal.places import bp, services
 from portal.places.forms import RosterUploadForm
 from portal.places.models import Compound
@@ -23,6 +24,7 @@ from portal.places.roster import RosterInvalid, import_roster
 
 @bp.get("/compounds/<int:compound_id>")
 @requires(anyone, compound=Compound)
+@public_page
 def compound(compound: Compound):
     return render_template(
         "places/compound.html",
