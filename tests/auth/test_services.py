@@ -54,6 +54,27 @@ def test_a_phone_number_registers_once(db):
 
 def test_authenticate(db):
     register_user("13812345678", "张三", "good4pass")
+    db.session.commit()  # the stored hash is read in a transaction of its own
     assert authenticate("13812345678", "good4pass").name == "张三"
     assert authenticate("13812345678", "wrong4pass") is None
     assert authenticate("13900000000", "good4pass") is None
+
+
+def test_the_password_is_checked_outside_any_transaction(db, monkeypatch):
+    """The hash takes ~0.1 s; no transaction (nor SQLite's write lock) may be held meanwhile."""
+    from portal.auth import services
+
+    register_user("13812345678", "张三", "good4pass")
+    db.session.commit()
+    during_hash = []
+    check = services.check_password_hash
+
+    def watched(stored, password):
+        during_hash.append(db.session().in_transaction())
+        return check(stored, password)
+
+    monkeypatch.setattr(services, "check_password_hash", watched)
+    assert authenticate("13812345678", "good4pass").name == "张三"
+    db.session.rollback()  # as at the end of a request
+    assert authenticate("13812345678", "wrong4pass") is None
+    assert during_hash == [False, False]
