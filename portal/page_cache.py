@@ -24,6 +24,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from portal.auth.permissions import anyone
 from portal.main import preferences
 
 #: Stands for the visitor's CSRF token in a cached page (cannot occur in rendered HTML).
@@ -76,8 +77,12 @@ def _cacheable() -> bool:
 
 
 def public_page(view: Callable) -> Callable:
-    """Serve the view's page to anonymous visitors from the cache while it is fresh. Put it
-    under `@requires(...)`, so that the permission rule and the objects it loads still run."""
+    """Serve the view's page to anonymous visitors from the cache while it is fresh, without
+    touching the database. Only for views anyone may see: put it above `@requires(anyone, ...)`
+    (a page is kept only after the rule let an anonymous visitor see it, and an object that the
+    rule's loader could not find is a 404, never kept)."""
+    if getattr(view, "permission_rule", None) is not anyone:
+        raise TypeError(f"{view.__name__}: @public_page goes above @requires(anyone, ...)")
 
     @wraps(view)
     def cached(*args, **kwargs):

@@ -49,8 +49,11 @@ def test_the_compound_page_is_kept_and_still_checks_the_compound(client, world, 
     path = f"/places/compounds/{world.compound_a.id}"
     assert client.get(path).status_code == 200
     rename(db, world.compound_a, "文宴新居")
-    assert "文宴雅居" in client.get(path).get_data(as_text=True)
+    with count_queries(db.engine) as queries:
+        assert "文宴雅居" in client.get(path).get_data(as_text=True)
+    assert queries() == 0
     assert client.get("/places/compounds/999999").status_code == 404
+    assert client.get("/places/compounds/999999").status_code == 404  # a refusal is never kept
 
 
 def test_signed_in_users_always_see_the_current_page(client, world, db, cache_on):
@@ -110,3 +113,13 @@ def test_the_cache_forgets_the_least_recently_used_page():
     assert cache.get(("b",), now=1) is None
     assert cache.get(("a",), now=1) == "A" and cache.get(("c",), now=1) == "C"
     assert cache.get(("a",), now=10) is None
+
+
+def test_only_pages_anyone_may_see_can_be_kept():
+    from portal.auth.permissions import requires, signed_in
+    from portal.page_cache import public_page
+
+    with pytest.raises(TypeError):
+        public_page(requires(signed_in)(lambda: "private"))
+    with pytest.raises(TypeError):
+        public_page(lambda: "no rule declared")

@@ -10,8 +10,8 @@ from portal.places.services import list_compounds
 
 
 @bp.get("/")
-@requires(anyone)
 @public_page
+@requires(anyone)
 def home():
     search = request.args.get("q", "").strip()[:50]
     return render_template("main/home.html", compounds=list_compounds(search), search=search)

@@ -23,8 +23,8 @@ from portal.places.roster import RosterInvalid, import_roster
 
 
 @bp.get("/compounds/<int:compound_id>")
-@requires(anyone, compound=Compound)
 @public_page
+@requires(anyone, compound=Compound)
 def compound(compound: Compound):
     return render_template(
         "places/compound.html",
