@@ -58,10 +58,6 @@ class PageCache:
             while len(self._pages) > self.capacity:
                 self._pages.popitem(last=False)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._pages.clear()
-
 
 def _cache() -> PageCache:
     return current_app.extensions.setdefault("portal_page_cache", PageCache())

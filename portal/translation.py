@@ -18,15 +18,15 @@ from markupsafe import Markup
 
 def catalogue() -> NullTranslations:
     """The translations of the current request's locale (a null catalogue outside a request)."""
-    state = g.get("_flask_babel") if g else None
-    if state is not None:
-        cached = getattr(state, "portal_catalogue", None)
-        if cached is not None and cached[0] is getattr(state, "babel_locale", None):
-            return cached[1]
-    translations = flask_babel.get_translations()
-    state = g.get("_flask_babel") if g else None
-    if state is not None:
-        state.portal_catalogue = (getattr(state, "babel_locale", None), translations)
+    if not g:
+        return flask_babel.get_translations()
+    state = g.get("_flask_babel")
+    cached = getattr(state, "portal_catalogue", None)
+    if cached is not None and cached[0] is getattr(state, "babel_locale", None):
+        return cached[1]
+    translations = flask_babel.get_translations()  # sets up g._flask_babel and its locale
+    state = g._flask_babel
+    state.portal_catalogue = (state.babel_locale, translations)
     return translations
 
 
