@@ -10,9 +10,9 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from portal import config
+from portal import config, preferences
 from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
-from portal.main import preferences
+from portal.unit_of_work import PortalFlask
 
 BLUEPRINTS = ("main", "auth", "places", "registration", "assembly", "admin")
 MAX_ID = 2**31 - 1
@@ -20,7 +20,7 @@ MAX_ID = 2**31 - 1
 
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the application: config, extensions, blueprints, commands, error pages."""
-    app = Flask(
+    app = PortalFlask(
         __name__,
         instance_relative_config=True,
         template_folder="../templates",

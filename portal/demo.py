@@ -8,8 +8,9 @@ from __future__ import annotations
 import csv
 import io
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 import click
 from sqlalchemy import func, select
@@ -195,47 +196,38 @@ def _demo_claim(user: User, compound: Compound, building: str, unit_name: str, r
         verify_claim(claim, reviewer)
 
 
-DEMO_MEETING = "2026年第一次业主大会"
+@dataclass
+class DemoWorld:
+    """What the base demo made, for the capabilities' demo steps: compounds by name and
+    accounts by phone."""
+
+    compounds: dict[str, Compound]
+    users: dict[str, User]
 
 
-def _demo_meeting(compound: Compound, committee: User) -> None:
-    """A meeting of 文宴雅居 whose notice went out 16 days ago, so that voting is open now."""
-    from datetime import timedelta
+_steps: list[tuple[int, Callable[[DemoWorld], None]]] = []
 
-    from portal.assembly.establishment import assembly_of
-    from portal.assembly.models import AssemblyStatus, Meeting, MeetingForm, MeetingKind
-    from portal.assembly.rules import Matter
-    from portal.assembly.services import ItemDraft, create_meeting, publish
-    from portal.columns import utcnow
 
-    assembly = assembly_of(compound)
-    if assembly.status == AssemblyStatus.NONE:  # established in 2021, before the portal
-        assembly.status, assembly.established_at = (
-            AssemblyStatus.ESTABLISHED,
-            datetime(2021, 6, 1, tzinfo=UTC),
-        )
-    if db.session.scalar(
-        select(Meeting).where(Meeting.compound_id == compound.id, Meeting.title == DEMO_MEETING)
-    ):
-        return
-    now = utcnow()
-    meeting = create_meeting(
-        compound,
-        title=DEMO_MEETING,
-        kind=MeetingKind.REGULAR,
-        form=MeetingForm.WRITTEN,
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=9),
-        items=[
-            ItemDraft("修订《文宴雅居管理规约》", "增加电动自行车集中充电和停放的条款。", Matter.COVENANT),
-            ItemDraft(
-                "续聘业主自治管理小组", "物业费仍为每户每月 50 元，停车位每个每月 30 元。", Matter.OTHER_MAJOR
-            ),
-            ItemDraft("使用维修资金更换 2 号楼屋面防水", "预算约 8 万元，由维修资金列支。", Matter.FUND_USE),
-        ],
-        actor=committee,
-    )
-    publish(meeting, actor=committee, now=now - timedelta(days=16))
+def demo_step(order: int) -> Callable:
+    """Register a capability's part of the demo (in `portal/<capability>/demo.py`); steps run
+    in `order` after the places, accounts and claims exist, and must be safe to run again."""
+
+    def register(step: Callable[[DemoWorld], None]) -> Callable[[DemoWorld], None]:
+        _steps.append((order, step))
+        return step
+
+    return register
+
+
+def _import_capability_demos() -> None:
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from portal import BLUEPRINTS
+
+    for name in BLUEPRINTS:
+        if find_spec(f"portal.{name}.demo"):
+            import_module(f"portal.{name}.demo")
 
 
 def load_demo() -> None:
@@ -252,7 +244,10 @@ def load_demo() -> None:
     _demo_claim(users["13900000005"], wenyan, "1号楼", "1单元101", committee)
     _demo_claim(users["13900000006"], wenyan, "2号楼", "1单元201", None)
     _demo_claim(users["13900000006"], compounds["延中小区"], "1号楼", "1单元101", None)
-    _demo_meeting(wenyan, committee)
+    _import_capability_demos()
+    world = DemoWorld(compounds, users)
+    for _order, step in sorted(_steps, key=lambda entry: entry[0]):
+        step(world)
 
 
 @click.command("demo")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, has_request_context, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 
@@ -94,6 +95,19 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(400, _l("Your form expired or was sent from elsewhere. Please try again."))
+
+    @app.errorhandler(DomainError)
+    def refused(error: DomainError):
+        """A refusal no view showed itself: nothing of the request is kept, and the rule's
+        message is the answer (409 for a collision with something recorded, else 422)."""
+        db.session.rollback()
+        return render_error(409 if isinstance(error, ConflictError) else 422, error.message)
+
+    @app.errorhandler(IntegrityError)
+    def collided(error: IntegrityError):
+        """A constraint refused the write at commit: something was recorded at the same moment."""
+        db.session.rollback()
+        return render_error(409, _l("This was recorded by someone else at the same moment. Please reload."))
 
 
 def _fields_of(error) -> dict:

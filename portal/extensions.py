@@ -2,7 +2,6 @@
 
 import sqlite3
 
-from flask import has_request_context, request
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
@@ -50,16 +49,14 @@ def _sqlite_manual_transactions(dbapi_connection, connection_record):
         dbapi_connection.execute("PRAGMA journal_mode=WAL")
 
 
-#: Requests with these methods only read; any other request may write.
-READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection):
-    """A request that may write takes SQLite's write lock when its transaction begins (waiting
-    up to the driver's 5 s busy timeout for another writer). A deferred transaction that read
-    first would otherwise fail with "database is locked" at its first write whenever another
-    worker committed in between, since its snapshot could no longer be upgraded."""
+    """A request that may write (see `unit_of_work.may_write`) takes SQLite's write lock when
+    its transaction begins (waiting up to the driver's 5 s busy timeout for another writer).
+    A deferred transaction that read first would otherwise fail with "database is locked" at
+    its first write whenever another worker committed in between, since its snapshot could no
+    longer be upgraded."""
     if connection.dialect.name == "sqlite":
-        writing = has_request_context() and request.method not in READING_METHODS
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+        from portal.unit_of_work import may_write
+
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if may_write() else "BEGIN")

@@ -43,3 +43,8 @@ def local_time(value: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
         value = value.replace(tzinfo=UTC)
     zone = _zone(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     return value.astimezone(zone).strftime(strftime)
+
+
+def area_text(hundredths: int | None) -> str:
+    """Hundredths of a square metre as plain text with two decimals ("80.50"), for data."""
+    return f"{Decimal(hundredths or 0).scaleb(-2):.2f}"

@@ -1,15 +1,13 @@
 """Form pieces shared by every capability."""
 
 import re
-from collections.abc import Callable
 
-from flask import flash, render_template, request
+from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
 
-from portal.errors import DomainError
-from portal.extensions import db
+from portal.errors import ConflictError
 
 #: Angle brackets and control characters (other than newlines and tabs) never belong in names,
 #: numbers or reasons; refusing them keeps markup out of the data from the start.
@@ -27,26 +25,14 @@ class EmptyForm(FlaskForm):
 
 
 def render_form(template: str, form: FlaskForm, **context):
-    """Render a page with a form: 422 when the submitted form was refused, so that clients
-    and tests can tell a refusal from a first display."""
+    """Render a page with a form: 422 when the submitted form was refused (409 when it
+    collided with something already recorded), so that clients and tests can tell a refusal
+    from a first display."""
     refused = bool(form.errors or getattr(form, "form_errors", None))
-    return render_template(template, form=form, **context), 422 if refused else 200
+    status = 409 if isinstance(getattr(form, "refusal", None), ConflictError) else 422
+    return render_template(template, form=form, **context), status if refused else 200
 
 
 def page_number() -> int:
     """The `page` query argument, kept within sensible bounds."""
     return min(max(request.args.get("page", 1, type=int), 1), 100_000)
-
-
-def carry_out(action: Callable[[], object], success: str, category: str = "success") -> bool:
-    """Run one service call as the request's transaction: commit and flash `success`, or roll
-    back and flash the refusal. Returns whether it was done."""
-    try:
-        action()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return False
-    db.session.commit()
-    flash(success, category)
-    return True

@@ -24,8 +24,8 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from portal import preferences
 from portal.auth.permissions import anyone
-from portal.main import preferences
 
 #: Stands for the visitor's CSRF token in a cached page (cannot occur in rendered HTML).
 TOKEN_PLACEHOLDER = "\x00csrf-token\x00"

@@ -198,3 +198,16 @@ def count_queries(engine):
         yield lambda: len(statements)
     finally:
         event.remove(engine, "before_cursor_execute", before)
+
+
+@pytest.fixture
+def bearer(db):
+    """Headers that sign a user in to the API: bearer(user)."""
+    from portal.api.services import issue_token
+
+    def make(user):
+        token, _ = issue_token(user)
+        db.session.commit()
+        return {"Authorization": f"Bearer {token}"}
+
+    return make

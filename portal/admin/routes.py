@@ -10,9 +10,8 @@ from portal.admin.labels import ACTION_LABELS, SUBJECT_LABELS
 from portal.auth.models import Role, RoleGrant
 from portal.auth.permissions import can_manage_roles, can_view_audit, requires
 from portal.auth.services import find_user, grant_role, revoke_role
-from portal.errors import DomainError
-from portal.extensions import db
-from portal.forms import EmptyForm, carry_out, page_number, render_form
+from portal.forms import EmptyForm, page_number, render_form
+from portal.unit_of_work import carry_out, refusal_shown_on
 
 
 @bp.get("/audit")
@@ -36,18 +35,13 @@ def roles():
         if user is None:
             form.phone.errors.append(_("No account has this phone number."))
         else:
-            try:
+            with refusal_shown_on(form, form.scope):
                 grant_role(
                     user,
                     Role(form.role.data),
                     services.resolve_scope(form.scope.data),
                     granted_by=current_user,
                 )
-            except DomainError as error:
-                db.session.rollback()
-                form.scope.errors.append(error.message)
-            else:
-                db.session.commit()
                 flash(_("The role was granted to %(name)s.", name=user.name), "success")
                 return redirect(url_for("admin.roles"))
     page = page_number()

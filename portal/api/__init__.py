@@ -5,6 +5,10 @@ from flask_login import AnonymousUserMixin
 from flask_smorest import Api, Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1", description="社区自治 portal API")
+#: The OpenAPI security requirement of endpoints that need a bearer token.
+BEARER = [{"bearer": []}]
+#: The capabilities whose endpoints the API serves (each a module `portal.<name>.api`).
+CAPABILITIES = ("places", "registration", "assembly")
 
 API_SETTINGS = {
     "API_TITLE": "社区自治 portal",
@@ -28,10 +32,14 @@ def authenticate_by_token():
 
 def init_api(app: Flask) -> None:
     """Register the API and its OpenAPI document at /api/v1/openapi.json."""
+    from importlib import import_module
+
     from portal.api import routes  # noqa: F401
     from portal.auth.permissions import anyone, requires
     from portal.extensions import csrf
 
+    for name in CAPABILITIES:
+        import_module(f"portal.{name}.api")
     for key, value in API_SETTINGS.items():
         app.config.setdefault(key, value)
     api = Api(app)

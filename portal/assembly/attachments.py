@@ -12,15 +12,9 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from portal import audit
-from portal.assembly.models import (
-    Attachment,
-    AttachmentPurpose,
-    Meeting,
-    MeetingItem,
-    MeetingOwner,
-    MeetingStatus,
-)
+from portal.assembly.models import Attachment, AttachmentPurpose, Meeting, MeetingItem, MeetingStatus
 from portal.auth.models import User
+from portal.electorate import ElectorateGroup
 from portal.errors import DomainError
 from portal.extensions import db
 
@@ -76,19 +70,17 @@ def _store(
 def attach_to_item(item: MeetingItem, upload: FileStorage, *, actor: User) -> Attachment:
     """Add a document to an agenda item while the meeting is still a draft (the published
     agenda, documents included, does not change)."""
-    if item.meeting.status != MeetingStatus.DRAFT:
-        raise DomainError(_l("Documents can be added only before the notice is published."))
+    Meeting.workflow.hold(
+        item.meeting, {MeetingStatus.DRAFT}, _l("Documents can be added only before the notice is published.")
+    )
     return _store(upload, item.meeting, AttachmentPurpose.ITEM, actor, item_id=item.id)
 
 
-def attach_authorisation(meeting: Meeting, owner_key: str, upload: FileStorage, *, actor: User) -> Attachment:
+def attach_authorisation(
+    meeting: Meeting, group: ElectorateGroup, upload: FileStorage, *, actor: User
+) -> Attachment:
     """Keep the written authorisation of a proxy ballot with the owner group it is for."""
-    owner = db.session.scalar(
-        select(MeetingOwner).where(MeetingOwner.meeting_id == meeting.id, MeetingOwner.owner_key == owner_key)
-    )
-    if owner is None:
-        raise DomainError(_l("No owner with the key %(key)s is in this meeting's roster.", key=owner_key))
-    return _store(upload, meeting, AttachmentPurpose.PROXY_AUTHORISATION, actor, meeting_owner_id=owner.id)
+    return _store(upload, meeting, AttachmentPurpose.PROXY_AUTHORISATION, actor, group_id=group.id)
 
 
 def attachments_of(meeting: Meeting) -> dict[int, list[Attachment]]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal import audit
@@ -19,9 +19,10 @@ from portal.auth.services import grant_role
 from portal.columns import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.places.models import Compound, OwnerGroup, Unit
-from portal.places.services import roster_summary
-from portal.registration.services import verified_owner_keys
+from portal.places.models import Compound
+from portal.places.services import owner_group_totals, roster_summary
+from portal.registration.services import verified_group_ids, verified_owner_keys
+from portal.workflow import lock
 
 #: The preparatory group should be formed within 60 days of the application.
 GROUP_DEADLINE = timedelta(days=60)
@@ -38,12 +39,18 @@ class ApplicationShare:
 
 
 def assembly_of(compound: Compound) -> Assembly:
-    """The compound's assembly record, created (status none) when first needed for a write."""
+    """The compound's assembly record, created (status none) when first needed for a write,
+    and held (row-locked) for the rest of the request. Two requests creating it at once both
+    end up with the one row: the loser of the insert reads the winner's."""
     assembly = settings_of(compound)
     if assembly.id is None:
-        db.session.add(assembly)
-        db.session.flush()
-    return assembly
+        try:
+            with db.session.begin_nested():
+                db.session.add(assembly)
+                db.session.flush()
+        except IntegrityError:
+            assembly = settings_of(compound)
+    return lock(assembly)
 
 
 def group_deadline(assembly: Assembly) -> datetime | None:
@@ -58,6 +65,7 @@ def sign_application(compound: Compound, user: User, *, now: datetime | None = N
     assembly = assembly_of(compound)
     if assembly.status != AssemblyStatus.NONE:
         raise DomainError(_l("The assembly is already being established."))
+    db.session.expire(assembly, ["signatures"])
     if any(signature.user_id == user.id for signature in assembly.signatures):
         raise DomainError(_l("You have already signed the application."))
     now = now or utcnow()
@@ -75,28 +83,18 @@ def sign_application(compound: Compound, user: User, *, now: datetime | None = N
 
 
 def application_share(compound: Compound) -> ApplicationShare:
-    """The owner groups and area of the signatories' groups, counted in SQL (DESIGN §3)."""
-    from portal.registration.models import ClaimStatus, UnitClaim
-
-    signed_groups = (
-        select(OwnerGroup.id)
-        .join(Unit, Unit.owner_group_id == OwnerGroup.id)
-        .join(UnitClaim, UnitClaim.unit_id == Unit.id)
-        .join(AssemblySignature, AssemblySignature.user_id == UnitClaim.user_id)
-        .join(Assembly, Assembly.id == AssemblySignature.assembly_id)
-        .where(
-            Assembly.compound_id == compound.id,
-            UnitClaim.status == ClaimStatus.VERIFIED,
-            OwnerGroup.compound_id == compound.id,
+    """The owner groups and area of the signatories' groups (each group once, whoever of its
+    co-owners signed), against the whole roster (DESIGN §3)."""
+    signers = list(
+        db.session.scalars(
+            select(AssemblySignature.user_id)
+            .join(Assembly, Assembly.id == AssemblySignature.assembly_id)
+            .where(Assembly.compound_id == compound.id)
         )
     )
-    owners, area = db.session.execute(
-        select(
-            func.count(func.distinct(Unit.owner_group_id)), func.coalesce(func.sum(Unit.area_hundredths), 0)
-        ).where(Unit.owner_group_id.in_(signed_groups))
-    ).one()
+    owners, area = owner_group_totals(verified_group_ids(compound, signers))
     total = roster_summary(compound)
-    return ApplicationShare(owners, int(area), total.owner_groups, int(total.total_area * 100))
+    return ApplicationShare(owners, area, total.owner_groups, int(total.total_area * 100))
 
 
 def form_preparatory_group(
@@ -105,7 +103,7 @@ def form_preparatory_group(
     """Community staff form the preparatory group: an odd number of members, at least half of
     them verified owners; each gets the committee role for the compound, marked preparatory."""
     assembly = assembly_of(compound)
-    if assembly.status != AssemblyStatus.NONE:
+    if not assembly.can("prepare"):
         raise DomainError(_l("The preparatory group has already been formed."))
     if assembly.applied_at is None:
         raise DomainError(_l("No owner has applied to establish the assembly yet."))
@@ -119,15 +117,14 @@ def form_preparatory_group(
         )
     for member in unique:
         grant_role(member, Role.COMMITTEE, compound, granted_by=actor, preparatory=True)
-    assembly.status, assembly.preparing_since = AssemblyStatus.PREPARING, now or utcnow()
-    audit.record(
-        "preparatory_group_formed",
+    return Assembly.workflow.move(
         assembly,
-        after={"members": [m.phone for m in unique]},
-        compound_id=compound.id,
+        "prepare",
         actor=actor,
+        now=now,
+        values={"preparing_since": now or utcnow()},
+        after={"members": [m.name for m in unique]},
     )
-    return assembly
 
 
 def publish_roster(compound: Compound, *, actor: User, now: datetime | None = None) -> Assembly:
@@ -153,9 +150,8 @@ def publish_roster(compound: Compound, *, actor: User, now: datetime | None = No
 def mark_established(compound: Compound, *, now: datetime) -> None:
     """The first meeting's final announcement establishes the assembly."""
     assembly = settings_of(compound)
-    if assembly.id is not None and assembly.status == AssemblyStatus.PREPARING:
-        assembly.status, assembly.established_at = AssemblyStatus.ESTABLISHED, now
-        audit.record("assembly_established", assembly, compound_id=compound.id)
+    if assembly.id is not None and assembly.can("establish"):
+        Assembly.workflow.move(assembly, "establish", now=now, values={"established_at": now})
 
 
 def find_members(phones: list[str]) -> tuple[list[User], list[str]]:

@@ -9,7 +9,7 @@ import io
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
-from portal.assembly.forms import CHANNEL_LABELS, CHOICE_LABELS
+from portal.assembly.labels import CHANNEL_LABELS, CHOICE_LABELS
 from portal.assembly.models import Ballot, BallotChoice
 from portal.assembly.tally import MeetingTally, area
 

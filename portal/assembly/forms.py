@@ -13,36 +13,16 @@ from wtforms.fields import DateTimeLocalField, FieldList
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from portal.assembly.models import BallotChannel, BallotChoice, MeetingForm, MeetingKind
+from portal.assembly.labels import CHOICE_LABELS, MATTER_LABELS
+from portal.assembly.models import BallotChannel, MeetingForm, MeetingKind
 from portal.assembly.rules import Matter
+from portal.assembly.services.meetings import ItemDraft
 from portal.forms import plain_text
 
 LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 ITEM_SLOTS = 5
 #: How the browser sends a datetime-local value (the first is also how it is shown).
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
-
-MATTER_LABELS = {
-    Matter.RULES_OF_PROCEDURE: _l("Rules of procedure of the owners' assembly"),
-    Matter.COVENANT: _l("Management covenant"),
-    Matter.COMMITTEE: _l("Elect or replace the owners' committee"),
-    Matter.PROPERTY_COMPANY: _l("Hire or dismiss the property company"),
-    Matter.FUND_USE: _l("Use the maintenance fund"),
-    Matter.FUND_RAISE: _l("Raise the maintenance fund"),
-    Matter.REBUILD: _l("Rebuild or reconstruct buildings"),
-    Matter.COMMON_PARTS: _l("Change the use of common parts or run a business on them"),
-    Matter.OTHER_MAJOR: _l("Other major matters"),
-}
-CHANNEL_LABELS = {
-    BallotChannel.ONLINE: _l("online"),
-    BallotChannel.PAPER: _l("on paper"),
-    BallotChannel.PROXY: _l("by proxy"),
-}
-CHOICE_LABELS = {
-    BallotChoice.AGREE: _l("Agree"),
-    BallotChoice.OPPOSE: _l("Oppose"),
-    BallotChoice.ABSTAIN: _l("Abstain"),
-}
 
 
 def to_utc(local: datetime) -> datetime:
@@ -117,6 +97,12 @@ def ballot_form(items, *, paper: bool) -> FlaskForm:
             _l("Written authorisation (PDF or photo), for a proxy ballot"),
             description=_l("Required for a proxy ballot."),
         )
+
+    def choices(self) -> dict[int, str]:
+        """The answers given, by item id (unanswered items give "")."""
+        return {item.id: getattr(self, f"item_{item.id}").data or "" for item in items}
+
+    BallotForm.choices = choices
     for item in items:
         field = RadioField(
             f"{item.number}. {item.title}",
@@ -125,16 +111,6 @@ def ballot_form(items, *, paper: bool) -> FlaskForm:
         )
         setattr(BallotForm, f"item_{item.id}", field)
     return BallotForm()
-
-
-def chosen(form: FlaskForm, items) -> dict[int, BallotChoice]:
-    """The choices made on a ballot form, by item id; unanswered items are left out."""
-    answers = {}
-    for item in items:
-        value = getattr(form, f"item_{item.id}").data
-        if value:
-            answers[item.id] = BallotChoice(value)
-    return answers
 
 
 class ObjectionForm(FlaskForm):
@@ -188,6 +164,16 @@ class AssemblySettingsForm(FlaskForm):
 def to_local(moment: datetime) -> datetime:
     """A UTC moment as the Beijing date and time shown in the form."""
     return moment.astimezone(LOCAL_TIME).replace(tzinfo=None)
+
+
+def item_drafts(form: MeetingDraftForm) -> list[ItemDraft]:
+    """The filled item slots of the meeting form (title and matter given)."""
+    entries = [entry.form for entry in form.items]
+    return [
+        ItemDraft(entry.title.data or "", entry.description.data or "", Matter(entry.matter.data))
+        for entry in entries
+        if (entry.title.data or "").strip() and entry.matter.data
+    ]
 
 
 def draft_form_data(meeting) -> dict:

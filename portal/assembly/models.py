@@ -6,14 +6,28 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    or_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.assembly.rules import Matter
+from portal.assembly.rules import Matter, Rule, rule_for
 from portal.auth.models import User
 from portal.columns import CreatedAt, UTCDateTime, enum_column, utcnow
+from portal.electorate import Electorate, ElectorateGroup
 from portal.extensions import db
 from portal.places.models import Compound
+from portal.workflow import Stateful, Transition, Workflow
 
 DEFAULT_NOTICE_DAYS = 15
 DEFAULT_OBJECTION_DAYS = 7
@@ -25,7 +39,14 @@ class AssemblyStatus(enum.StrEnum):
     ESTABLISHED = "established"
 
 
-class Assembly(db.Model):
+ASSEMBLY_STATUS_LABELS = {
+    AssemblyStatus.NONE: _l("Not established"),
+    AssemblyStatus.PREPARING: _l("Preparatory group at work"),
+    AssemblyStatus.ESTABLISHED: _l("Established"),
+}
+
+
+class Assembly(Stateful, db.Model):
     """A compound's owners' assembly: whether it exists yet, and its settings."""
 
     __tablename__ = "assemblies"
@@ -49,6 +70,28 @@ class Assembly(db.Model):
     compound: Mapped[Compound] = relationship()
     signatures: Mapped[list[AssemblySignature]] = relationship(
         back_populates="assembly", order_by="AssemblySignature.id", cascade="all, delete-orphan"
+    )
+
+    workflow = Workflow(
+        "assembly",
+        AssemblyStatus,
+        labels=ASSEMBLY_STATUS_LABELS,
+        transitions=[
+            Transition(
+                "prepare",
+                {AssemblyStatus.NONE},
+                AssemblyStatus.PREPARING,
+                "preparatory_group_formed",
+                _l("The preparatory group has already been formed."),
+            ),
+            Transition(
+                "establish",
+                {AssemblyStatus.PREPARING},
+                AssemblyStatus.ESTABLISHED,
+                "assembly_established",
+                _l("Only an assembly being prepared can be established."),
+            ),
+        ],
     )
 
 
@@ -77,7 +120,8 @@ class MeetingForm(enum.StrEnum):
 
 
 class MeetingStatus(enum.StrEnum):
-    """Stored states; `voting` and `counted` follow from the clock (see services.status_of)."""
+    """Stored states are draft, announced, final and cancelled; `voting` and `counted` follow
+    from the clock (an announced meeting inside and after its voting window)."""
 
     DRAFT = "draft"
     ANNOUNCED = "announced"
@@ -86,8 +130,46 @@ class MeetingStatus(enum.StrEnum):
     FINAL = "final"
     CANCELLED = "cancelled"
 
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self])
 
-class Meeting(CreatedAt, db.Model):
+
+STATUS_LABELS = {
+    MeetingStatus.DRAFT: _l("Draft"),
+    MeetingStatus.ANNOUNCED: _l("Announced"),
+    MeetingStatus.VOTING: _l("Voting open"),
+    MeetingStatus.COUNTED: _l("Counted, open for objections"),
+    MeetingStatus.FINAL: _l("Final"),
+    MeetingStatus.CANCELLED: _l("Cancelled"),
+}
+
+
+def meeting_state(meeting: Meeting, now: datetime) -> MeetingStatus:
+    """The meeting's state at `now`: an announced meeting is voting inside its window and
+    counted (open for objections) after it."""
+    if meeting.status != MeetingStatus.ANNOUNCED:
+        return meeting.status
+    if now < meeting.voting_opens_at:
+        return MeetingStatus.ANNOUNCED
+    if now < meeting.voting_closes_at:
+        return MeetingStatus.VOTING
+    return MeetingStatus.COUNTED
+
+
+def meeting_state_in(states: frozenset, now: datetime) -> ColumnElement:
+    """SQL: the meeting's state at `now` is one of `states` (the clock read in the database
+    row, so that a conditional UPDATE cannot act on a window that has moved)."""
+    announced = Meeting.status == MeetingStatus.ANNOUNCED
+    by_clock = {
+        MeetingStatus.ANNOUNCED: and_(announced, Meeting.voting_opens_at > now),
+        MeetingStatus.VOTING: and_(announced, Meeting.voting_opens_at <= now, Meeting.voting_closes_at > now),
+        MeetingStatus.COUNTED: and_(announced, Meeting.voting_closes_at <= now),
+    }
+    return or_(*(by_clock.get(state, Meeting.status == state) for state in states))
+
+
+class Meeting(Stateful, CreatedAt, db.Model):
     """A meeting of the owners' assembly, with its voting window and frozen roster totals."""
 
     __tablename__ = "meetings"
@@ -105,15 +187,56 @@ class Meeting(CreatedAt, db.Model):
     finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     objection_days: Mapped[int] = mapped_column(default=DEFAULT_OBJECTION_DAYS)
     #: The roster frozen when the notice is published: the denominators of every item.
-    total_area_hundredths: Mapped[int | None] = mapped_column(BigInteger)
-    total_owners: Mapped[int | None]
+    electorate_id: Mapped[int | None] = mapped_column(ForeignKey("electorates.id"))
     cancel_reason: Mapped[str] = mapped_column(String(500), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     compound: Mapped[Compound] = relationship()
+    electorate: Mapped[Electorate | None] = relationship()
     items: Mapped[list[MeetingItem]] = relationship(
         back_populates="meeting", order_by="MeetingItem.number", cascade="all, delete-orphan"
     )
+
+    workflow = Workflow(
+        "meeting",
+        MeetingStatus,
+        labels=STATUS_LABELS,
+        state_of=meeting_state,
+        state_in=meeting_state_in,
+        transitions=[
+            Transition(
+                "publish",
+                {MeetingStatus.DRAFT},
+                MeetingStatus.ANNOUNCED,
+                "meeting_announced",
+                _l("Only a draft meeting can be announced."),
+            ),
+            Transition(
+                "cancel",
+                {MeetingStatus.DRAFT, MeetingStatus.ANNOUNCED},
+                MeetingStatus.CANCELLED,
+                "meeting_cancelled",
+                _l("A meeting can only be cancelled before voting opens."),
+            ),
+            Transition(
+                "finalise",
+                {MeetingStatus.COUNTED},
+                MeetingStatus.FINAL,
+                "meeting_finalised",
+                _l("Only a counted meeting can be finalised."),
+            ),
+        ],
+    )
+
+    @property
+    def total_area_hundredths(self) -> int | None:
+        """The frozen roster's total area (None before the notice)."""
+        return self.electorate.total_area_hundredths if self.electorate else None
+
+    @property
+    def total_owners(self) -> int | None:
+        """The frozen roster's owner groups (None before the notice)."""
+        return self.electorate.total_owners if self.electorate else None
 
 
 class MeetingItem(db.Model):
@@ -131,20 +254,10 @@ class MeetingItem(db.Model):
 
     meeting: Mapped[Meeting] = relationship(back_populates="items")
 
-
-class MeetingOwner(db.Model):
-    """An owner group as frozen in a meeting's roster: its key, name, units and area. Ballots
-    point here, so a later roster import cannot change a meeting's counts."""
-
-    __tablename__ = "meeting_owners"
-    __table_args__ = (UniqueConstraint("meeting_id", "owner_key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
-    owner_key: Mapped[str] = mapped_column(String(64))
-    owner_name: Mapped[str] = mapped_column(String(100), default="")
-    units: Mapped[str] = mapped_column(Text, default="")
-    area_hundredths: Mapped[int] = mapped_column(BigInteger)
+    @property
+    def rule(self) -> Rule:
+        """The passing rule of the item's matter (three quarters for matters 6–8)."""
+        return rule_for(self.matter)
 
 
 class BallotChoice(enum.StrEnum):
@@ -165,14 +278,14 @@ class Ballot(db.Model):
 
     __tablename__ = "ballots"
     __table_args__ = (
-        UniqueConstraint("item_id", "meeting_owner_id"),
+        UniqueConstraint("item_id", "group_id"),
         Index("ix_ballots_meeting_item", "meeting_id", "item_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
     item_id: Mapped[int] = mapped_column(ForeignKey("meeting_items.id", ondelete="CASCADE"))
-    meeting_owner_id: Mapped[int] = mapped_column(ForeignKey("meeting_owners.id", ondelete="CASCADE"))
+    group_id: Mapped[int] = mapped_column(ForeignKey("electorate_groups.id", ondelete="CASCADE"))
     choice: Mapped[BallotChoice] = mapped_column(enum_column(BallotChoice))
     channel: Mapped[BallotChannel] = mapped_column(enum_column(BallotChannel))
     #: The owner who voted online, or the committee member who entered a paper or proxy ballot.
@@ -182,7 +295,7 @@ class Ballot(db.Model):
     cast_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     cast_by: Mapped[User | None] = relationship()
-    owner: Mapped[MeetingOwner] = relationship()
+    owner: Mapped[ElectorateGroup] = relationship()
     item: Mapped[MeetingItem] = relationship()
     meeting: Mapped[Meeting] = relationship()
 
@@ -219,7 +332,7 @@ class Attachment(CreatedAt, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     item_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_items.id", ondelete="CASCADE"))
-    meeting_owner_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_owners.id", ondelete="CASCADE"))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("electorate_groups.id", ondelete="CASCADE"))
     purpose: Mapped[AttachmentPurpose] = mapped_column(enum_column(AttachmentPurpose, length=30))
     original_name: Mapped[str] = mapped_column(String(200))
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)

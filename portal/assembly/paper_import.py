@@ -9,9 +9,11 @@ import io
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.assembly.models import Ballot, BallotChannel, BallotChoice, Meeting, MeetingOwner
+from portal import electorate
+from portal.assembly.models import Ballot, BallotChannel, BallotChoice, Meeting
 from portal.assembly.services import enter_ballot, require_voting
 from portal.auth.models import User
+from portal.electorate import ElectorateGroup
 from portal.errors import ConflictError, DomainError
 from portal.extensions import db
 from portal.places.roster import FILE_LEVEL, RowError, decode
@@ -34,9 +36,7 @@ def parse_paper_ballots(meeting: Meeting, data: bytes) -> dict[str, dict[int, Ba
     if header != HEADER:
         raise PaperBallotsInvalid([RowError(1, _l("The header must be exactly: %(h)s", h=",".join(HEADER)))])
     items = {item.number: item.id for item in meeting.items}
-    keys = set(
-        db.session.scalars(select(MeetingOwner.owner_key).where(MeetingOwner.meeting_id == meeting.id))
-    )
+    keys = electorate.keys_of(meeting.electorate)
     choices: dict[str, dict[int, BallotChoice]] = {}
     seen: dict[tuple[str, int], int] = {}
     errors = []
@@ -109,9 +109,9 @@ def import_paper_ballots(meeting: Meeting, data: bytes, *, actor: User) -> int:
 
 def _conflicts(meeting: Meeting, choices: dict[str, dict[int, BallotChoice]]) -> list[RowError]:
     existing = db.session.execute(
-        select(MeetingOwner.owner_key, Ballot.item_id)
-        .join(Ballot, Ballot.meeting_owner_id == MeetingOwner.id)
-        .where(MeetingOwner.meeting_id == meeting.id, MeetingOwner.owner_key.in_(list(choices)))
+        select(ElectorateGroup.owner_key, Ballot.item_id)
+        .join(Ballot, Ballot.group_id == ElectorateGroup.id)
+        .where(Ballot.meeting_id == meeting.id, ElectorateGroup.owner_key.in_(list(choices)))
     ).all()
     numbers = {item.id: item.number for item in meeting.items}
     return [

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from portal.assembly.models import Ballot, BallotChoice, Meeting, MeetingOwner, MeetingStatus
+from portal.assembly.models import Ballot, BallotChoice, Meeting, MeetingStatus
 from portal.assembly.rules import Rule, decide
 from portal.assembly.services import status_of
+from portal.electorate import ElectorateGroup
 from portal.extensions import db
+from portal.formatting import area_text
 
 #: States in which the choices may be shown; while voting only turnout is.
 RESULT_STATES = (MeetingStatus.COUNTED, MeetingStatus.FINAL)
 
 
-def area(hundredths: int | None) -> str:
-    """Hundredths of a square metre as a string with two decimals."""
-    return f"{Decimal(hundredths or 0).scaleb(-2):.2f}"
+#: Areas in the tally's data are plain text with two decimals.
+area = area_text
 
 
 @dataclass
@@ -88,8 +88,10 @@ def tally(meeting: Meeting, now: datetime | None = None) -> MeetingTally:
         for item in meeting.items
     }
     rows = db.session.execute(
-        select(Ballot.item_id, Ballot.choice, func.count(Ballot.id), func.sum(MeetingOwner.area_hundredths))
-        .join(MeetingOwner, MeetingOwner.id == Ballot.meeting_owner_id)
+        select(
+            Ballot.item_id, Ballot.choice, func.count(Ballot.id), func.sum(ElectorateGroup.area_hundredths)
+        )
+        .join(ElectorateGroup, ElectorateGroup.id == Ballot.group_id)
         .where(Ballot.meeting_id == meeting.id)
         .group_by(Ballot.item_id, Ballot.choice)
     )

@@ -10,9 +10,9 @@ from limits import parse as parse_limit
 from portal.auth import bp, services
 from portal.auth.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from portal.auth.permissions import anyone, requires, signed_in
-from portal.errors import DomainError
-from portal.extensions import db, limiter
+from portal.extensions import limiter
 from portal.forms import render_form
+from portal.unit_of_work import refusal_shown_on
 
 
 def safe_next(target: str | None) -> str:
@@ -45,12 +45,8 @@ def _account_attempt_allowed(phone: str, *, succeeded: bool = False) -> bool:
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown_on(form, form.phone):
             user = services.register_user(form.phone.data, form.name.data, form.password.data)
-        except DomainError as error:
-            form.phone.errors.append(error.message)
-        else:
-            db.session.commit()
             login_user(user)
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
             return redirect(url_for("registration.index"))
@@ -97,7 +93,6 @@ def profile():
         form.name.data = current_user.name
     if form.validate_on_submit():
         current_user.name = form.name.data.strip()
-        db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("auth.profile"))
     return render_form("auth/profile.html", form)
@@ -108,12 +103,8 @@ def profile():
 def password():
     form = PasswordForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown_on(form, form.current):
             services.change_password(current_user, form.current.data, form.password.data)
-        except DomainError as error:
-            form.current.errors.append(error.message)
-        else:
-            db.session.commit()
             login_user(current_user._get_current_object())  # this session goes on; others end
             flash(_("Your password is changed."), "success")
             return redirect(url_for("auth.profile"))

@@ -2,9 +2,10 @@
 
 from flask import current_app, redirect, render_template, request
 
+from portal import preferences
 from portal.auth.permissions import anyone, requires
 from portal.auth.routes import safe_next
-from portal.main import bp, preferences
+from portal.main import bp
 from portal.page_cache import public_page
 from portal.places.services import list_compounds
 

@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from portal.assembly.services import settings_of as assembly_settings
 from portal.auth.permissions import (
     anyone,
     can_import_any_roster,
@@ -16,10 +15,12 @@ from portal.auth.permissions import (
 from portal.extensions import db
 from portal.forms import page_number, render_form
 from portal.page_cache import public_page
+from portal.panels import panels_for
 from portal.places import bp, services
 from portal.places.forms import RosterUploadForm
 from portal.places.models import Compound
 from portal.places.roster import RosterInvalid, import_roster
+from portal.unit_of_work import roll_back
 
 
 @bp.get("/compounds/<int:compound_id>")
@@ -31,7 +32,7 @@ def compound(compound: Compound):
         compound=compound,
         summary=compound.roster,
         buildings=services.buildings_with_unit_counts(compound),
-        assembly_status=assembly_settings(compound).status.value,
+        panels=panels_for(compound, current_user),
     )
 
 
@@ -55,13 +56,12 @@ def roster_import():
     if form.validate_on_submit():
         target = db.session.get(Compound, form.compound.data)
         try:
-            report = import_roster(target, form.file.data.read())
+            report = import_roster(target, form.file.data.read(), actor=current_user)
         except RosterInvalid as invalid:
-            db.session.rollback()
+            roll_back()
             errors = invalid.errors
             flash(invalid.message, "danger")
         else:
-            db.session.commit()
             flash(_("The roster of %(name)s was imported.", name=target.name), "success")
     page, status = render_form("places/roster_import.html", form, errors=errors, report=report)
     return page, 422 if errors else status

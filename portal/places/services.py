@@ -150,3 +150,62 @@ def roster_page(compound: Compound, *, page: int, per_page: int):
         .order_by(Building.name, Unit.name)
     )
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def roster_units(compound: Compound) -> list:
+    """Every unit of the compound with its building, area and owner group (key and name),
+    grouped by owner: what a notice freezes as the electorate (DESIGN §3)."""
+    from portal.places.models import OwnerGroup
+
+    query = (
+        select(
+            Unit.id.label("unit_id"),
+            Building.name.label("building"),
+            Unit.name.label("unit"),
+            Unit.area_hundredths,
+            OwnerGroup.owner_key,
+            OwnerGroup.owner_name,
+        )
+        .join(Building, Building.id == Unit.building_id)
+        .join(OwnerGroup, OwnerGroup.id == Unit.owner_group_id)
+        .where(Unit.compound_id == compound.id)
+        .order_by(OwnerGroup.owner_key, Building.name, Unit.name)
+    )
+    return list(db.session.execute(query))
+
+
+def owner_keys_of_units(unit_ids: list[int]) -> dict[int, str]:
+    """The current owner key of each of these units."""
+    from portal.places.models import OwnerGroup
+
+    if not unit_ids:
+        return {}
+    query = select(Unit.id, OwnerGroup.owner_key).join(OwnerGroup, OwnerGroup.id == Unit.owner_group_id)
+    return dict(db.session.execute(query.where(Unit.id.in_(unit_ids))).all())
+
+
+def owner_group_totals(group_ids: set[int]) -> tuple[int, int]:
+    """How many of these owner groups there are and their total area in hundredths."""
+    if not group_ids:
+        return 0, 0
+    owners, area = db.session.execute(
+        select(
+            func.count(func.distinct(Unit.owner_group_id)), func.coalesce(func.sum(Unit.area_hundredths), 0)
+        ).where(Unit.owner_group_id.in_(group_ids))
+    ).one()
+    return owners, int(area)
+
+
+def find_units(compound: Compound, *, building: str = "", unit: str = "", limit: int = 2000) -> list[Unit]:
+    """The compound's units, optionally of one building and one unit name, in order."""
+    query = (
+        select(Unit)
+        .join(Building, Building.id == Unit.building_id)
+        .options(joinedload(Unit.building))
+        .where(Unit.compound_id == compound.id)
+    )
+    if building:
+        query = query.where(Building.name == building)
+    if unit:
+        query = query.where(Unit.name == unit)
+    return list(db.session.scalars(query.order_by(Building.name, Unit.name).limit(limit)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -12,6 +13,7 @@ from portal.auth.models import User
 from portal.columns import CreatedAt, UTCDateTime, enum_column
 from portal.extensions import db
 from portal.places.models import Unit
+from portal.workflow import Stateful, Transition, Workflow
 
 
 class ClaimStatus(enum.StrEnum):
@@ -22,7 +24,14 @@ class ClaimStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
-class UnitClaim(CreatedAt, db.Model):
+CLAIM_STATUS_LABELS = {
+    ClaimStatus.PENDING: _l("Waiting for verification"),
+    ClaimStatus.VERIFIED: _l("Verified"),
+    ClaimStatus.REJECTED: _l("Rejected"),
+}
+
+
+class UnitClaim(Stateful, CreatedAt, db.Model):
     """A resident's claim to own a unit, with the property certificate number.
 
     One row per user and unit: claiming again after a rejection reopens the same row.
@@ -46,3 +55,32 @@ class UnitClaim(CreatedAt, db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     unit: Mapped[Unit] = relationship()
+
+    workflow = Workflow(
+        "claim",
+        ClaimStatus,
+        labels=CLAIM_STATUS_LABELS,
+        transitions=[
+            Transition(
+                "verify",
+                {ClaimStatus.PENDING},
+                ClaimStatus.VERIFIED,
+                "claim_verified",
+                _l("This claim has already been decided."),
+            ),
+            Transition(
+                "reject",
+                {ClaimStatus.PENDING},
+                ClaimStatus.REJECTED,
+                "claim_rejected",
+                _l("This claim has already been decided."),
+            ),
+            Transition(
+                "reopen",
+                {ClaimStatus.VERIFIED},
+                ClaimStatus.PENDING,
+                "claim_reopened",
+                _l("Only a verified claim can be sent back for verification."),
+            ),
+        ],
+    )

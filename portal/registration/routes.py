@@ -12,14 +12,13 @@ from portal.auth.permissions import (
     requires,
     signed_in,
 )
-from portal.errors import DomainError
-from portal.extensions import db
-from portal.forms import EmptyForm, carry_out, page_number, render_form
+from portal.forms import EmptyForm, page_number, render_form
 from portal.places.models import Building, Compound, Unit
 from portal.places.services import buildings_with_unit_counts, list_compounds
 from portal.registration import bp, services
 from portal.registration.forms import ClaimForm, RejectForm
 from portal.registration.models import ClaimStatus, UnitClaim
+from portal.unit_of_work import carry_out, refusal_shown_on
 
 
 @bp.get("/")
@@ -58,12 +57,8 @@ def choose_unit(building: Building):
 def claim(unit: Unit):
     form = ClaimForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown_on(form, form.certificate_no):
             services.claim_unit(current_user, unit, form.certificate_no.data)
-        except DomainError as error:
-            form.certificate_no.errors.append(error.message)
-        else:
-            db.session.commit()
             flash(_("Your claim was sent. The owners' committee will check it."), "success")
             return redirect(url_for("registration.index"))
     return render_form("registration/claim.html", form, unit=unit)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -53,29 +53,16 @@ def claim_unit(user: User, unit: Unit, certificate_no: str) -> UnitClaim:
     return claim
 
 
-def _decide(claim: UnitClaim, reviewer: User, status: ClaimStatus, reason: str) -> UnitClaim:
-    """Move a pending claim to `status` with a conditional update, so that two reviewers
-    acting at once cannot both decide it."""
-    before = _snapshot(claim)
-    result = db.session.execute(
-        update(UnitClaim)
-        .where(UnitClaim.id == claim.id, UnitClaim.status == ClaimStatus.PENDING)
-        .values(status=status, reason=reason, decided_by_id=reviewer.id, decided_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.refresh(claim)
-        raise DomainError(_l("This claim has already been decided."))
-    db.session.refresh(claim)
-    audit.record(
-        f"claim_{status.value}",
+def _decide(claim: UnitClaim, reviewer: User, transition: str, reason: str) -> UnitClaim:
+    """Verify or reject a pending claim through the claim workflow (a conditional update, so
+    that two reviewers acting at once cannot both decide it)."""
+    return UnitClaim.workflow.move(
         claim,
-        before=before,
-        after=_snapshot(claim),
-        compound_id=claim.compound_id,
+        transition,
         actor=reviewer,
+        values={"reason": reason, "decided_by_id": reviewer.id, "decided_at": utcnow()},
+        after={"unit": claim.unit.label, "claimant": claim.user.name, "reason": reason},
     )
-    return claim
 
 
 def verify_claim(claim: UnitClaim, reviewer: User) -> UnitClaim:
@@ -84,7 +71,7 @@ def verify_claim(claim: UnitClaim, reviewer: User) -> UnitClaim:
     be verified, whatever it was when the claim was filed."""
     if claim.unit.status != UnitStatus.DELIVERED:
         raise DomainError(_l("This unit has not been handed over to a buyer, so it cannot be claimed yet."))
-    return _decide(claim, reviewer, ClaimStatus.VERIFIED, "")
+    return _decide(claim, reviewer, "verify", "")
 
 
 def reject_claim(claim: UnitClaim, reviewer: User, reason: str) -> UnitClaim:
@@ -94,7 +81,7 @@ def reject_claim(claim: UnitClaim, reviewer: User, reason: str) -> UnitClaim:
         raise DomainError(_l("Give the reason for rejecting the claim."))
     if len(reason) > MAX_REASON_LENGTH:
         raise DomainError(_l("The reason may have at most %(n)d characters.", n=MAX_REASON_LENGTH))
-    return _decide(claim, reviewer, ClaimStatus.REJECTED, reason)
+    return _decide(claim, reviewer, "reject", reason)
 
 
 def _with_unit():
@@ -172,12 +159,14 @@ def reopen_claims_of_units_with_a_new_owner(compound: Compound, *, unit_ids: lis
     claims = db.session.scalars(
         select(UnitClaim).where(UnitClaim.unit_id.in_(unit_ids), UnitClaim.status == ClaimStatus.VERIFIED)
     ).all()
+    reason = str(_l("The roster now names another owner for this unit; please verify again."))
     for claim in claims:
-        before = _snapshot(claim)
-        claim.status, claim.decided_by_id, claim.decided_at = ClaimStatus.PENDING, None, None
-        claim.reason = str(_l("The roster now names another owner for this unit; please verify again."))
-        audit.record("claim_reopened", claim, before=before, after=_snapshot(claim), compound_id=compound.id)
-    db.session.flush()
+        UnitClaim.workflow.move(
+            claim,
+            "reopen",
+            values={"reason": reason, "decided_by_id": None, "decided_at": None},
+            after={"unit": claim.unit.label, "claimant": claim.user.name, "reason": reason},
+        )
     return len(claims)
 
 
@@ -194,6 +183,38 @@ def verified_owner_keys(user: User, compound: Compound) -> set[str]:
             UnitClaim.compound_id == compound.id,
             UnitClaim.status == ClaimStatus.VERIFIED,
             OwnerGroup.owner_key != DEVELOPER_OWNER_KEY,  # the developer votes through a proxy
+        )
+    )
+    return set(db.session.scalars(query))
+
+
+def verified_holdings(compound: Compound) -> list[tuple[int, int]]:
+    """(user id, unit id) of every verified claim in the compound: who holds which unit now."""
+    query = select(UnitClaim.user_id, UnitClaim.unit_id).where(
+        UnitClaim.compound_id == compound.id, UnitClaim.status == ClaimStatus.VERIFIED
+    )
+    return [(user_id, unit_id) for user_id, unit_id in db.session.execute(query)]
+
+
+def claim_statuses(user: User, compound: Compound) -> dict[int, ClaimStatus]:
+    """The status of each of the user's claims in the compound, by unit id."""
+    query = select(UnitClaim.unit_id, UnitClaim.status).where(
+        UnitClaim.user_id == user.id, UnitClaim.compound_id == compound.id
+    )
+    return {unit_id: ClaimStatus(status) for unit_id, status in db.session.execute(query)}
+
+
+def verified_group_ids(compound: Compound, user_ids: list[int]) -> set[int]:
+    """The owner groups of the compound in which these users are verified owners."""
+    if not user_ids:
+        return set()
+    query = (
+        select(Unit.owner_group_id)
+        .join(UnitClaim, UnitClaim.unit_id == Unit.id)
+        .where(
+            UnitClaim.compound_id == compound.id,
+            UnitClaim.user_id.in_(user_ids),
+            UnitClaim.status == ClaimStatus.VERIFIED,
         )
     )
     return set(db.session.scalars(query))

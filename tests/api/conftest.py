@@ -1,18 +1,3 @@
-"""API fixtures: bearer tokens for the world's users."""
+"""API fixtures: verified owners of compound A (the `bearer` fixture is in tests/conftest.py)."""
 
-import pytest
-
-from portal.api.services import issue_token
 from tests.assembly.conftest import owners  # noqa: F401  (verified owners of compound A)
-
-
-@pytest.fixture
-def bearer(db):
-    """Headers that sign a user in to the API: bearer(user)."""
-
-    def make(user):
-        token, _ = issue_token(user)
-        db.session.commit()
-        return {"Authorization": f"Bearer {token}"}
-
-    return make

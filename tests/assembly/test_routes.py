@@ -124,7 +124,7 @@ def test_a_refused_vote_leaves_nothing_behind(app, client, db, world, owners, ne
     with time_machine.travel(during, tick=False):
         login(client, owners["A1"])
         response = client.post(f"/assembly/meetings/{meeting.id}/vote", data={f"item_{item.id}": "agree"})
-        assert response.status_code == 422 and "B2 已经以书面方式表决" in response.get_data(as_text=True)
+        assert response.status_code == 409 and "B2 已经以书面方式表决" in response.get_data(as_text=True)
     assert [b.channel for b in db.session.scalars(select(Ballot))] == [BallotChannel.PAPER]
 
 

@@ -16,7 +16,7 @@ MEETING = "2026年第一次业主大会"
 def test_an_owner_votes_on_a_phone(page):
     sign_in(page, OWNER, DEMO_PASSWORD)
     page.goto("/places/compounds/1")
-    page.get_by_role("link", name="业主大会", exact=True).click()
+    page.get_by_role("link", name="会议和表决").click()
     page.get_by_role("link", name=re.compile(MEETING)).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(MEETING)
     expect(page.get_by_text("投票中")).to_be_visible()

@@ -1,0 +1,41 @@
+"""The owners' assembly's rules and writes, by topic: meetings (draft, notice, cancel, final),
+ballots (every channel, receipts, the register) and objections (and corrections).
+
+Everything public is importable from here, so callers need not know the split.
+"""
+
+from portal.assembly.services.ballots import (  # noqa: F401
+    ballots_by_receipt,
+    ballots_of,
+    cast_online,
+    counted_by,
+    enter_ballot,
+    log_inspection,
+    read_choices,
+    register_of,
+    require_voting,
+    voting_groups,
+)
+from portal.assembly.services.meetings import (  # noqa: F401
+    MAX_VOTING_DAYS,
+    MIN_VOTING_DAYS,
+    ItemDraft,
+    cancel,
+    create_meeting,
+    earliest_opening,
+    finalise,
+    meetings_of,
+    objections_close_at,
+    publish,
+    settings_of,
+    status_of,
+    update_draft,
+)
+from portal.assembly.services.objections import (  # noqa: F401
+    MAX_TEXT,
+    answer_objection,
+    correct_ballot,
+    file_objection,
+    in_objection_period,
+    objections_of,
+)

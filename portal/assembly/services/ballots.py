@@ -1,0 +1,258 @@
+"""Ballots of an assembly meeting on every channel: online by the owners themselves, paper and
+proxy entered by the committee; one ballot per frozen owner group per item, whatever the
+channel (a unique constraint settles races); receipts and the ballot register."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import datetime
+
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from werkzeug.datastructures import FileStorage
+
+from portal import audit, electorate
+from portal.assembly.labels import CHANNEL_LABELS
+from portal.assembly.models import Ballot, BallotChannel, BallotChoice, Meeting, MeetingItem, MeetingStatus
+from portal.assembly.services.meetings import status_of
+from portal.auth.models import User
+from portal.columns import utcnow
+from portal.electorate import ElectorateGroup
+from portal.errors import ConflictError, DomainError
+from portal.extensions import db
+
+
+def voting_groups(user: User, meeting: Meeting) -> list[ElectorateGroup]:
+    """The frozen owner groups `user` votes for in this meeting (by the units they held at the
+    notice; see `portal.electorate.groups_of`)."""
+    if meeting.electorate is None:
+        return []
+    return electorate.groups_of(user, meeting.electorate, meeting.compound)
+
+
+CHOICE_VALUES = frozenset(choice.value for choice in BallotChoice)
+
+
+def read_choices(meeting: Meeting, raw: Mapping, *, by: str = "id") -> dict[int, BallotChoice]:
+    """The choices sent by a form, the API or a paper file, by item id: `raw` maps an item's
+    id (or its agenda number, with `by="number"`) given as int or text to "agree", "oppose" or
+    "abstain"; empty answers are left out. Anything else is refused."""
+    items = {str(getattr(item, by)): item.id for item in meeting.items}
+    choices = {}
+    for key, value in raw.items():
+        if not value:
+            continue
+        if str(key) not in items or value not in CHOICE_VALUES:
+            raise DomainError(_l("Choose agree, oppose or abstain on items of this meeting only."))
+        choices[items[str(key)]] = BallotChoice(value)
+    return choices
+
+
+def _in_agenda_order(
+    meeting: Meeting, choices: dict[int, BallotChoice]
+) -> list[tuple[MeetingItem, BallotChoice]]:
+    """The chosen items in agenda order, so that concurrent submissions write (and lock) their
+    rows in the same order and cannot deadlock."""
+    items = {item.id: item for item in meeting.items}
+    if not choices or any(item_id not in items for item_id in choices):
+        raise DomainError(_l("Choose agree, oppose or abstain on at least one item of this meeting."))
+    chosen = [(items[item_id], BallotChoice(choice)) for item_id, choice in choices.items()]
+    return sorted(chosen, key=lambda pair: pair[0].number)
+
+
+def require_voting(meeting: Meeting, now: datetime | None) -> None:
+    """Refuse unless the meeting's voting window is open now."""
+    if status_of(meeting, now) != MeetingStatus.VOTING:
+        raise DomainError(_l("Voting on this meeting is not open."))
+
+
+def _describe(ballot: Ballot) -> str:
+    return str(
+        _l(
+            "%(owner)s already voted %(channel)s (%(who)s, %(when)s).",
+            owner=ballot.owner.owner_key,
+            channel=CHANNEL_LABELS[ballot.channel],
+            who=ballot.cast_by.name if ballot.cast_by else "",
+            when=format_datetime(ballot.cast_at, "yyyy-MM-dd HH:mm"),
+        )
+    )
+
+
+def _existing(item: MeetingItem, group: ElectorateGroup) -> Ballot | None:
+    query = (
+        select(Ballot)
+        .options(joinedload(Ballot.cast_by), joinedload(Ballot.owner))
+        .where(Ballot.item_id == item.id, Ballot.group_id == group.id)
+    )
+    return db.session.scalar(query)
+
+
+def _record(meeting, item, group, choice, channel, actor, *, proxy_name="", receipt="", now) -> Ballot:
+    """Insert the group's ballot on the item, or change an online one. The unique constraint
+    settles a race: the loser re-reads and is treated as a second attempt."""
+    for _attempt in range(2):
+        ballot = _existing(item, group)
+        if ballot is not None:
+            if ballot.channel != BallotChannel.ONLINE or channel != BallotChannel.ONLINE:
+                raise ConflictError(_describe(ballot))
+            ballot.choice, ballot.cast_by_id, ballot.receipt, ballot.cast_at = choice, actor.id, receipt, now
+            return ballot
+        ballot = Ballot(
+            meeting_id=meeting.id,
+            item_id=item.id,
+            group_id=group.id,
+            choice=choice,
+            channel=channel,
+            cast_by_id=actor.id,
+            proxy_name=proxy_name,
+            receipt=receipt,
+            cast_at=now,
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(ballot)
+                db.session.flush()
+        except IntegrityError:
+            continue
+        return ballot
+    raise ConflictError(_l("Another ballot for this owner was recorded at the same moment; please reload."))
+
+
+def cast_online(
+    meeting: Meeting, user: User, choices: dict[int, BallotChoice], *, now: datetime | None = None
+) -> str:
+    """A verified owner votes on some or all items for every owner group they vote for; a
+    later online vote replaces an earlier one until voting closes. Returns the receipt code."""
+    now = now or utcnow()
+    require_voting(meeting, now)
+    groups = voting_groups(user, meeting)
+    if not groups:
+        raise DomainError(_l("Only verified owners of this compound can vote online."))
+    receipt = secrets.token_hex(5).upper()
+    for item, choice in _in_agenda_order(meeting, choices):
+        for group in groups:
+            _record(meeting, item, group, choice, BallotChannel.ONLINE, user, receipt=receipt, now=now)
+    audit.record(
+        "ballot_cast_online",
+        meeting,
+        after={
+            "receipt": receipt,
+            "owners": [g.owner_key for g in groups],
+            "units": "、".join(g.units for g in groups),
+            "choices": {str(k): str(v) for k, v in choices.items()},
+        },
+        compound_id=meeting.compound_id,
+        actor=user,
+    )
+    return receipt
+
+
+def enter_ballot(
+    meeting: Meeting,
+    *,
+    owner_key: str,
+    channel: BallotChannel,
+    choices: dict[int, BallotChoice],
+    actor: User,
+    proxy_name: str = "",
+    authorisation: FileStorage | None = None,
+    now: datetime | None = None,
+) -> list[Ballot]:
+    """The committee enters a paper or proxy ballot for one owner group (by its roster key;
+    `@developer` for the developer). A proxy ballot comes with the proxy's name and the written
+    authorisation (kept as an attachment). A group that already voted on an item is refused."""
+    now = now or utcnow()
+    require_voting(meeting, now)
+    if channel == BallotChannel.ONLINE:
+        raise DomainError(_l("Online ballots are cast by the owners themselves."))
+    if channel == BallotChannel.PROXY and not proxy_name.strip():
+        raise DomainError(_l("Give the name of the proxy."))
+    if channel == BallotChannel.PROXY and not authorisation:
+        raise DomainError(_l("Attach the written authorisation of the proxy."))
+    group = electorate.group_by_key(meeting.electorate, owner_key)
+    if group is None:
+        raise DomainError(_l("No owner with the key %(key)s is in this meeting's roster.", key=owner_key))
+    ballots = [
+        _record(meeting, item, group, choice, channel, actor, proxy_name=proxy_name.strip()[:100], now=now)
+        for item, choice in _in_agenda_order(meeting, choices)
+    ]
+    if authorisation:
+        from portal.assembly.attachments import attach_authorisation
+
+        attach_authorisation(meeting, group, authorisation, actor=actor)
+    audit.record(
+        f"ballot_entered_{channel.value}",
+        meeting,
+        after={
+            "owner": owner_key,
+            "units": group.units,
+            "proxy": proxy_name,
+            "choices": {str(k): str(v) for k, v in choices.items()},
+        },
+        compound_id=meeting.compound_id,
+        actor=actor,
+    )
+    return ballots
+
+
+def ballots_by_receipt(meeting: Meeting, receipt: str) -> list[Ballot]:
+    """The ballots a receipt code stands for (what the voter can look up later)."""
+    query = (
+        select(Ballot)
+        .options(joinedload(Ballot.item), joinedload(Ballot.owner))
+        .where(Ballot.meeting_id == meeting.id, Ballot.receipt == receipt.strip().upper())
+    )
+    return list(db.session.scalars(query))
+
+
+def ballots_of(meeting: Meeting, groups: list[ElectorateGroup]) -> dict[tuple[int, int], Ballot]:
+    """The ballots already recorded for these owner groups, by (item id, group id)."""
+    if not groups:
+        return {}
+    query = (
+        select(Ballot)
+        .options(joinedload(Ballot.cast_by))
+        .where(Ballot.meeting_id == meeting.id, Ballot.group_id.in_([g.id for g in groups]))
+    )
+    return {(b.item_id, b.group_id): b for b in db.session.scalars(query)}
+
+
+def register_of(meeting: Meeting) -> list[Ballot]:
+    """Every ballot of the meeting with its owner group and item (the ballot register)."""
+    query = (
+        select(Ballot)
+        .join(ElectorateGroup, ElectorateGroup.id == Ballot.group_id)
+        .join(MeetingItem, MeetingItem.id == Ballot.item_id)
+        .options(joinedload(Ballot.owner), joinedload(Ballot.item), joinedload(Ballot.cast_by))
+        .where(Ballot.meeting_id == meeting.id)
+        .order_by(ElectorateGroup.owner_key, MeetingItem.number)
+    )
+    return list(db.session.scalars(query))
+
+
+def log_inspection(meeting: Meeting, user: User, what: str) -> None:
+    """Owners may inspect the register after the final announcement; every look is logged."""
+    audit.record(
+        "register_inspected",
+        meeting,
+        after={"what": what},
+        compound_id=meeting.compound_id,
+        actor=user,
+    )
+
+
+def counted_by(meeting: Meeting) -> list[str]:
+    """Who entered the paper and proxy ballots of the meeting (online ballots count
+    themselves), for the announcement."""
+    query = (
+        select(User.name)
+        .join(Ballot, Ballot.cast_by_id == User.id)
+        .where(Ballot.meeting_id == meeting.id, Ballot.channel != BallotChannel.ONLINE)
+        .distinct()
+        .order_by(User.name)
+    )
+    return list(db.session.scalars(query))

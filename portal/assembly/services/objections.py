@@ -1,0 +1,113 @@
+"""After the vote: owners' objections to the preliminary result and the committee's answers,
+and corrections of paper and proxy ballots during the objection period."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from portal import audit
+from portal.assembly.models import Ballot, BallotChannel, BallotChoice, Meeting, MeetingStatus, Objection
+from portal.assembly.services.ballots import voting_groups
+from portal.assembly.services.meetings import objections_close_at, status_of
+from portal.auth.models import User
+from portal.columns import utcnow
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.workflow import lock
+
+MAX_TEXT = 2000
+
+
+def in_objection_period(meeting: Meeting, now: datetime | None = None) -> bool:
+    """Whether voting has closed and owners may still object to the preliminary result."""
+    now = now or utcnow()
+    return status_of(meeting, now) == MeetingStatus.COUNTED and now < objections_close_at(meeting)
+
+
+def _text(value: str, message) -> str:
+    value = (value or "").strip()
+    if not value or len(value) > MAX_TEXT:
+        raise DomainError(message)
+    return value
+
+
+def file_objection(meeting: Meeting, user: User, text: str, *, now: datetime | None = None) -> Objection:
+    """An owner objects to the preliminary result during the objection period."""
+    now = now or utcnow()
+    if not in_objection_period(meeting, now):
+        raise DomainError(_l("Objections can be filed only during the objection period."))
+    if not voting_groups(user, meeting):
+        raise DomainError(_l("Only verified owners of this compound can object."))
+    text = _text(text, _l("Write your objection (at most %(n)d characters).", n=MAX_TEXT))
+    objection = Objection(meeting_id=meeting.id, user_id=user.id, text=text, created_at=now)
+    db.session.add(objection)
+    db.session.flush()
+    audit.record(
+        "objection_filed",
+        objection,
+        after={"text": text, "meeting": meeting.title},
+        compound_id=meeting.compound_id,
+        actor=user,
+    )
+    return objection
+
+
+def answer_objection(
+    objection: Objection, actor: User, answer: str, *, now: datetime | None = None
+) -> Objection:
+    """The committee answers an objection, once: the objection's row is held, so that of two
+    answers sent at the same moment the second is refused instead of replacing the first."""
+    answer = _text(answer, _l("Write the answer (at most %(n)d characters).", n=MAX_TEXT))
+    lock(objection)
+    if objection.answered_at is not None:
+        raise DomainError(_l("This objection has already been answered."))
+    objection.answer, objection.answered_by_id, objection.answered_at = answer, actor.id, now or utcnow()
+    audit.record(
+        "objection_answered",
+        objection,
+        after={"answer": answer},
+        compound_id=objection.meeting.compound_id,
+        actor=actor,
+    )
+    return objection
+
+
+def objections_of(meeting: Meeting) -> list[Objection]:
+    """The meeting's objections in the order they were filed, with who filed and answered."""
+    query = (
+        select(Objection)
+        .options(joinedload(Objection.user), joinedload(Objection.answered_by))
+        .where(Objection.meeting_id == meeting.id)
+        .order_by(Objection.created_at, Objection.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def correct_ballot(
+    ballot: Ballot, actor: User, choice: BallotChoice, reason: str, *, now: datetime | None = None
+) -> Ballot:
+    """During the objection period the committee corrects a paper or proxy ballot, with a
+    written reason; the tally is recomputed from the ballots. Online ballots belong to voters."""
+    now = now or utcnow()
+    meeting = db.session.get(Meeting, ballot.meeting_id)
+    if not in_objection_period(meeting, now):
+        raise DomainError(_l("Ballots can be corrected only during the objection period."))
+    if ballot.channel == BallotChannel.ONLINE:
+        raise DomainError(_l("Online ballots can be changed only by the voter, while voting is open."))
+    reason = _text(reason, _l("Give the reason for the correction."))
+    lock(ballot)
+    before = {"choice": ballot.choice.value}
+    ballot.choice = BallotChoice(choice)
+    audit.record(
+        "ballot_corrected",
+        ballot,
+        before=before,
+        after={"choice": ballot.choice.value, "reason": reason, "units": ballot.owner.units},
+        compound_id=meeting.compound_id,
+        actor=actor,
+    )
+    return ballot

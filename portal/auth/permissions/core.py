@@ -1,0 +1,107 @@
+"""The small pieces every rule is made of (roles held in a scope), and `requires`, the
+decorator with which every route declares its rule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import exists, select
+
+from portal.auth.models import Role, RoleGrant
+from portal.extensions import db, login_manager
+
+
+def hides_existence(predicate: Callable) -> Callable:
+    """Mark a rule whose refusal answers 404, so that private objects do not reveal they exist."""
+    predicate.hides_existence = True
+    return predicate
+
+
+# --- small pieces -------------------------------------------------------------------------------
+
+
+def anyone(user, **_objects) -> bool:
+    """Public: every visitor, signed in or not."""
+    return True
+
+
+def signed_in(user, **_objects) -> bool:
+    """Any signed-in account (every account is a resident)."""
+    return bool(user.is_authenticated)
+
+
+def _grants(user, role: Role):
+    if not user.is_authenticated:
+        return []
+    return [grant for grant in user.grants if grant.role == role]
+
+
+def is_admin(user) -> bool:
+    """The housing bureau's operator (a global grant)."""
+    return bool(_grants(user, Role.ADMIN))
+
+
+def is_committee_member(user, compound) -> bool:
+    """A member of the compound's owners' committee (or its preparatory group)."""
+    return any(grant.compound_id == compound.id for grant in _grants(user, Role.COMMITTEE))
+
+
+def is_community_staff(user, community) -> bool:
+    """Staff of the community (residents' committee, party branch, service centre)."""
+    return any(grant.community_id == community.id for grant in _grants(user, Role.COMMUNITY_STAFF))
+
+
+def compound_has_committee(compound) -> bool:
+    """Whether anyone holds the committee role for the compound (cached for the request)."""
+    cache = g.setdefault("compound_has_committee", {})
+    if compound.id not in cache:
+        query = select(exists().where(RoleGrant.role == Role.COMMITTEE, RoleGrant.compound_id == compound.id))
+        cache[compound.id] = bool(db.session.scalar(query))
+    return cache[compound.id]
+
+
+# --- the decorator ------------------------------------------------------------------------------
+
+
+def _ask_to_sign_in():
+    """Send an anonymous visitor to the login page; after a refused POST, come back to the
+    page the form was on rather than to a URL that only accepts POST."""
+    if request.path.startswith("/api/"):
+        abort(401)
+    if request.method == "GET":
+        return login_manager.unauthorized()
+    flash(login_manager.login_message, login_manager.login_message_category)
+    referrer = urlsplit(request.referrer or "")
+    back = referrer.path if referrer.netloc == request.host else None
+    return redirect(url_for(login_manager.login_view, next=back))
+
+
+def requires(rule: Callable, **loaders: type) -> Callable:
+    """Declare who may use a view.
+
+    `loaders` name the objects the rule is about: `compound=Compound` loads the `compound_id`
+    URL argument (404 when missing) and passes `compound` to the view and to the rule. A refusal
+    sends anonymous visitors to the login page, and answers 404 for rules marked
+    `hides_existence`, else 403.
+    """
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            objects = {
+                name: db.get_or_404(model, kwargs.pop(f"{name}_id")) for name, model in loaders.items()
+            }
+            if not rule(current_user, **objects):
+                if not current_user.is_authenticated:
+                    return _ask_to_sign_in()
+                abort(404 if getattr(rule, "hides_existence", False) else 403)
+            return view(*args, **kwargs, **objects)
+
+        guarded.permission_rule = rule
+        return guarded
+
+    return decorate

@@ -1,0 +1,201 @@
+"""The frozen electorate: a compound's owner groups as they stood when a notice was published.
+
+The law counts the owners of the whole roster (DESIGN §3), frozen when the notice goes out, so
+that a roster import during a vote cannot move the denominators. A freeze keeps each owner group
+(key, name, units, area: one person by 法释〔2009〕7号 Art. 9), which group every unit belonged
+to, and who held a verified claim on which group at that moment. Assembly meetings and committee
+elections both vote on a frozen electorate; ballots point at its groups.
+
+Who votes for which frozen group is decided by the units the person held **at the notice**: a
+unit the roster gives to someone else afterwards is still voted for by the group that held it
+then, and the newcomer does not vote for it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint, insert, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.columns import UTCDateTime
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.places.models import DEVELOPER_OWNER_KEY, Compound
+from portal.places.services import owner_keys_of_units, roster_units
+
+
+class Electorate(db.Model):
+    """A compound's roster frozen at a notice, with the totals that are the denominators."""
+
+    __tablename__ = "electorates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"), index=True)
+    frozen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    total_area_hundredths: Mapped[int] = mapped_column(BigInteger)
+    total_owners: Mapped[int]
+
+
+class ElectorateGroup(db.Model):
+    """An owner group as frozen: key, name, its units as a label, and its area."""
+
+    __tablename__ = "electorate_groups"
+    __table_args__ = (UniqueConstraint("electorate_id", "owner_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    electorate_id: Mapped[int] = mapped_column(ForeignKey("electorates.id", ondelete="CASCADE"))
+    owner_key: Mapped[str] = mapped_column(String(64))
+    owner_name: Mapped[str] = mapped_column(String(100), default="")
+    units: Mapped[str] = mapped_column(Text, default="")
+    area_hundredths: Mapped[int] = mapped_column(BigInteger)
+
+    electorate: Mapped[Electorate] = relationship()
+
+    @property
+    def is_developer(self) -> bool:
+        return self.owner_key == DEVELOPER_OWNER_KEY
+
+
+class ElectorateUnit(db.Model):
+    """Which frozen group a unit belonged to at the notice."""
+
+    __tablename__ = "electorate_units"
+
+    electorate_id: Mapped[int] = mapped_column(
+        ForeignKey("electorates.id", ondelete="CASCADE"), primary_key=True
+    )
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("electorate_groups.id", ondelete="CASCADE"))
+
+
+class ElectorateHolder(db.Model):
+    """A person who held a verified claim on a group's unit at the notice."""
+
+    __tablename__ = "electorate_holders"
+
+    electorate_id: Mapped[int] = mapped_column(
+        ForeignKey("electorates.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("electorate_groups.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+def freeze(compound: Compound, *, now: datetime) -> Electorate:
+    """Freeze the compound's roster now: its owner groups with units and areas, which group
+    each unit is in, and who holds which group by a verified claim. Refused on an empty roster."""
+    from portal.registration.services import verified_holdings
+
+    rows = roster_units(compound)
+    if not rows:
+        raise DomainError(_l("The compound's roster is empty; import it first."))
+    groups: dict[str, dict] = {}
+    for row in rows:
+        group = groups.setdefault(
+            row.owner_key, {"owner_key": row.owner_key, "owner_name": row.owner_name, "units": [], "area": 0}
+        )
+        group["units"].append(f"{row.building} {row.unit}")
+        group["area"] += row.area_hundredths
+    electorate = Electorate(
+        compound_id=compound.id,
+        frozen_at=now,
+        total_area_hundredths=sum(g["area"] for g in groups.values()),
+        total_owners=len(groups),
+    )
+    db.session.add(electorate)
+    db.session.flush()
+    ids = _insert_groups(electorate, groups.values())
+    group_of_unit = {row.unit_id: ids[row.owner_key] for row in rows}
+    _insert(
+        ElectorateUnit,
+        [{"electorate_id": electorate.id, "unit_id": u, "group_id": g} for u, g in group_of_unit.items()],
+    )
+    holders = {(user_id, group_of_unit[unit_id]) for user_id, unit_id in verified_holdings(compound)}
+    _insert(
+        ElectorateHolder, [{"electorate_id": electorate.id, "user_id": u, "group_id": g} for u, g in holders]
+    )
+    return electorate
+
+
+def _insert_groups(electorate: Electorate, groups) -> dict[str, int]:
+    rows = [
+        {
+            "electorate_id": electorate.id,
+            "owner_key": g["owner_key"],
+            "owner_name": g["owner_name"],
+            "units": "、".join(g["units"]),
+            "area_hundredths": g["area"],
+        }
+        for g in groups
+    ]
+    _insert(ElectorateGroup, rows)
+    query = select(ElectorateGroup.owner_key, ElectorateGroup.id).where(
+        ElectorateGroup.electorate_id == electorate.id
+    )
+    return dict(db.session.execute(query).all())
+
+
+def _insert(model, rows: list[dict]) -> None:
+    if rows:
+        db.session.execute(insert(model), rows)
+
+
+#: Claims that still stand for someone who held the group at the notice: verified, or sent back
+#: for verification only because the roster changed since (never one refused or disputed).
+_STANDING = ("verified", "pending")
+
+
+def groups_of(user, electorate: Electorate, compound: Compound) -> list[ElectorateGroup]:
+    """The frozen groups `user` votes for: those they held at the notice (while their claim
+    still stands), and those whose unit they have been verified on since, as long as the roster
+    has not given that unit to another owner after the notice. Never the developer's group,
+    which votes through a proxy."""
+    from portal.registration.services import claim_statuses
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    statuses = {unit_id: status.value for unit_id, status in claim_statuses(user, compound).items()}
+    if not statuses:
+        return []
+    frozen = db.session.execute(
+        select(ElectorateUnit.unit_id, ElectorateUnit.group_id, ElectorateGroup.owner_key)
+        .join(ElectorateGroup, ElectorateGroup.id == ElectorateUnit.group_id)
+        .where(ElectorateUnit.electorate_id == electorate.id, ElectorateUnit.unit_id.in_(list(statuses)))
+    ).all()
+    held = set(
+        db.session.scalars(
+            select(ElectorateHolder.group_id).where(
+                ElectorateHolder.electorate_id == electorate.id, ElectorateHolder.user_id == user.id
+            )
+        )
+    )
+    current = owner_keys_of_units([unit_id for unit_id, _, _ in frozen])
+    chosen = {
+        group_id
+        for unit_id, group_id, key in frozen
+        if (group_id in held and statuses[unit_id] in _STANDING)
+        or (statuses[unit_id] == "verified" and current.get(unit_id) == key)
+    }
+    if not chosen:
+        return []
+    query = select(ElectorateGroup).where(
+        ElectorateGroup.id.in_(chosen), ElectorateGroup.owner_key != DEVELOPER_OWNER_KEY
+    )
+    return list(db.session.scalars(query.order_by(ElectorateGroup.owner_key)))
+
+
+def group_by_key(electorate: Electorate, owner_key: str) -> ElectorateGroup | None:
+    """The frozen group with this roster key (`@developer` for the developer's units)."""
+    query = select(ElectorateGroup).where(
+        ElectorateGroup.electorate_id == electorate.id, ElectorateGroup.owner_key == owner_key
+    )
+    return db.session.scalar(query)
+
+
+def keys_of(electorate: Electorate) -> set[str]:
+    """Every owner key of the frozen roster."""
+    query = select(ElectorateGroup.owner_key).where(ElectorateGroup.electorate_id == electorate.id)
+    return set(db.session.scalars(query))

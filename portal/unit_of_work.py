@@ -1,0 +1,81 @@
+"""One transaction per request (the unit of work).
+
+Views never commit or roll back. When a view returns normally, the request's transaction is
+committed before the response leaves; when a business rule refuses the action (`DomainError`),
+everything the request wrote is rolled back and the refusal is shown: on the form that was sent
+(`refusal_shown_on`), as a flash (`carry_out`), as the error page, or as the API's JSON error.
+Services flush; only this module commits for a request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from flask import Flask, current_app, flash, has_request_context, request
+from flask_wtf import FlaskForm
+from wtforms import Field
+
+from portal.errors import DomainError
+from portal.extensions import db
+
+#: Requests with these methods only read; any other request may write.
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class PortalFlask(Flask):
+    """Flask, with each request's work committed once when its view has returned."""
+
+    def dispatch_request(self):
+        response = super().dispatch_request()
+        db.session.commit()
+        return response
+
+
+def roll_back() -> None:
+    """Undo everything the request has written so far (after a refusal)."""
+    db.session.rollback()
+
+
+@contextmanager
+def refusal_shown_on(form: FlaskForm, field: Field | None = None) -> Iterator[None]:
+    """Run service calls; a refusal rolls the request back and is shown on the form (beside
+    `field` when given), which keeps everything that was typed. Code after a refused call in
+    the block does not run."""
+    try:
+        yield
+    except DomainError as error:
+        roll_back()
+        form.refusal = error
+        (field.errors if field is not None else form.form_errors).append(error.message)
+
+
+def carry_out(action: Callable[[], object], success: str, category: str = "success") -> bool:
+    """Run one service call for a POST button: flash `success`, or roll back and flash the
+    refusal. Returns whether it was done (the request commits when the view returns)."""
+    try:
+        action()
+    except DomainError as error:
+        roll_back()
+        flash(error.message, "danger")
+        return False
+    flash(success, category)
+    return True
+
+
+def writes(view: Callable) -> Callable:
+    """Mark a GET view that writes (e.g. logs who looked at private data), so that on SQLite it
+    takes the write lock when its transaction begins, as every POST does."""
+    view.writes = True
+    return view
+
+
+def may_write() -> bool:
+    """Whether the current request may write: any method but GET/HEAD/OPTIONS, or a view
+    marked with `@writes`."""
+    if not has_request_context():
+        return False
+    if request.method not in READING_METHODS:
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "writes", False))
