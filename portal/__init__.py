@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from portal import config, preferences
-from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 from portal.unit_of_work import PortalFlask
 
 BLUEPRINTS = ("main", "auth", "places", "registration", "assembly", "admin")
@@ -70,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=preferences.language)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to open this page.")

@@ -58,6 +58,16 @@ def load(instance_path: str, overrides: dict | None) -> dict:
         "PAGE_SIZE": 50,
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(Path(instance_path) / "uploads")),
+        # Text messages: "log" writes them to the log; "package.module:Class" is a real provider.
+        "SMS_BACKEND": os.environ.get("SMS_BACKEND", "log"),
+        # Email (Flask-Mailman): "console" prints; "smtp" sends through MAIL_SERVER.
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "console"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "").lower() in {"1", "true", "yes"},
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "社区自治 <noreply@localhost>"),
     }
     settings.update(overrides)
     secure = os.environ.get("SESSION_COOKIE_SECURE", "1" if is_production(settings) else "0")

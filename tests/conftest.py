@@ -83,6 +83,7 @@ def app(database_url, tmp_path_factory):
             "SERVER_NAME": "portal.test",
             "PAGE_SIZE": 20,
             "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
+            "MAIL_BACKEND": "locmem",
         }
     )
     app.test_client_class = RequestClient
