@@ -222,3 +222,11 @@ def postgres_only(db):
     """Skip on SQLite, where writers take the database lock at their first read."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL's row locking only")
+
+
+@pytest.fixture
+def ids(world, db):
+    """The objects an access table's URLs name (see tests/access.py); tables override it."""
+    from tests.access import base_ids
+
+    return base_ids(world, db)
