@@ -149,15 +149,21 @@ def test_old_records_with_unknown_keys_or_actions_read_without_json(app, db, wor
         subject_type="RoleGrant",
         subject_id=999,
         before=None,
-        after={"role": "committee", "user": "13900000006", "nested": {"a": [1, 2]}, "flag": True},
+        after={
+            "role": "committee",
+            "user": "13900000006",
+            "compound_id": "²",  # not an id: shown as it is
+            "nested": {"a": [1, 2]},
+            "flag": True,
+        },
     )
     gone = audit.AuditRecord(action="meeting_dissolved", subject_type="Meeting", subject_id=7, after={"x": 1})
     db.session.add_all([odd, gone])
     db.session.flush()
     entry = _read(app, odd)
-    assert entry.sentence == "授予 13900000006 业主委员会委员角色"
+    assert entry.sentence == "授予 13900000006 ²的业主委员会委员角色"
     shown = [f"{c.label}={c.after}" for c in entry.changes]
-    assert "flag=是" in shown and "nested=a: 1、2" in shown
+    assert "flag=是" in shown and "nested=a: 1、2" in shown and "小区=²" in shown
     assert not any("{" in line or "[" in line for line in shown)
     old = _read(app, gone)
     assert old.sentence == "记录了“meeting_dissolved”：会议（编号 7）" and old.actor == "命令行"

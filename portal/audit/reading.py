@@ -57,7 +57,7 @@ def _ids(value: Any) -> list[int]:
     for item in values:
         if isinstance(item, int) and not isinstance(item, bool):
             ids.append(item)
-        elif isinstance(item, str) and item.isdigit() and len(item) < 10:
+        elif isinstance(item, str) and item.isascii() and item.isdigit() and len(item) < 10:
             ids.append(int(item))
     return ids
 
