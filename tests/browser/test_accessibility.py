@@ -36,7 +36,7 @@ PAGES = {
         "/assembly/meetings/1/paper",
     ],
     STAFF: ["/places/roster/import", "/registration/review/3"],
-    ADMIN: ["/admin/roles", "/admin/audit"],
+    ADMIN: ["/admin/roles", "/admin/audit", "/admin/audit?person=李秀兰&date_from=2026-02-30"],
 }
 MODES = {
     "chinese-phone": (PHONE, "zh-CN", False),
