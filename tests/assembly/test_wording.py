@@ -27,7 +27,9 @@ def test_the_matters_are_the_statutes_words(app):
 
 def test_the_compound_page_cites_the_headcount_rule_of_the_interpretation(client, world):
     page = client.get(f"/places/compounds/{world.compound_a.id}").get_data(as_text=True)
-    assert "法释〔2009〕7号）第九条" in page and "建设单位尚未出售和虽已出售但尚未交付的部分合计为一人" in page
+    assert (
+        "法释〔2009〕7号）第九条" in page and "建设单位尚未出售和虽已出售但尚未交付的部分合计为一人" in page
+    )
     assert "按《民法典》规定计算" not in page
 
 
