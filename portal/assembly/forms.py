@@ -9,13 +9,23 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import Form, FormField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields import DateTimeLocalField, FieldList
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.assembly.labels import CHOICE_LABELS, MATTER_LABELS
-from portal.assembly.models import BallotChannel, MeetingForm, MeetingKind
+from portal.assembly.models import VOTER_CHOICES, BallotChannel, MeetingForm, MeetingKind
 from portal.assembly.rules import Matter
 from portal.assembly.services.meetings import ItemDraft
 from portal.forms import plain_text
@@ -120,6 +130,16 @@ def ballot_form(items, *, paper: bool) -> FlaskForm:
             _l("Written authorisation (PDF or photo), for a proxy ballot"),
             description=_l("Required for a proxy ballot."),
         )
+        BallotForm.collected_on = DateField(
+            _l("Collected on"),
+            validators=[Optional()],
+            description=_l(
+                "The day the sheet was collected; after voting closes, only sheets collected by then."
+            ),
+        )
+        BallotForm.invalid = BooleanField(
+            _l("Invalid ballot (废票): the sheet cannot be read or was filled in against the rules"),
+        )
 
     def choices(self) -> dict[int, str]:
         """The answers given, by item id (unanswered items give "")."""
@@ -129,7 +149,7 @@ def ballot_form(items, *, paper: bool) -> FlaskForm:
     for item in items:
         field = RadioField(
             f"{item.number}. {item.title}",
-            choices=[SelectChoice(choice.value, label) for choice, label in CHOICE_LABELS.items()],
+            choices=[SelectChoice(choice.value, CHOICE_LABELS[choice]) for choice in VOTER_CHOICES],
             validators=[Optional()],
         )
         setattr(BallotForm, f"item_{item.id}", field)
@@ -179,9 +199,22 @@ class AssemblySettingsForm(FlaskForm):
         description=_l("At least 15 days, as the law requires."),
     )
     objection_days = IntegerField(
-        _l("Days for objections after the vote closes"),
+        _l("Days for objections after the preliminary result"),
         validators=[DataRequired(), NumberRange(min=1, max=30)],
     )
+    paper_days = IntegerField(
+        _l("Days after the vote closes for entering paper ballots collected by then"),
+        validators=[InputRequired(), NumberRange(min=0, max=7)],
+        description=_l("The preliminary result comes after these days (0 to 7; 2 by default)."),
+    )
+    blank_counts_as_abstain = BooleanField(
+        _l("Our rules of procedure count a blank item or an invalid paper ballot as abstaining"),
+        description=_l("Otherwise a blank item or an invalid ballot does not count as taking part."),
+    )
+
+
+class VoidForm(FlaskForm):
+    reason = StringField(_l("Reason for voiding"), validators=[DataRequired(), Length(max=500), plain_text])
 
 
 def to_local(moment: datetime) -> datetime:

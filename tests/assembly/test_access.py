@@ -75,6 +75,12 @@ ROUTES = [
         expect(404, anonymous=LOGIN, committee=REDIRECT),
         {"choice": "agree", "reason": "更正"},
     ),
+    (
+        "POST",
+        "/assembly/ballots/{ballot}/void",
+        expect(404, anonymous=LOGIN, committee=REDIRECT),
+        {"reason": "录错了业主"},
+    ),
     ("GET", "/assembly/compounds/{a}/establishment", PUBLIC, None),
     ("POST", "/assembly/compounds/{a}/establishment/sign", expect(403, anonymous=LOGIN, owner=REDIRECT), {}),
     (

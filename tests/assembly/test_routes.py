@@ -56,8 +56,12 @@ def test_committee_creates_publishes_and_owners_vote(client, db, world, owners):
         turnout = client.get(f"/assembly/meetings/{meeting.id}").get_data(as_text=True)
         assert "业主 2 人，面积 215.75 平方米" in turnout  # turnout only: no choices while voting
         assert "140.75" not in turnout and "打印公告" not in turnout
-    assert db.session.scalar(select(func.count(Ballot.id))) == 2
+    # A1's online vote on item 1; B2's paper sheet: item 1 as marked, item 2 left blank.
+    assert db.session.scalar(select(func.count(Ballot.id))) == 3
     with time_machine.travel(meeting.voting_closes_at + timedelta(hours=1), tick=False):
+        login(client, owners["C3"])  # paper ballots are still being entered: no result yet
+        assert client.get(f"/assembly/meetings/{meeting.id}/announcement").status_code == 404
+    with time_machine.travel(meeting.counted_at + timedelta(hours=1), tick=False):
         login(client, owners["C3"])
         page = client.get(f"/assembly/meetings/{meeting.id}/announcement").get_data(as_text=True)
         assert "初步结果" in page and "未通过" in page
@@ -125,7 +129,7 @@ def test_a_refused_vote_leaves_nothing_behind(app, client, db, world, owners, ne
         login(client, owners["A1"])
         response = client.post(f"/assembly/meetings/{meeting.id}/vote", data={f"item_{item.id}": "agree"})
         assert response.status_code == 409 and "B2 已经以书面方式表决" in response.get_data(as_text=True)
-    assert [b.channel for b in db.session.scalars(select(Ballot))] == [BallotChannel.PAPER]
+    assert {b.channel for b in db.session.scalars(select(Ballot))} == {BallotChannel.PAPER}
 
 
 def test_a_draft_can_be_changed_until_it_is_published(client, db, world):

@@ -21,6 +21,7 @@ from portal.assembly.forms import (
     MeetingDraftForm,
     PaperFileForm,
     PreparatoryGroupForm,
+    VoidForm,
     ballot_form,
     draft_form_data,
     item_drafts,
@@ -159,12 +160,26 @@ def paper(meeting: Meeting):
                 channel=channel,
                 proxy_name=form.proxy_name.data or "",
                 authorisation=form.authorisation.data if channel == BallotChannel.PROXY else None,
-                choices=services.read_choices(meeting, form.choices()),
+                choices=services.read_choices(meeting, form.choices(), paper=True),
+                spoilt=form.invalid.data,
+                collected_on=form.collected_on.data,
                 actor=current_user,
             )
             flash(_("The ballot of %(key)s is entered.", key=form.owner_key.data.strip()), "success")
             return redirect(url_for("assembly.paper", meeting_id=meeting.id))
-    return render_form("assembly/paper.html", form, file_form=PaperFileForm(), **page_context(meeting))
+    return render_form(
+        "assembly/paper.html",
+        form,
+        file_form=PaperFileForm(),
+        blank_rule=_blank_rule(meeting),
+        **page_context(meeting),
+    )
+
+
+def _blank_rule(meeting: Meeting) -> str:
+    if meeting.blank_counts_as_abstain:
+        return _("By this compound's rules of procedure they count as abstaining.")
+    return _("By this compound's rules of procedure they do not count as taking part.")
 
 
 @bp.post("/meetings/<int:meeting_id>/paper/upload")
@@ -181,6 +196,7 @@ def paper_upload(meeting: Meeting):
         ballot_form(meeting.items, paper=True),
         file_form=form,
         file_errors=getattr(getattr(form, "refusal", None), "errors", []),
+        blank_rule=_blank_rule(meeting),
         **page_context(meeting),
     )
     return page, 422
@@ -216,6 +232,20 @@ def correct(ballot: Ballot):
     return redirect(url_for("assembly.register", meeting_id=ballot.meeting_id))
 
 
+@bp.post("/ballots/<int:ballot_id>/void")
+@requires(can_correct_ballot, ballot=Ballot)
+def void(ballot: Ballot):
+    form = VoidForm()
+    if not form.validate_on_submit():
+        flash(_("Give the reason for voiding the ballot."), "danger")
+    else:
+        carry_out(
+            lambda: services.void_sheet(ballot, current_user, form.reason.data),
+            _("The ballot of %(units)s is voided and no longer counts.", units=ballot.owner.units),
+        )
+    return redirect(url_for("assembly.register", meeting_id=ballot.meeting_id))
+
+
 @bp.post("/items/<int:item_id>/attachments")
 @requires(can_manage_item, item=MeetingItem)
 def attach(item: MeetingItem):
@@ -235,13 +265,21 @@ def attach(item: MeetingItem):
 def change_settings(compound: Compound):
     form = AssemblySettingsForm()
     if not form.validate_on_submit():
-        flash(_("The notice period is 15 to 60 days and the objection period 1 to 30 days."), "danger")
+        flash(
+            _(
+                "The notice period is 15 to 60 days, the objection period 1 to 30 days"
+                " and the days for paper ballots 0 to 7."
+            ),
+            "danger",
+        )
     else:
         carry_out(
             lambda: establishing.change_settings(
                 compound,
                 notice_days=form.notice_days.data,
                 objection_days=form.objection_days.data,
+                paper_days=form.paper_days.data,
+                blank_counts_as_abstain=form.blank_counts_as_abstain.data,
                 actor=current_user,
             ),
             _("The assembly's settings are saved."),
