@@ -93,7 +93,7 @@ class PaperBallotIn(Schema):
         required=True, validate=validate.OneOf([BallotChannel.PAPER.value, BallotChannel.PROXY.value])
     )
     proxy_name = fields.String(load_default="", validate=validate.Length(max=100))
-    #: The proxy's written authorisation (PDF, PNG or JPEG), base64-encoded; required for proxy.
+    #: The proxy's written authorisation (PDF, PNG, JPEG or WebP), base64-encoded; required for proxy.
     authorisation = fields.String(load_default="", validate=validate.Length(max=7_000_000))
 
 

@@ -29,6 +29,7 @@ from portal.assembly.models import VOTER_CHOICES, BallotChannel, MeetingForm, Me
 from portal.assembly.rules import Matter
 from portal.assembly.services.meetings import ItemDraft
 from portal.forms import plain_text
+from portal.uploads import UploadField
 
 LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 #: Empty item slots a new meeting starts with; more are added on the page, up to MAX_ITEMS.
@@ -126,7 +127,7 @@ def ballot_form(items, *, paper: bool) -> FlaskForm:
             ],
         )
         BallotForm.proxy_name = StringField(_l("Name of the proxy"), validators=[Length(max=100), plain_text])
-        BallotForm.authorisation = FileField(
+        BallotForm.authorisation = UploadField(
             _l("Written authorisation (PDF or photo), for a proxy ballot"),
             description=_l("Required for a proxy ballot."),
         )
@@ -189,7 +190,7 @@ class PaperFileForm(FlaskForm):
 
 
 class AttachmentForm(FlaskForm):
-    file = FileField(_l("Document (PDF, PNG or JPEG)"), validators=[FileRequired(_l("Choose a file."))])
+    file = UploadField(_l("Document"), required=True)
 
 
 class AssemblySettingsForm(FlaskForm):

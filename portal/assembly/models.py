@@ -28,6 +28,7 @@ from portal.columns import CreatedAt, UTCDateTime, enum_column, utcnow
 from portal.electorate import Electorate, ElectorateGroup
 from portal.extensions import db
 from portal.places.models import Compound
+from portal.uploads import Upload
 from portal.workflow import Stateful, Transition, Workflow
 
 DEFAULT_NOTICE_DAYS = 15
@@ -366,8 +367,8 @@ class AttachmentPurpose(enum.StrEnum):
 
 
 class Attachment(CreatedAt, db.Model):
-    """A PDF or image: a document of an agenda item, or a proxy's written authorisation. The
-    file lives in the upload store under `stored_name`; the database keeps what it is."""
+    """A document of an agenda item, or a proxy's written authorisation: which meeting, item or
+    owner group it belongs to; the file itself is an `Upload` (PDF or image)."""
 
     __tablename__ = "attachments"
 
@@ -376,10 +377,7 @@ class Attachment(CreatedAt, db.Model):
     item_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_items.id", ondelete="CASCADE"))
     group_id: Mapped[int | None] = mapped_column(ForeignKey("electorate_groups.id", ondelete="CASCADE"))
     purpose: Mapped[AttachmentPurpose] = mapped_column(enum_column(AttachmentPurpose, length=30))
-    original_name: Mapped[str] = mapped_column(String(200))
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    content_type: Mapped[str] = mapped_column(String(50))
-    size: Mapped[int]
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id"), unique=True)
 
+    upload: Mapped[Upload] = relationship(lazy="joined")
     meeting: Mapped[Meeting] = relationship()

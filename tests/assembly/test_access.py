@@ -1,10 +1,12 @@
 """Every page of the owners' assembly × every role → the expected status."""
 
+import io
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
+from werkzeug.datastructures import FileStorage
 
+from portal import uploads
 from portal.assembly.models import (
     Attachment,
     AttachmentPurpose,
@@ -135,19 +137,12 @@ def ids(app, world, db):
         channel=BallotChannel.PAPER,
         cast_by_id=world.committee.id,
     )
+    upload = uploads.store(FileStorage(io.BytesIO(b"%PDF-"), "a.pdf"), uploaded_by=world.committee)
     document = Attachment(
-        meeting_id=meeting.id,
-        item_id=meeting.items[0].id,
-        purpose=AttachmentPurpose.ITEM,
-        original_name="a.pdf",
-        stored_name="0" * 32,
-        content_type="application/pdf",
-        size=5,
+        meeting_id=meeting.id, item_id=meeting.items[0].id, purpose=AttachmentPurpose.ITEM, upload=upload
     )
     db.session.add_all([objection, ballot, document])
     db.session.commit()
-    (Path(app.config["UPLOAD_FOLDER"]) / document.stored_name).parent.mkdir(parents=True, exist_ok=True)
-    (Path(app.config["UPLOAD_FOLDER"]) / document.stored_name).write_bytes(b"%PDF-")
     return {
         **found,
         "item": meeting.items[0].id,
