@@ -62,7 +62,7 @@ def _trust_proxies(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from portal import audit  # noqa: F401  (registers the audit table)
-    from portal.auth.models import User
+    from portal.auth import sessions  # noqa: F401  (registers the sessions table)
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, directory=str(Path(app.root_path).parent / "migrations"))
@@ -77,20 +77,18 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(session_id: str):
-        """The active user whose session id (`id.token`) is still current: changing the
-        password rotates the token and so ends every other session and remember-me cookie."""
-        from sqlalchemy import select
-        from sqlalchemy.orm import selectinload
+    def load_user(session_key: str):
+        """The active user of a current server-side session (portal.auth.sessions)."""
+        from portal.auth.sessions import load_user
 
-        user_id, _, token = session_id.partition(".")
-        if not user_id.isdigit() or int(user_id) > MAX_ID:
-            return None
-        query = select(User).options(selectinload(User.grants)).where(User.id == int(user_id))
-        user = db.session.scalar(query)
-        if user is None or not user.active or user.session_token != token:
-            return None
-        return user
+        return load_user(session_key)
+
+    @app.after_request
+    def note_session_seen(response):
+        from portal.auth.sessions import note_seen
+
+        note_seen()
+        return response
 
 
 def _register_blueprints(app: Flask) -> None:

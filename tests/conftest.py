@@ -178,11 +178,18 @@ def world(db) -> World:
 
 
 def login(client, user: User | None) -> None:
-    """Sign `user` in by setting the session (the login form has its own tests)."""
+    """Sign `user` in by opening a server-side session for them and putting its key in the
+    cookie (the login form has its own tests)."""
+    from portal.auth.sessions import open_session
+
+    key = None
+    if user is not None:
+        key = open_session(user)
+        _db.session.commit()
     with client.session_transaction() as session:
         session.clear()
-        if user is not None:
-            session["_user_id"] = user.get_id()
+        if key is not None:
+            session["_user_id"] = key
             session["_fresh"] = True
 
 

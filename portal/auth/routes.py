@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from limits import parse as parse_limit
 
-from portal.auth import bp, services
+from portal.auth import bp, services, sessions
 from portal.auth.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from portal.auth.permissions import anyone, requires, signed_in
 from portal.extensions import limiter
-from portal.forms import render_form
+from portal.forms import EmptyForm, render_form
 from portal.unit_of_work import refusal_shown_on
 
 
@@ -47,6 +47,7 @@ def register():
     if form.validate_on_submit():
         with refusal_shown_on(form, form.phone):
             user = services.register_user(form.phone.data, form.name.data, form.password.data)
+            sessions.open_session(user)
             login_user(user)
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
             return redirect(url_for("registration.index"))
@@ -70,6 +71,7 @@ def login():
         user = services.authenticate(form.phone.data, form.password.data)
         if user:
             _account_attempt_allowed(form.phone.data, succeeded=True)
+            sessions.open_session(user)
             login_user(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
             return redirect(safe_next(request.args.get("next")))
@@ -80,6 +82,8 @@ def login():
 @bp.post("/logout")
 @requires(signed_in)
 def logout():
+    """Sign out: the session's row is deleted, so copies of its cookies stop working too."""
+    sessions.close_session(current_user.session_key)
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("main.home"))
@@ -95,7 +99,26 @@ def profile():
         current_user.name = form.name.data.strip()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("auth.profile"))
-    return render_form("auth/profile.html", form)
+    return render_form(
+        "auth/profile.html",
+        form,
+        devices=sessions.sessions_of(current_user),
+        is_current=sessions.is_current,
+        device_label=sessions.device_label,
+        end_form=EmptyForm(),
+    )
+
+
+@bp.post("/sessions/<int:session_id>/end")
+@requires(signed_in)
+def end_session(session_id: int):
+    """Sign one of my devices out (my own sessions only; another's is a 404)."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not sessions.end_session_of(current_user, session_id):
+        abort(404)
+    flash(_("That device is signed out."), "info")
+    return redirect(url_for("auth.profile"))
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -105,7 +128,6 @@ def password():
     if form.validate_on_submit():
         with refusal_shown_on(form, form.current):
             services.change_password(current_user, form.current.data, form.password.data)
-            login_user(current_user._get_current_object())  # this session goes on; others end
             flash(_("Your password is changed."), "success")
             return redirect(url_for("auth.profile"))
     return render_form("auth/password.html", form)

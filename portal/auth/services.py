@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import audit
+from portal.auth import sessions
 from portal.auth.models import ROLE_SCOPE, Role, RoleGrant, User
 from portal.errors import DomainError
 from portal.extensions import db
@@ -96,7 +97,15 @@ def change_password(user: User, current: str, new: str) -> None:
     if problem:
         raise DomainError(problem)
     user.set_password(new)
+    sessions.close_other_sessions(user, keep=user.session_key)
     audit.record("password_changed", user, actor=user)
+
+
+def deactivate_user(user: User, *, by: User | None = None) -> None:
+    """Close an account: it can no longer sign in, and every session of it ends now."""
+    user.active = False
+    sessions.close_other_sessions(user)
+    audit.record("account_deactivated", user, after={"name": user.name, "phone": user.phone}, actor=by)
 
 
 def _grant_snapshot(grant: RoleGrant) -> dict:

@@ -22,6 +22,7 @@ ROUTES = [
     ("POST", "/auth/logout", expect(REDIRECT, anonymous=LOGIN), {}),
     ("GET", "/auth/profile", SIGNED_IN, None),
     ("GET", "/auth/password", SIGNED_IN, None),
+    ("POST", "/auth/sessions/999999/end", expect(404, anonymous=LOGIN), {}),
 ]
 
 
