@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask import abort, current_app
+from flask_login import current_user
 from limits import parse as parse_limit
 from marshmallow import Schema, fields, validate
 
-from portal.api import bp
-from portal.api.services import issue_token
+from portal.api import BEARER, bp
+from portal.api.services import current_token_id, issue_token, revoke_token
 from portal.auth import services as accounts
-from portal.auth.permissions import anyone, requires
+from portal.auth.permissions import anyone, requires, signed_in
 from portal.extensions import limiter
 
 
@@ -39,3 +40,13 @@ def create_token(body):
     limiter.limiter.clear(limit, "login-account", phone)
     token, expires_at = issue_token(user)
     return {"token": token, "expires_at": expires_at}
+
+
+@bp.route("/tokens/current", methods=["DELETE"])
+@requires(signed_in)
+@bp.response(204)
+@bp.alt_response(401, description="No valid bearer token.")
+@bp.doc(security=BEARER)
+def revoke_current_token():
+    """Revoke the bearer token this request is signed in with (signing the app out)."""
+    revoke_token(current_user, current_token_id())

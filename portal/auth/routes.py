@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from limits import parse as parse_limit
 
+from portal.api.services import revoke_token as revoke_api_token
+from portal.api.services import tokens_of
 from portal.auth import bp, services, sessions
 from portal.auth.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from portal.auth.permissions import anyone, requires, signed_in
@@ -105,6 +107,7 @@ def profile():
         devices=sessions.sessions_of(current_user),
         is_current=sessions.is_current,
         device_label=sessions.device_label,
+        tokens=tokens_of(current_user),
         end_form=EmptyForm(),
     )
 
@@ -118,6 +121,18 @@ def end_session(session_id: int):
     if not sessions.end_session_of(current_user, session_id):
         abort(404)
     flash(_("That device is signed out."), "info")
+    return redirect(url_for("auth.profile"))
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@requires(signed_in)
+def revoke_token(token_id: int):
+    """Revoke one of my API tokens (my own only; another's is a 404)."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not revoke_api_token(current_user, token_id):
+        abort(404)
+    flash(_("The app access is revoked."), "info")
     return redirect(url_for("auth.profile"))
 
 

@@ -97,14 +97,23 @@ def change_password(user: User, current: str, new: str) -> None:
     if problem:
         raise DomainError(problem)
     user.set_password(new)
-    sessions.close_other_sessions(user, keep=user.session_key)
+    end_other_access(user, keep=user.session_key)
     audit.record("password_changed", user, actor=user)
 
 
+def end_other_access(user: User, keep: str | None = None) -> None:
+    """End every session of the person but the one with key `keep`, and all their API tokens:
+    whoever learnt the old password, or copied a cookie or token, is out."""
+    from portal.api.services import revoke_tokens_of
+
+    sessions.close_other_sessions(user, keep=keep)
+    revoke_tokens_of(user)
+
+
 def deactivate_user(user: User, *, by: User | None = None) -> None:
-    """Close an account: it can no longer sign in, and every session of it ends now."""
+    """Close an account: it can no longer sign in, and every session and API token of it ends now."""
     user.active = False
-    sessions.close_other_sessions(user)
+    end_other_access(user)
     audit.record("account_deactivated", user, after={"name": user.name, "phone": user.phone}, actor=by)
 
 

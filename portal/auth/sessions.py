@@ -82,25 +82,28 @@ def load_user(key: str) -> User | None:
     user.session_key = key
     g.user_session_id = session_id
     if last_seen <= utcnow() - SEEN_EVERY:
-        g.session_seen = session_id
+        touch_later(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=utcnow()))
     return user
 
 
+def touch_later(statement) -> None:
+    """Note a bookkeeping write (when a session or token was last used) to be made after the
+    request's own transaction, so that a reading request never upgrades to a write mid-way."""
+    g.setdefault("touches", []).append(statement)
+
+
 def note_seen() -> None:
-    """After the request: write when the session was last seen, if it is time to (in a short
-    transaction of its own, after the request's, and never failing the response)."""
-    session_id = g.pop("session_seen", None)
-    if session_id is not None:
-        now = utcnow()
-        _touch(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now))
-
-
-def _touch(statement) -> None:
+    """After the request: make the bookkeeping writes in a short transaction of their own; a
+    failure there (the database being down) never fails the response."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    statements = g.pop("touches", [])
+    if not statements:
+        return
     try:
         db.session.commit()
-        db.session.execute(statement)
+        for statement in statements:
+            db.session.execute(statement)
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()

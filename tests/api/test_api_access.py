@@ -7,6 +7,7 @@ from tests.access import API_ROLES, ROUTE_FIELDS, base_ids, check_api, expect, r
 ROUTES = [
     ("POST", "/api/v1/tokens", expect(422, API_ROLES), {}),
     ("GET", "/api/v1/openapi.json", expect(200, API_ROLES), None),
+    ("DELETE", "/api/v1/tokens/current", expect(204, API_ROLES, anonymous=401), None),
 ]
 
 

@@ -23,6 +23,7 @@ ROUTES = [
     ("GET", "/auth/profile", SIGNED_IN, None),
     ("GET", "/auth/password", SIGNED_IN, None),
     ("POST", "/auth/sessions/999999/end", expect(404, anonymous=LOGIN), {}),
+    ("POST", "/auth/tokens/999999/revoke", expect(404, anonymous=LOGIN), {}),
 ]
 
 
