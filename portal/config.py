@@ -47,7 +47,12 @@ def load(instance_path: str, overrides: dict | None) -> dict:
         "BOOTSTRAP_SERVE_LOCAL": True,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": False,
-        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        # Failed sign-ins (web and API token) counted per account over all addresses (high, so
+        # that a stranger cannot lock an owner out), per account from one address, per address.
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "50 per hour"),
+        "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS": os.environ.get(
+            "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS", "5 per 15 minutes"
+        ),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
         "REGISTER_LIMIT_PER_ADDRESS": os.environ.get("REGISTER_LIMIT_PER_ADDRESS", "20 per hour"),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, jsonify, render_template, request
+from flask import Flask, has_request_context, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
@@ -74,6 +74,7 @@ def render_error(code: int, message=None, fields: dict | None = None):
 
 def register_error_handlers(app: Flask) -> None:
     """Answer errors with translated pages in the site's layout."""
+    from portal.auth.throttle import SignInPaused
     from portal.extensions import db
 
     def handler(code: int):
@@ -91,6 +92,24 @@ def register_error_handlers(app: Flask) -> None:
         """Every other HTTP error (401, 405, 409, 422, …) in the same translated form."""
         db.session.rollback()
         return render_error(error.code or 500, fields=_fields_of(error))
+
+    @app.errorhandler(SignInPaused)
+    def sign_in_paused(error: SignInPaused):
+        """Too many failed sign-ins: until when (Beijing time), and how to get in now."""
+        from portal.formatting import local_time
+
+        until = local_time(error.until)
+        message = _l(
+            "Too many failed sign-ins. Sign-in is paused until %(time)s (Beijing time). You can"
+            " reset your password to sign in now.",
+            time=until,
+        )
+        if is_api_request():
+            response = make_response(render_error(429, message))
+        else:
+            response = make_response(render_template("auth/locked.html", until=until), 429)
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

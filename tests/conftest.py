@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, event, text
 from werkzeug.security import generate_password_hash
 
 from portal import create_app
+from portal.auth import throttle
 from portal.auth.models import Role, User
 from portal.auth.services import grant_role
 from portal.extensions import db as _db
@@ -107,6 +108,7 @@ def db(app):
             for table in reversed(_db.metadata.sorted_tables):
                 connection.execute(table.delete())
         limiter.reset()
+        throttle.reset()
 
 
 @pytest.fixture

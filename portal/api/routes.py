@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app
+from flask import abort, make_response
 from flask_login import current_user
-from limits import parse as parse_limit
 from marshmallow import Schema, fields, validate
 
 from portal.api import BEARER, bp
 from portal.api.services import current_token_id, issue_token, revoke_token
 from portal.auth import services as accounts
 from portal.auth.permissions import anyone, requires, signed_in
-from portal.extensions import limiter
+from portal.errors import render_error
 
 
 class TokenIn(Schema):
@@ -29,15 +28,11 @@ class TokenOut(Schema):
 @bp.arguments(TokenIn)
 @bp.response(201, TokenOut)
 def create_token(body):
-    """Exchange a phone number and password for a bearer token (30 days)."""
-    phone = accounts.normalize_phone(body["phone"])
-    limit = parse_limit(current_app.config["LOGIN_LIMIT_PER_ACCOUNT"])
-    if not limiter.limiter.hit(limit, "login-account", phone):
-        abort(429)
-    user = accounts.authenticate(phone, body["password"])
+    """Exchange a phone number and password for a bearer token (30 days). Failed attempts are
+    counted per address and per account with the sign-in form's (429 when spent)."""
+    user = accounts.sign_in(body["phone"], body["password"])
     if user is None:
-        abort(401)
-    limiter.limiter.clear(limit, "login-account", phone)
+        abort(make_response(render_error(401, accounts.sign_in_refusal(body["phone"]))))
     token, expires_at = issue_token(user)
     return {"token": token, "expires_at": expires_at}
 

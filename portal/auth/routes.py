@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from limits import parse as parse_limit
 
 from portal.api.services import revoke_token as revoke_api_token
 from portal.api.services import tokens_of
@@ -27,20 +26,6 @@ def safe_next(target: str | None) -> str:
     return url_for("main.home")
 
 
-def _failed_login(response) -> bool:
-    return response.status_code != 302
-
-
-def _account_attempt_allowed(phone: str, *, succeeded: bool = False) -> bool:
-    """Count a sign-in attempt on the account before its password is checked, so that
-    parallel guesses cannot slip past the limit; a successful sign-in clears the count."""
-    limit = parse_limit(current_app.config["LOGIN_LIMIT_PER_ACCOUNT"])
-    if succeeded:
-        limiter.limiter.clear(limit, "login-account", phone)
-        return True
-    return limiter.limiter.hit(limit, "login-account", phone)
-
-
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["REGISTER_LIMIT_PER_ADDRESS"], methods=["POST"])
 @requires(anyone)
@@ -57,27 +42,20 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
-    methods=["POST"],
-    deduct_when=_failed_login,
-)
 @requires(anyone)
 def login():
+    """Sign in; failed attempts are counted per address and per account (auth/throttle)."""
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
-        if not _account_attempt_allowed(form.phone.data):
-            abort(429)
-        user = services.authenticate(form.phone.data, form.password.data)
+        user = services.sign_in(form.phone.data, form.password.data)
         if user:
-            _account_attempt_allowed(form.phone.data, succeeded=True)
             sessions.open_session(user)
             login_user(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
             return redirect(safe_next(request.args.get("next")))
-        form.form_errors.append(_("The phone number or password is not correct."))
+        form.form_errors.append(services.sign_in_refusal(form.phone.data))
     return render_form("auth/login.html", form)
 
 

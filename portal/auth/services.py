@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import audit
-from portal.auth import sessions
+from portal.auth import sessions, throttle
 from portal.auth.models import ROLE_SCOPE, Role, RoleGrant, User
 from portal.errors import DomainError
 from portal.extensions import db
@@ -87,6 +87,28 @@ def authenticate(phone: str, password: str) -> User | None:
     if not check_password_hash(stored_hash, password) or account is None or not account.active:
         return None
     return db.session.get(User, account.id)
+
+
+def sign_in(phone: str, password: str) -> User | None:
+    """The account with this phone and password, counting the attempt first (per address and
+    per account, see auth/throttle); raises SignInPaused when a count is spent."""
+    phone = normalize_phone(phone)
+    attempt = throttle.begin_attempt(phone)
+    if not attempt.allowed:
+        raise throttle.SignInPaused(attempt.locked_until)
+    user = authenticate(phone, password)
+    if user is not None:
+        throttle.succeeded(phone)
+    return user
+
+
+def sign_in_refusal(phone: str) -> str:
+    """What a failed sign-in is told: the same for unknown accounts, with a warning before the
+    last attempt."""
+    message = str(_l("The phone number or password is not correct."))
+    if throttle.attempts_left(normalize_phone(phone)) == 1:
+        message += str(_l("You can try %(n)d more time before sign-in is paused.", n=1))
+    return message
 
 
 def change_password(user: User, current: str, new: str) -> None:
