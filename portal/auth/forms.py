@@ -28,13 +28,16 @@ def strong_password(form, field):
         raise ValidationError(problem)
 
 
+PASSWORD_HINT = _l("At least %(n)d characters, with letters and digits.", n=MIN_PASSWORD_LENGTH)
+
+
 class RegisterForm(FlaskForm):
     phone = PhoneField(_l("Mobile number"), validators=[DataRequired(), mainland_phone])
     name = StringField(_l("Real name"), validators=[DataRequired(), Length(max=50), plain_text])
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(), Length(max=128), strong_password],
-        description=_l("At least %(n)d characters, with letters and digits.", n=MIN_PASSWORD_LENGTH),
+        description=PASSWORD_HINT,
     )
     confirm = PasswordField(
         _l("Repeat the password"),
@@ -61,3 +64,29 @@ class PasswordForm(FlaskForm):
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
     )
+
+
+class ResetRequestForm(FlaskForm):
+    phone = PhoneField(_l("Mobile number"), validators=[DataRequired(), mainland_phone])
+
+
+class ResetForm(FlaskForm):
+    phone = PhoneField(_l("Mobile number"), validators=[DataRequired(), mainland_phone])
+    code = StringField(
+        _l("Reset code"),
+        validators=[DataRequired(), Length(max=20)],
+        description=_l("The 6 digits sent by SMS, or the 8 digits you were given in person."),
+    )
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(max=128), strong_password],
+        description=PASSWORD_HINT,
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
+
+
+class ResetCodeForm(FlaskForm):
+    phone = PhoneField(_l("Mobile number of the owner"), validators=[DataRequired(), mainland_phone])

@@ -34,7 +34,7 @@ def is_valid_phone(phone: str) -> bool:
     return bool(PHONE_PATTERN.match(phone))
 
 
-def password_problem(password: str, phone: str = ""):
+def password_problem(password: str, phone: str = "", name: str = ""):
     """Why a password is too weak, or None: at least 8 characters, letters and digits both,
     and not the phone number."""
     if len(password) < MIN_PASSWORD_LENGTH:

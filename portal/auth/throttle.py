@@ -56,10 +56,23 @@ def _strategy() -> FixedWindowRateLimiter:
     return strategy
 
 
-def _counts(phone: str, address: str | None = None):
+def address() -> str:
+    """The client's address (behind TRUSTED_PROXIES, the one they forwarded)."""
+    return request.remote_addr or ""
+
+
+def spend(setting: str, name: str, *identifiers: str) -> None:
+    """Count one use of a limited action (e.g. asking for a reset code); 429 when spent."""
+    strategy, limit = _strategy(), parse(current_app.config[setting])
+    if not strategy.hit(limit, name, *identifiers):
+        reset_time = strategy.get_window_stats(limit, name, *identifiers).reset_time
+        raise TooManyRequests(retry_after=max(1, int(reset_time - datetime.now(UTC).timestamp()) + 1))
+
+
+def _counts(phone: str):
     """(limit, identifiers) of the three counts for this phone number and address."""
-    address = address if address is not None else (request.remote_addr or "")
-    identifiers = {ADDRESS: (address,), ACCOUNT_ADDRESS: (phone, address), ACCOUNT: (phone,)}
+    address_ = address()
+    identifiers = {ADDRESS: (address_,), ACCOUNT_ADDRESS: (phone, address_), ACCOUNT: (phone,)}
     return [(parse(current_app.config[SETTINGS[name]]), (name, *ids)) for name, ids in identifiers.items()]
 
 

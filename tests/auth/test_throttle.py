@@ -64,7 +64,7 @@ def test_the_account_bound_is_far_higher_and_points_to_a_reset(client, app, db):
         locked = _web(client, OWNER, PASSWORD, address="10.2.0.1")
         assert locked.status_code == 429
         page = locked.get_data(as_text=True)
-        assert "北京时间" in page
+        assert "北京时间" in page and "/auth/reset" in page
         api = _api(client, OWNER, PASSWORD, address="10.2.0.2")
         assert api.status_code == 429 and "北京时间" in api.json["message"]
         assert int(api.headers["Retry-After"]) > 0
