@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, has_request_context, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 from werkzeug.exceptions import HTTPException
 
 
@@ -121,6 +121,21 @@ def register_error_handlers(app: Flask) -> None:
         message is the answer (409 for a collision with something recorded, else 422)."""
         db.session.rollback()
         return render_error(409 if isinstance(error, ConflictError) else 422, error.message)
+
+    @app.errorhandler(OverflowError)
+    def out_of_range(error: OverflowError):
+        """A date or number outside what can be stored (e.g. a year-1 date moved to UTC)."""
+        db.session.rollback()
+        return render_error(422, _l("A date or number sent is out of range."))
+
+    @app.errorhandler(StatementError)
+    def unstorable(error: StatementError):
+        """A value that could not be bound for the database because it is out of range (a
+        year-1 date moved to UTC) is the client's error; anything else stays a server error."""
+        db.session.rollback()
+        if isinstance(error.orig, OverflowError) and not isinstance(error, DBAPIError):
+            return render_error(422, _l("A date or number sent is out of range."))
+        raise error
 
     @app.errorhandler(IntegrityError)
     def collided(error: IntegrityError):

@@ -1,10 +1,47 @@
 """The JSON API (/api/v1): token auth, the same services and permission rules as the pages."""
 
+from datetime import UTC, datetime
+
 from flask import Flask, g, request
+from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 from flask_smorest import Api, Blueprint
+from webargs.flaskparser import FlaskParser, abort
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1", description="社区自治 portal API")
+
+def _out_of_range(value, path: str = "") -> str | None:
+    """The field path of the first timestamp that cannot be expressed in UTC (year 1 at +01:00
+    is in year 0 in UTC), or None."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        try:
+            value.astimezone(UTC)
+        except OverflowError:
+            return path or "_"
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _out_of_range(item, f"{path}.{key}" if path else str(key))
+        if found:
+            return found
+    return None
+
+
+class PortalParser(FlaskParser):
+    """Request parsing that also refuses timestamps outside the range the database stores."""
+
+    def parse(self, argmap, req=None, **kwargs):
+        data = super().parse(argmap, req, **kwargs)
+        field = _out_of_range(data)
+        if field is not None:
+            message = _("This date and time is out of range.")
+            abort(422, messages={"json": {field.split(".")[0]: [message]}})
+        return data
+
+
+class PortalBlueprint(Blueprint):
+    ARGUMENTS_PARSER = PortalParser()
+
+
+bp = PortalBlueprint("api", __name__, url_prefix="/api/v1", description="社区自治 portal API")
 #: The OpenAPI security requirement of endpoints that need a bearer token.
 BEARER = [{"bearer": []}]
 #: The capabilities whose endpoints the API serves (each a module `portal.<name>.api`).
