@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, has_request_context, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, StatementError
 from werkzeug.exceptions import HTTPException
 
 
@@ -29,7 +29,13 @@ ERROR_PAGES = {
     413: (_l("File too large"), _l("The file you sent is too large.")),
     429: (_l("Too many attempts"), _l("Too many attempts. Please wait a few minutes and try again.")),
     500: (_l("Something went wrong"), _l("An error occurred on our side. Please try again later.")),
+    503: (
+        _l("Something went wrong"),
+        _l("The service is unavailable for a moment. Please try again in a few minutes."),
+    ),
 }
+#: Server errors: their page is rendered without the database (which may be what failed).
+SERVER_ERRORS = frozenset({500, 503})
 
 
 OTHER_ERROR = (
@@ -49,6 +55,7 @@ ERROR_CODES = {
     422: "invalid",
     429: "too_many_requests",
     500: "server_error",
+    503: "unavailable",
 }
 OTHER_ERROR_PAGES = {
     401: (_l("Sign-in needed"), _l("A valid sign-in is needed for this request.")),
@@ -68,8 +75,21 @@ def render_error(code: int, message=None, fields: dict | None = None):
         body = {"error": ERROR_CODES.get(code, "error"), "message": str(message or default_message)}
         body["fields"] = fields or {}
         return jsonify(body), code
+    if code in SERVER_ERRORS:
+        return _server_error_page(code, title, message or default_message)
     page = render_template("errors/error.html", code=code, title=title, message=message or default_message)
     return page, code
+
+
+def _server_error_page(code: int, title, message):
+    """A page that needs no database: the user is not loaded for it (if not loaded yet), and
+    its template has no navigation that would read the user or their grants."""
+    from flask import g
+    from flask_login import AnonymousUserMixin
+
+    if "_login_user" not in g:
+        g._login_user = AnonymousUserMixin()
+    return render_template("errors/server_error.html", code=code, title=title, message=message), code
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -121,6 +141,13 @@ def register_error_handlers(app: Flask) -> None:
         message is the answer (409 for a collision with something recorded, else 422)."""
         db.session.rollback()
         return render_error(409 if isinstance(error, ConflictError) else 422, error.message)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        """The database cannot be reached: 503, with a page that does not need it."""
+        app.logger.error("database unavailable: %s", error)
+        db.session.rollback()
+        return render_error(503)
 
     @app.errorhandler(OverflowError)
     def out_of_range(error: OverflowError):

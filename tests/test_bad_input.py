@@ -2,7 +2,6 @@
 NUL and lone surrogates in JSON, query strings and forms; absurdly deep JSON; a date whose UTC
 conversion overflows; an upload whose file name holds a NUL."""
 
-
 import pytest
 from sqlalchemy import func, select
 
