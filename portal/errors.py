@@ -111,7 +111,11 @@ def register_error_handlers(app: Flask) -> None:
     def other_http_error(error: HTTPException):
         """Every other HTTP error (401, 405, 409, 422, …) in the same translated form."""
         db.session.rollback()
-        return render_error(error.code or 500, fields=_fields_of(error))
+        response = make_response(render_error(error.code or 500, fields=_fields_of(error)))
+        allowed = getattr(error, "valid_methods", None)
+        if allowed:  # 405 says which methods the URL takes
+            response.headers["Allow"] = ", ".join(allowed)
+        return response
 
     @app.errorhandler(SignInPaused)
     def sign_in_paused(error: SignInPaused):

@@ -6,6 +6,7 @@ from flask import Flask, g, request
 from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 from flask_smorest import Api, Blueprint
+from marshmallow import Schema, fields
 from webargs.flaskparser import FlaskParser, abort
 
 
@@ -67,6 +68,64 @@ def authenticate_by_token():
     g._login_user = user or AnonymousUserMixin()  # Flask-Login's per-request user
 
 
+class ErrorOut(Schema):
+    """Every error of the API: a stable code, a translated message and per-field messages."""
+
+    error = fields.String(required=True, metadata={"description": "unauthorized, not_found, invalid, …"})
+    message = fields.String(required=True, metadata={"description": "in the Accept-Language"})
+    fields_ = fields.Dict(
+        data_key="fields", required=True, metadata={"description": "field name → its messages"}
+    )
+
+
+class PortalApi(Api):
+    """flask-smorest with the portal's real error body, and each operation's error answers
+    listed by status (no catch-all "default" response)."""
+
+    ERROR_SCHEMA = ErrorOut
+    DEFAULT_ERROR_RESPONSE_NAME = None
+
+
+#: Error answers by what an operation has: any may refuse bad characters (400); bearer-token
+#: operations answer 401 and 403, their writes also 409 and 422 (a rule refused); operations
+#: with path parameters 404; operations with a body or query parameters 422.
+ERROR_RESPONSES = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHORIZED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    409: "CONFLICT",
+    422: "UNPROCESSABLE_ENTITY",
+    429: "TOO_MANY_REQUESTS",
+}
+
+
+def _error_statuses(path: str, method: str, operation: dict) -> set[int]:
+    statuses = {400}
+    if operation.get("security"):
+        statuses |= {401, 403}
+        if method in ("post", "put", "patch", "delete"):
+            statuses |= {409, 422}  # a rule refuses the action (422) or it collides (409)
+    if "{" in path:
+        statuses.add(404)
+    if operation.get("requestBody") or operation.get("parameters"):
+        statuses.add(422)
+    if path.endswith("/tokens") and method == "post":
+        statuses |= {401, 429}
+    return statuses
+
+
+def document_errors(api: Api) -> None:
+    """Add the error answers each operation can give to the OpenAPI document."""
+    for path, operations in api.spec._paths.items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for status in sorted(_error_statuses(path, method, operation)):
+                reference = api.spec.components.get_ref("response", ERROR_RESPONSES[status])
+                operation["responses"].setdefault(str(status), reference)
+
+
 def init_api(app: Flask) -> None:
     """Register the API and its OpenAPI document at /api/v1/openapi.json."""
     from importlib import import_module
@@ -79,9 +138,10 @@ def init_api(app: Flask) -> None:
         import_module(f"portal.{name}.api")
     for key, value in API_SETTINGS.items():
         app.config.setdefault(key, value)
-    api = Api(app)
+    api = PortalApi(app)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.register_blueprint(bp)
+    document_errors(api)
     csrf.exempt(bp)
     for endpoint, view in list(app.view_functions.items()):
         if endpoint.startswith("api-docs."):

@@ -93,10 +93,16 @@ def authenticate(phone: str, password: str) -> User | None:
 
     The stored hash is read in a short transaction of its own and checked outside any: the hash
     costs ~0.1 s of CPU, and a request transaction open that long would hold SQLite's write lock
-    (a POST takes it at BEGIN) or a PostgreSQL connection for nothing."""
+    (a POST takes it at BEGIN) or a PostgreSQL connection for nothing. Only when the request
+    has begun its transaction already is the hash read (and checked) within it."""
     query = select(User.id, User.password_hash, User.active).where(User.phone == normalize_phone(phone))
-    with db.engine.connect() as connection:
-        account = connection.execute(query).first()
+    if db.session().in_transaction():
+        # The request already holds a transaction (e.g. it loaded a bearer token's user): on
+        # SQLite that is the write lock, which a second connection would wait for in vain.
+        account = db.session.execute(query).first()
+    else:
+        with db.engine.connect() as connection:
+            account = connection.execute(query).first()
     stored_hash = account.password_hash if account is not None else _DUMMY_HASH
     if not check_password_hash(stored_hash, password) or account is None or not account.active:
         return None

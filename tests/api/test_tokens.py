@@ -95,3 +95,13 @@ def test_revoking_the_current_token_is_documented(client, db):
     spec = client.get("/api/v1/openapi.json").json
     operation = spec["paths"]["/api/v1/tokens/current"]["delete"]
     assert "204" in operation["responses"] and "401" in operation["responses"]
+
+
+def test_a_new_token_can_be_asked_for_with_a_token_in_hand(client, world, db):
+    """The bearer user is loaded first (on SQLite a POST's transaction then holds the write
+    lock): checking the password must not wait for that lock (it answered 503 after 5 s)."""
+    headers = _token(client, world.resident)
+    response = client.post(
+        "/api/v1/tokens", json={"phone": world.resident.phone, "password": PASSWORD}, headers=headers
+    )
+    assert response.status_code == 201
