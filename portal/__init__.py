@@ -141,4 +141,16 @@ def _register_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if app.config["SESSION_COOKIE_SECURE"]:  # production, behind TLS
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if _signed_in():  # private pages (rosters, registers, exports): never stored
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def _signed_in() -> bool:
+    """Whether this request was signed in (without loading the user just to ask)."""
+    from flask import g
+
+    user = g.get("_login_user")
+    return bool(user is not None and user.is_authenticated)

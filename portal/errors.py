@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, jsonify, make_response, render_template, request
+from flask import Flask, current_app, has_request_context, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, StatementError
@@ -26,7 +26,7 @@ ERROR_PAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
     403: (_l("Not allowed"), _l("You do not have permission to open this page.")),
     404: (_l("Page not found"), _l("The page you asked for does not exist or is not visible to you.")),
-    413: (_l("File too large"), _l("The file you sent is too large.")),
+    413: (_l("File too large"), _l("The file you sent is too large: at most %(mb)s MB.")),
     429: (_l("Too many attempts"), _l("Too many attempts. Please wait a few minutes and try again.")),
     500: (_l("Something went wrong"), _l("An error occurred on our side. Please try again later.")),
     503: (
@@ -75,6 +75,8 @@ def render_error(code: int, message=None, fields: dict | None = None):
         body = {"error": ERROR_CODES.get(code, "error"), "message": str(message or default_message)}
         body["fields"] = fields or {}
         return jsonify(body), code
+    if code == 413:
+        default_message = default_message % {"mb": current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)}
     if code in SERVER_ERRORS:
         return _server_error_page(code, title, message or default_message)
     page = render_template("errors/error.html", code=code, title=title, message=message or default_message)

@@ -26,14 +26,35 @@ def _out_of_range(value, path: str = "") -> str | None:
     return None
 
 
+def _with_markup(value, path: str = "") -> str | None:
+    """The field path of the first text holding markup or control characters (as the forms
+    refuse them: portal.forms.FORBIDDEN_CHARACTERS), or None; passwords may hold anything."""
+    from portal.forms import FORBIDDEN_CHARACTERS
+
+    if isinstance(value, str):
+        return (path or "_") if FORBIDDEN_CHARACTERS.search(value) else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if key != "password":
+            found = _with_markup(item, f"{path}.{key}" if path else str(key))
+            if found:
+                return found
+    return None
+
+
 class PortalParser(FlaskParser):
-    """Request parsing that also refuses timestamps outside the range the database stores."""
+    """Request parsing that also refuses timestamps outside the range the database stores, and
+    markup in any text field of any schema (one check for every capability's API)."""
 
     def parse(self, argmap, req=None, **kwargs):
         data = super().parse(argmap, req, **kwargs)
         field = _out_of_range(data)
         if field is not None:
             message = _("This date and time is out of range.")
+            abort(422, messages={"json": {field.split(".")[0]: [message]}})
+        field = _with_markup(data)
+        if field is not None:
+            message = _("Please do not use the characters < and > or control characters here.")
             abort(422, messages={"json": {field.split(".")[0]: [message]}})
         return data
 
