@@ -151,6 +151,7 @@ def _register_security_headers(app: Flask) -> None:
 def _signed_in() -> bool:
     """Whether this request was signed in (without loading the user just to ask)."""
     from flask import g
+    from flask_login import AnonymousUserMixin
 
-    user = g.get("_login_user")
-    return bool(user is not None and user.is_authenticated)
+    user = g.get("_login_user")  # not `is_authenticated`: after the commit it would reload the user
+    return user is not None and not isinstance(user, AnonymousUserMixin)
