@@ -72,6 +72,7 @@ def start_server(database: Path) -> LiveServer:
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
             "SECRET_KEY": "x" * 40,
             "LOGIN_LIMIT_PER_ACCOUNT": "1000 per minute",
+            "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS": "1000 per minute",
             "LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",
         }
     )

@@ -7,6 +7,7 @@ scopes. The rules live in one module per capability under this package; all are 
 from here, and a new capability adds its module to the list below.
 """
 
+from portal.auth.permissions.accounts import *  # noqa: F403
 from portal.auth.permissions.admin import *  # noqa: F403
 from portal.auth.permissions.assembly import *  # noqa: F403
 from portal.auth.permissions.core import (  # noqa: F401
