@@ -50,7 +50,8 @@ def _rule(rule: Rule) -> str:
 
 
 def _link(meeting: Meeting) -> str:
-    return f"[{_('The meeting on the portal')}]({path_for('assembly.meeting', meeting_id=meeting.id)})"
+    label = _("The meeting on the portal")
+    return f"[{label}]({path_for('assembly.meeting', meeting_id=meeting.id)})"
 
 
 def meeting_notice_body(meeting: Meeting) -> str:
@@ -65,7 +66,7 @@ def meeting_notice_body(meeting: Meeting) -> str:
     lines = [
         opening,
         "",
-        f"## {_('Agenda')}",
+        "## " + _("Agenda"),
         "",
     ]
     for item in meeting.items:
@@ -76,7 +77,7 @@ def meeting_notice_body(meeting: Meeting) -> str:
             lines.append(f"   {md(item.description)}")
     lines += [
         "",
-        f"## {_('Who counts')}",
+        "## " + _("Who counts"),
         "",
         _(
             "The roster frozen at this notice counts %(owners)d owners with %(area)s m² of exclusive area. "
