@@ -4,6 +4,8 @@ tests/test_access_tables.py checks that together they cover every route of the a
 
 from __future__ import annotations
 
+import pytest
+
 from portal.auth.models import User
 from portal.registration.services import claim_unit, verify_claim
 from tests.conftest import login, make_user
@@ -83,3 +85,26 @@ def check_api(client, world, ids, bearer, role, method, template, expected, body
     response = client.open(template.format(**ids), method=method, json=body, headers=headers)
     assert response.status_code == expected[role], (template, role, response.status_code, response.json)
     assert response.is_json
+
+
+def page_access_test(routes):
+    """The table-driven test of a page table: `test_access = page_access_test(ROUTES)`; the
+    module's `ids` fixture (default: `base_ids`) names the objects of its URL templates."""
+
+    @pytest.mark.parametrize("role", ROLES)
+    @pytest.mark.parametrize(ROUTE_FIELDS, routes, ids=route_ids(routes))
+    def test_access(client, world, db, ids, role, method, template, expected, data):
+        check_page(client, world, db, ids, role, method, template, expected, data)
+
+    return test_access
+
+
+def api_access_test(routes):
+    """The table-driven test of an API table: `test_api_access = api_access_test(ROUTES)`."""
+
+    @pytest.mark.parametrize("role", API_ROLES)
+    @pytest.mark.parametrize(ROUTE_FIELDS, routes, ids=route_ids(routes))
+    def test_api_access(client, world, ids, bearer, role, method, template, expected, data):
+        check_api(client, world, ids, bearer, role, method, template, expected, data)
+
+    return test_api_access

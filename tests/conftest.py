@@ -23,6 +23,9 @@ from portal.extensions import limiter
 from portal.places.models import Community, Compound, StreetOffice
 from portal.places.roster import import_roster
 
+#: Fixtures of meetings (owners, new_meeting) serve the assembly's and the ground floor's tests.
+pytest_plugins = ["tests.meetings"]
+
 PASSWORD = "Secret123pass"
 ROSTER = (
     "building,unit,area_m2,area_source,owner_key,owner_name,owner_phone,status\n"
@@ -212,3 +215,18 @@ def bearer(db):
         return {"Authorization": f"Bearer {token}"}
 
     return make
+
+
+@pytest.fixture
+def postgres_only(db):
+    """Skip on SQLite, where writers take the database lock at their first read."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's row locking only")
+
+
+@pytest.fixture
+def ids(world, db):
+    """The objects an access table's URLs name (see tests/access.py); tables override it."""
+    from tests.access import base_ids
+
+    return base_ids(world, db)

@@ -73,3 +73,49 @@ def test_the_roster_figures_migration_fills_existing_compounds(empty_database):
             assert tuple(connection.execute(sql(figures)).one()) == (3, 8525, 2)
         downgrade(revision="base")
         db.engine.dispose()
+
+
+ROWS_BEFORE_ELECTORATES = [
+    *ROWS_BEFORE_FIGURES,
+    "INSERT INTO users (id, phone, name, password_hash, active, created_at, session_token)"
+    " VALUES (1, '13900000001', 'U', 'x', true, '2026-01-01', 't')",
+    "INSERT INTO unit_claims (id, user_id, unit_id, compound_id, certificate_no, status, reason, created_at)"
+    " VALUES (1, 1, 3, 1, 'C', 'verified', '', '2026-01-01')",
+    "INSERT INTO meetings (id, compound_id, title, kind, form, status, voting_opens_at, voting_closes_at,"
+    " announced_at, objection_days, total_area_hundredths, total_owners, cancel_reason, created_at)"
+    " VALUES (1, 1, 'M', 'regular', 'written', 'announced', '2026-02-01', '2026-02-10', '2026-01-10',"
+    " 7, 8525, 2, '', '2026-01-01')",
+    "INSERT INTO meeting_items (id, meeting_id, number, title, description, matter)"
+    " VALUES (1, 1, 1, 'I', '', 'covenant')",
+    "INSERT INTO meeting_owners (id, meeting_id, owner_key, owner_name, units, area_hundredths)"
+    " VALUES (7, 1, 'K', '', 'B 101、B 102', 7525), (8, 1, 'L', '', 'B 103', 1000)",
+    "INSERT INTO ballots (id, meeting_id, item_id, meeting_owner_id, choice, channel, proxy_name, receipt,"
+    " cast_at) VALUES (1, 1, 1, 8, 'agree', 'online', '', 'R', '2026-02-02')",
+]
+
+
+def test_the_electorate_migration_keeps_frozen_rosters_and_ballots(empty_database):
+    from sqlalchemy import text as sql
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade(revision="bbf6d5db77d0")
+        with db.engine.begin() as connection:
+            for statement in ROWS_BEFORE_ELECTORATES:
+                connection.execute(sql(statement))
+        upgrade(revision="5e1ec7047a7e")
+        with db.engine.connect() as connection:
+            one = connection.execute(sql("SELECT total_area_hundredths, total_owners FROM electorates")).one()
+            assert tuple(one) == (8525, 2)
+            groups = connection.execute(sql("SELECT id, owner_key FROM electorate_groups ORDER BY id")).all()
+            assert [tuple(g) for g in groups] == [(7, "K"), (8, "L")]
+            assert connection.execute(sql("SELECT group_id FROM ballots")).scalar() == 8
+            units = connection.execute(sql("SELECT unit_id, group_id FROM electorate_units ORDER BY unit_id"))
+            assert [tuple(u) for u in units] == [(1, 7), (2, 7), (3, 8)]
+            holders = connection.execute(sql("SELECT user_id, group_id FROM electorate_holders")).all()
+            assert [tuple(h) for h in holders] == [(1, 8)]
+        downgrade(revision="bbf6d5db77d0")
+        with db.engine.connect() as connection:
+            assert connection.execute(sql("SELECT meeting_owner_id FROM ballots")).scalar() == 8
+        downgrade(revision="base")
+        db.engine.dispose()

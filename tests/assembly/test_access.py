@@ -22,12 +22,9 @@ from tests.access import (
     OK,
     PUBLIC,
     REDIRECT,
-    ROLES,
-    ROUTE_FIELDS,
     base_ids,
-    check_page,
     expect,
-    route_ids,
+    page_access_test,
 )
 
 ROUTES = [
@@ -155,7 +152,4 @@ def ids(app, world, db):
     }
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(ROUTE_FIELDS, ROUTES, ids=route_ids(ROUTES))
-def test_access(client, world, db, ids, role, method, template, expected, data):
-    check_page(client, world, db, ids, role, method, template, expected, data)
+test_access = page_access_test(ROUTES)

@@ -1,19 +1,13 @@
 """Every route of accounts × every role → the expected status."""
 
-import pytest
-
 from tests.access import (
     LOGIN,
     OK,
     PUBLIC,
     REDIRECT,
-    ROLES,
-    ROUTE_FIELDS,
     SIGNED_IN,
-    base_ids,
-    check_page,
     expect,
-    route_ids,
+    page_access_test,
 )
 
 ROUTES = [
@@ -25,12 +19,4 @@ ROUTES = [
 ]
 
 
-@pytest.fixture
-def ids(world, db):
-    return base_ids(world, db)
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(ROUTE_FIELDS, ROUTES, ids=route_ids(ROUTES))
-def test_access(client, world, db, ids, role, method, template, expected, data):
-    check_page(client, world, db, ids, role, method, template, expected, data)
+test_access = page_access_test(ROUTES)

@@ -1,8 +1,6 @@
 """Every route of the home page and the display preferences × every role → the expected status."""
 
-import pytest
-
-from tests.access import PUBLIC, REDIRECT, ROLES, ROUTE_FIELDS, base_ids, check_page, expect, route_ids
+from tests.access import PUBLIC, REDIRECT, expect, page_access_test
 
 ROUTES = [
     ("GET", "/", PUBLIC, None),
@@ -11,12 +9,4 @@ ROUTES = [
 ]
 
 
-@pytest.fixture
-def ids(world, db):
-    return base_ids(world, db)
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(ROUTE_FIELDS, ROUTES, ids=route_ids(ROUTES))
-def test_access(client, world, db, ids, role, method, template, expected, data):
-    check_page(client, world, db, ids, role, method, template, expected, data)
+test_access = page_access_test(ROUTES)

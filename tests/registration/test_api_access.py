@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.access import API_ROLES, ROUTE_FIELDS, base_ids, check_api, expect, route_ids
+from tests.access import API_ROLES, api_access_test, base_ids, expect
 
 ROUTES = [
     ("POST", "/api/v1/units/{unit2}/claims", expect(201, API_ROLES, anonymous=401), {"certificate_no": "C"}),
@@ -21,7 +21,4 @@ def ids(world, db):
     return {**base_ids(world, db), "unit2": world.compound_a.buildings[0].units[2].id}
 
 
-@pytest.mark.parametrize("role", API_ROLES)
-@pytest.mark.parametrize(ROUTE_FIELDS, ROUTES, ids=route_ids(ROUTES))
-def test_api_access(client, world, ids, bearer, role, method, template, expected, data):
-    check_api(client, world, ids, bearer, role, method, template, expected, data)
+test_api_access = api_access_test(ROUTES)
