@@ -9,11 +9,9 @@ from tests.access import (
     PUBLIC,
     REDIRECT,
     ROLES,
-    ROUTE_FIELDS,
     base_ids,
-    check_page,
     expect,
-    route_ids,
+    page_access_test,
     user_for,
 )
 from tests.conftest import login
@@ -58,10 +56,7 @@ def ids(world, db):
     return {**base_ids(world, db), **{name: notice.id for name, notice in board_of(world, db).items()}}
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(ROUTE_FIELDS, ROUTES, ids=route_ids(ROUTES))
-def test_access(client, world, db, ids, role, method, template, expected, data):
-    check_page(client, world, db, ids, role, method, template, expected, data)
+test_access = page_access_test(ROUTES)
 
 
 #: Titles each role finds on compound A's board: never the scheduled, expired or withdrawn

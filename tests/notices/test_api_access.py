@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.access import API_ROLES, ROUTE_FIELDS, base_ids, check_api, expect, route_ids
+from tests.access import API_ROLES, api_access_test, base_ids, expect
 from tests.notices.conftest import board_of
 
 READERS = expect(404, API_ROLES, anonymous=401, committee=200, staff=200, admin=200)
@@ -25,10 +25,7 @@ def ids(world, db):
     return {**base_ids(world, db), **{name: notice.id for name, notice in board_of(world, db).items()}}
 
 
-@pytest.mark.parametrize("role", API_ROLES)
-@pytest.mark.parametrize(ROUTE_FIELDS, ROUTES, ids=route_ids(ROUTES))
-def test_api_access(client, world, ids, bearer, role, method, template, expected, data):
-    check_api(client, world, ids, bearer, role, method, template, expected, data)
+test_api_access = api_access_test(ROUTES)
 
 
 @pytest.mark.parametrize("role", API_ROLES)

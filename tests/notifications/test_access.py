@@ -5,18 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.notifications.models import Notification
-from tests.access import (
-    LOGIN,
-    OK,
-    REDIRECT,
-    ROLES,
-    ROUTE_FIELDS,
-    SIGNED_IN,
-    base_ids,
-    check_page,
-    expect,
-    route_ids,
-)
+from tests.access import LOGIN, OK, REDIRECT, SIGNED_IN, base_ids, expect, page_access_test
 from tests.notifications.conftest import tell
 
 ROUTES = [
@@ -37,7 +26,4 @@ def ids(world, db):
     return {**base_ids(world, db), "mine": db.session.scalar(select(Notification.id))}
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(ROUTE_FIELDS, ROUTES, ids=route_ids(ROUTES))
-def test_access(client, world, db, ids, role, method, template, expected, data):
-    check_page(client, world, db, ids, role, method, template, expected, data)
+test_access = page_access_test(ROUTES)

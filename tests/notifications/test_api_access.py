@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.notifications.models import Notification
-from tests.access import API_ROLES, ROUTE_FIELDS, base_ids, check_api, expect, route_ids
+from tests.access import API_ROLES, api_access_test, base_ids, expect
 from tests.notifications.conftest import tell
 
 ROUTES = [
@@ -25,10 +25,7 @@ def ids(world, db):
     return {**base_ids(world, db), "mine": db.session.scalar(select(Notification.id))}
 
 
-@pytest.mark.parametrize("role", API_ROLES)
-@pytest.mark.parametrize(ROUTE_FIELDS, ROUTES, ids=route_ids(ROUTES))
-def test_api_access(client, world, ids, bearer, role, method, template, expected, data):
-    check_api(client, world, ids, bearer, role, method, template, expected, data)
+test_api_access = api_access_test(ROUTES)
 
 
 def test_the_list_and_marking_read(client, world, ids, bearer):
