@@ -70,9 +70,8 @@ def meeting_notice_body(meeting: Meeting) -> str:
         "",
     ]
     for item in meeting.items:
-        lines.append(
-            f"{item.number}. **{md(item.title)}** ({MATTER_LABELS[item.matter]}; {_rule(item.rule)})"
-        )
+        how = _("(%(matter)s; %(rule)s)", matter=MATTER_LABELS[item.matter], rule=_rule(item.rule))
+        lines.append(f"{item.number}. **{md(item.title)}** {how}")
         if item.description:
             lines.append(f"   {md(item.description)}")
     lines += [

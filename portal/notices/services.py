@@ -140,7 +140,7 @@ def publish_notice(
     if not _added(notice):
         return notice_from(key)
     audit.record("notice_published", notice, after=_snapshot(notice), compound_id=compound.id, actor=author)
-    if author is not None and publish_at <= now:
+    if author is not None and notice.state == NoticeStatus.PUBLISHED:  # not before, nor once expired
         from portal.notices.telling import tell_owners
 
         tell_owners(notice)
@@ -217,7 +217,7 @@ def update_notice(
         compound_id=notice.compound_id,
         actor=actor,
     )
-    if publish_at <= now and not notice.automatic:
+    if notice.state == NoticeStatus.PUBLISHED and not notice.automatic:
         from portal.notices.telling import tell_owners
 
         tell_owners(notice)
