@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import Select, insert, select, update
 
 from portal.auth.models import User
 from portal.columns import utcnow
@@ -79,6 +79,16 @@ def channels_wanted(user_ids: set[int]) -> Callable[[int, str], tuple[bool, bool
     return wanted
 
 
+def _picked(candidates: Select) -> Select:
+    """The ids chosen (and locked) once, as a materialised CTE: inside a plain `IN (subquery)`
+    PostgreSQL may run a `LIMIT ... FOR UPDATE SKIP LOCKED` subquery more than once and so
+    take more rows than the limit."""
+    picked = candidates.cte("picked")
+    if db.session.get_bind().dialect.name == "postgresql":
+        picked = picked.prefix_with("MATERIALIZED")
+    return select(picked.c.id)
+
+
 def plan(now: datetime) -> int:
     """Give the notifications not yet planned their deliveries; returns how many were planned.
     The notifications are taken with a conditional UPDATE (skipping rows another sender has
@@ -92,7 +102,7 @@ def plan(now: datetime) -> int:
     )
     taken = db.session.execute(
         update(Notification)
-        .where(Notification.id.in_(candidates.scalar_subquery()), Notification.planned.is_(False))
+        .where(Notification.id.in_(_picked(candidates)), Notification.planned.is_(False))
         .values(planned=True)
         .returning(Notification.id, Notification.user_id, Notification.kind)
         .execution_options(synchronize_session=False)
@@ -181,7 +191,7 @@ def claim(worker: str, now: datetime, limit: int = BATCH) -> list[int]:
     )
     statement = (
         update(Delivery)
-        .where(Delivery.id.in_(candidates.scalar_subquery()), Delivery.status == DeliveryStatus.PENDING)
+        .where(Delivery.id.in_(_picked(candidates)), Delivery.status == DeliveryStatus.PENDING)
         .values(status=DeliveryStatus.CLAIMED, worker=worker, lease_until=now + LEASE)
         .returning(Delivery.id)
         .execution_options(synchronize_session=False)
