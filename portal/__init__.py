@@ -103,10 +103,11 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from portal.assembly.cli import assembly
     from portal.auth.cli import users
+    from portal.calendar.cli import calendar
     from portal.demo import demo
     from portal.places.cli import roster
 
-    for group in (users, roster, demo, assembly):
+    for group in (users, roster, demo, assembly, calendar):
         app.cli.add_command(group)
 
 

@@ -37,9 +37,10 @@ def test_a_role_on_the_wrong_kind_of_place_is_refused(client, world, db):
 def test_audit_trail_lists_changes(client, world):
     login(client, world.admin)
     page = client.get("/admin/audit").data.decode()
-    assert "<td>授予角色</td>" in page and "<td>导入名册</td>" in page
+    assert "命令行</strong> 授予 13900000002 文宴雅居的业主委员会委员角色" in page
+    assert "命令行</strong> 导入了 文宴雅居 的名册：新增 6 户，变更 0 户" in page
     filtered = client.get("/admin/audit?action=roster_imported").data.decode()
-    assert "<td>导入名册</td>" in filtered and "<td>授予角色</td>" not in filtered
+    assert "导入了 文宴雅居 的名册" in filtered and "授予 13900000002" not in filtered
 
 
 def test_an_admin_cannot_revoke_their_own_admin_role(client, world, db):

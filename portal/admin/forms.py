@@ -1,13 +1,14 @@
-"""Role grant form."""
+"""The role grant form and the audit page's filters."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.auth.forms import PhoneField, mainland_phone
 from portal.auth.models import Role
+from portal.forms import plain_text
 
 ROLE_LABELS = {
     Role.COMMITTEE: _l("Owners' committee member"),
@@ -29,3 +30,34 @@ class GrantForm(FlaskForm):
             " office. Leave it empty for administrators."
         ),
     )
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _sensible_date(form, field):
+    """Dates outside 2000–2099 are typing mistakes (and would not convert to UTC at the ends)."""
+    if field.data is not None and not 2000 <= field.data.year <= 2099:
+        raise ValidationError(_l("Enter a date between 2000 and 2099."))
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit page's filters, read from the query string; they combine."""
+
+    class Meta:
+        csrf = False
+
+    action = SelectField(_l("Kind of change"), default="")
+    compound = SelectField(_l("Compound"), default="")
+    person = StringField(
+        _l("Who (mobile number or name)"),
+        validators=[Optional(), Length(max=50), plain_text],
+        filters=[_strip],
+    )
+    date_from = DateField(_l("From (Beijing date)"), validators=[Optional(), _sensible_date])
+    date_to = DateField(_l("To (Beijing date)"), validators=[Optional(), _sensible_date])
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The last day is before the first day."))

@@ -3,10 +3,12 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from portal.admin import bp, services
-from portal.admin.forms import GrantForm
-from portal.admin.labels import ACTION_LABELS, SUBJECT_LABELS
+from portal.admin.forms import AuditFilterForm, GrantForm
+from portal.audit.reading import describe
+from portal.audit.registry import grouped_actions
 from portal.auth.models import Role, RoleGrant
 from portal.auth.permissions import can_manage_roles, can_view_audit, requires
 from portal.auth.services import find_user, grant_role, revoke_role
@@ -17,11 +19,28 @@ from portal.unit_of_work import carry_out, refusal_shown_on
 @bp.get("/audit")
 @requires(can_view_audit)
 def audit():
-    page = page_number()
-    action = request.args.get("action", "")[:50]
-    records = services.audit_page(page=page, per_page=current_app.config["PAGE_SIZE"], action=action)
+    """The audit trail, readable: a sentence per record and its changes, filtered by action,
+    compound, person and Beijing dates. Filters that do not make sense show their error and
+    no records."""
+    form = AuditFilterForm(request.args)
+    groups = grouped_actions()
+    codes = [SelectChoice(action.code, action.label) for _group, actions in groups for action in actions]
+    form.action.choices = [SelectChoice("", _("All changes")), *codes]
+    form.compound.choices = [SelectChoice("", _("All compounds")), *services.compound_choices()]
+    records = entries = filters = None
+    if form.validate():
+        filters = services.AuditFilters(
+            action=form.action.data or "",
+            compound_id=int(form.compound.data) if form.compound.data else None,
+            person=form.person.data or "",
+            date_from=form.date_from.data,
+            date_to=form.date_to.data,
+        )
+        per_page = current_app.config["PAGE_SIZE"]
+        records = services.audit_page(page=page_number(), per_page=per_page, filters=filters)
+        entries = describe(records.items)
     return render_template(
-        "admin/audit.html", records=records, action=action, actions=ACTION_LABELS, subjects=SUBJECT_LABELS
+        "admin/audit.html", form=form, groups=groups, records=records, entries=entries, filters=filters
     )
 
 

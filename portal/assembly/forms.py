@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -20,7 +21,9 @@ from portal.assembly.services.meetings import ItemDraft
 from portal.forms import plain_text
 
 LOCAL_TIME = ZoneInfo("Asia/Shanghai")
-ITEM_SLOTS = 5
+#: Empty item slots a new meeting starts with; more are added on the page, up to MAX_ITEMS.
+ITEM_SLOTS = 3
+MAX_ITEMS = 50
 #: How the browser sends a datetime-local value (the first is also how it is shown).
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -63,7 +66,27 @@ class MeetingDraftForm(FlaskForm):
     closes_at = DateTimeLocalField(
         _l("Voting closes (Beijing time)"), format=LOCAL_FORMATS, validators=[DataRequired()]
     )
-    items = FieldList(FormField(ItemForm), min_entries=ITEM_SLOTS, max_entries=ITEM_SLOTS)
+    items = FieldList(FormField(ItemForm), min_entries=1, max_entries=MAX_ITEMS)
+
+    def rearranged(self) -> bool:
+        """Add an empty item slot ("add_item") or remove one ("remove_item" = its index), as
+        the page's buttons ask, keeping everything typed. Returns whether it did either, in
+        which case the form is shown again rather than saved."""
+        if not self.is_submitted():
+            return False
+        if "add_item" in request.form:
+            if len(self.items) < MAX_ITEMS:
+                self.items.append_entry()
+            return True
+        removing = request.form.get("remove_item", "")
+        if removing.isdigit():
+            kept = [entry.data for n, entry in enumerate(self.items) if n != int(removing)]
+            while len(self.items):
+                self.items.pop_entry()
+            for data in kept or [{}]:
+                self.items.append_entry(data)
+            return True
+        return False
 
 
 class CancelForm(FlaskForm):
@@ -187,5 +210,5 @@ def draft_form_data(meeting) -> dict:
         "meeting_form": meeting.form.value,
         "opens_at": to_local(meeting.voting_opens_at),
         "closes_at": to_local(meeting.voting_closes_at),
-        "items": items + [{}] * (ITEM_SLOTS - len(items)),
+        "items": items,
     }

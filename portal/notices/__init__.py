@@ -7,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
 
-from portal.notices import panels, routes, telling  # noqa: E402,F401
+from portal.notices import audit_actions, panels, routes, telling  # noqa: E402,F401

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("places", __name__, url_prefix="/places")
 
-from portal.places import routes  # noqa: E402,F401
+from portal.places import audit_actions, routes  # noqa: E402,F401

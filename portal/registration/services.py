@@ -66,7 +66,7 @@ def _decide(claim: UnitClaim, reviewer: User, transition: str, reason: str) -> U
         transition,
         actor=reviewer,
         values={"reason": reason, "decided_by_id": reviewer.id, "decided_at": utcnow()},
-        after={"unit": claim.unit.label, "claimant": claim.user.name, "reason": reason},
+        after={"reason": reason} if reason else None,
     )
 
 
@@ -170,7 +170,7 @@ def reopen_claims_of_units_with_a_new_owner(compound: Compound, *, unit_ids: lis
             claim,
             "reopen",
             values={"reason": reason, "decided_by_id": None, "decided_at": None},
-            after={"unit": claim.unit.label, "claimant": claim.user.name, "reason": reason},
+            after={"reason": reason},
         )
     return len(claims)
 

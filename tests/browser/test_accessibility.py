@@ -50,7 +50,12 @@ PAGES = {
         "/notices/2",
     ],
     STAFF: ["/places/roster/import", "/registration/review/3"],
-    ADMIN: ["/admin/roles", "/admin/audit", "/notifications/failed"],
+    ADMIN: [
+        "/admin/roles",
+        "/admin/audit",
+        "/admin/audit?person=李秀兰&date_from=2026-02-30",
+        "/notifications/failed",
+    ],
 }
 MODES = {
     "chinese-phone": (PHONE, "zh-CN", False),

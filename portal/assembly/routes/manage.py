@@ -11,6 +11,8 @@ from flask_login import current_user
 from portal.assembly import attachments, bp, services
 from portal.assembly import establishment as establishing
 from portal.assembly.forms import (
+    ITEM_SLOTS,
+    MAX_ITEMS,
     AnswerForm,
     AssemblySettingsForm,
     AttachmentForm,
@@ -67,14 +69,16 @@ def _draft_fields(form: MeetingDraftForm) -> dict:
 @bp.route("/compounds/<int:compound_id>/new", methods=["GET", "POST"])
 @requires(can_manage_meetings, compound=Compound)
 def new_meeting(compound: Compound):
-    form = MeetingDraftForm()
-    if form.validate_on_submit():
+    form = MeetingDraftForm(data={"items": [{}] * ITEM_SLOTS} if request.method == "GET" else None)
+    if not form.rearranged() and form.validate_on_submit():
         with refusal_shown_on(form):
             meeting = services.create_meeting(compound, **_draft_fields(form))
             flash(_(DRAFT_SAVED), "success")
             return redirect(url_for("assembly.meeting", meeting_id=meeting.id))
     earliest = services.earliest_opening(compound)
-    return render_form("assembly/new_meeting.html", form, compound=compound, earliest=earliest)
+    return render_form(
+        "assembly/new_meeting.html", form, compound=compound, earliest=earliest, max_items=MAX_ITEMS
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -84,14 +88,19 @@ def edit_meeting(meeting: Meeting):
         flash(_("Only a draft meeting can be changed; the published agenda is final."), "warning")
         return redirect(url_for("assembly.meeting", meeting_id=meeting.id))
     form = MeetingDraftForm() if request.method == "POST" else MeetingDraftForm(data=draft_form_data(meeting))
-    if form.validate_on_submit():
+    if not form.rearranged() and form.validate_on_submit():
         with refusal_shown_on(form):
             services.update_draft(meeting, **_draft_fields(form))
             flash(_(DRAFT_SAVED), "success")
             return redirect(url_for("assembly.meeting", meeting_id=meeting.id))
     earliest = services.earliest_opening(meeting.compound)
     return render_form(
-        "assembly/new_meeting.html", form, compound=meeting.compound, earliest=earliest, editing=True
+        "assembly/new_meeting.html",
+        form,
+        compound=meeting.compound,
+        earliest=earliest,
+        editing=True,
+        max_items=MAX_ITEMS,
     )
 
 

@@ -1,4 +1,9 @@
-"""The audit trail: who changed what, when, with the state before and after."""
+"""The audit trail: who changed what, when, with the state before and after.
+
+Every action is registered once by the capability that owns it (`register_action`, in its
+`audit_actions.py`), so that `record` can refuse a code nobody registered and the audit page
+can say in a sentence what each record means (`portal.audit.reading.describe`).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,26 @@ from flask_login import current_user
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.audit.registry import (
+    Field,
+    UnregisteredAction,
+    action_group,
+    get_action,
+    register_action,
+    register_subject,
+)
 from portal.columns import UTCDateTime, utcnow
 from portal.extensions import db
+
+__all__ = [
+    "AuditRecord",
+    "Field",
+    "UnregisteredAction",
+    "action_group",
+    "record",
+    "register_action",
+    "register_subject",
+]
 
 
 class AuditRecord(db.Model):
@@ -44,8 +67,11 @@ def record(
 ) -> AuditRecord:
     """Add an audit record for `subject` (flushed with the caller's transaction).
 
-    The actor defaults to the signed-in user; command-line actions pass None or a user.
+    The action must be registered (UnregisteredAction otherwise), so that no capability can
+    write records the audit page cannot read. The actor defaults to the signed-in user;
+    command-line actions pass None or a user.
     """
+    get_action(action)
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
     entry = AuditRecord(

@@ -1,0 +1,67 @@
+"""The accounts' audit actions and subjects: passwords and role grants; accounts by name."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal.audit import Field, action_group, register_action, register_subject
+from portal.audit.formats import choice
+from portal.auth.models import RoleGrant, User
+from portal.extensions import db
+
+ACCOUNTS = action_group("auth", _l("Accounts and roles"))
+
+ROLE_NAMES = {
+    "committee": _l("Owners' committee member"),
+    "community_staff": _l("Community staff"),
+    "mediator": _l("Mediator"),
+    "admin": _l("Administrator"),
+}
+
+
+def user_names(ids: list[int]) -> dict[int, str]:
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+
+
+def grant_holders(ids: list[int]) -> dict[int, str]:
+    """A grant by the name of the account that holds it."""
+    query = select(RoleGrant.id, User.name).join(User, RoleGrant.user_id == User.id)
+    return dict(db.session.execute(query.where(RoleGrant.id.in_(ids))).all())
+
+
+register_subject("User", user_names, label=_l("Account"))
+register_subject("RoleGrant", grant_holders, label=_l("Role"))
+
+GRANT_FIELDS = {
+    "user": Field(_l("Mobile number of the account")),
+    "role": Field(_l("Role"), choice(ROLE_NAMES)),
+    "compound_id": Field(_l("Compound"), refers_to="Compound"),
+    "community_id": Field(_l("Community"), refers_to="Community"),
+    "street_office_id": Field(_l("Street office"), refers_to="StreetOffice"),
+    "preparatory": Field(_l("Preparatory group")),
+}
+
+register_action(
+    "password_changed", ACCOUNTS, _l("changed the password of %(subject)s"), label=_l("Password changed")
+)
+register_action(
+    "role_granted",
+    ACCOUNTS,
+    _l("granted %(user)s the role %(role)s in %(compound_id)s"),
+    _l("granted %(user)s the role %(role)s in %(community_id)s"),
+    _l("granted %(user)s the role %(role)s in %(street_office_id)s"),
+    _l("granted %(user)s the role %(role)s"),
+    fields=GRANT_FIELDS,
+    label=_l("Role granted"),
+)
+register_action(
+    "role_revoked",
+    ACCOUNTS,
+    _l("revoked the role %(role)s of %(user)s in %(compound_id)s"),
+    _l("revoked the role %(role)s of %(user)s in %(community_id)s"),
+    _l("revoked the role %(role)s of %(user)s in %(street_office_id)s"),
+    _l("revoked the role %(role)s of %(user)s"),
+    fields=GRANT_FIELDS,
+    label=_l("Role revoked"),
+)
