@@ -2,7 +2,7 @@
 inbox, deliveries by email and SMS, each person's channels and email address, one-time marks).
 
 Revision ID: 4547e4f6943c
-Revises: 5e1ec7047a7e
+Revises: 3cb2d399b3aa
 Create Date: 2026-11-27 18:24:18.099218
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4547e4f6943c'
-down_revision = '5e1ec7047a7e'
+down_revision = '3cb2d399b3aa'
 branch_labels = None
 depends_on = None
 
