@@ -264,15 +264,14 @@ def withdraw_notice(notice: Notice, reason: str, *, actor: User, now: datetime |
 def pin_notice(notice: Notice, pinned: bool, *, actor: User) -> Notice:
     """Pin a notice to the top of the board, or unpin it."""
     lock(notice)
-    if notice.pinned != pinned:
-        notice.pinned = pinned
-        audit.record(
-            "notice_pinned" if pinned else "notice_unpinned",
-            notice,
-            after={"title": notice.title},
-            compound_id=notice.compound_id,
-            actor=actor,
-        )
+    if notice.pinned == pinned:
+        return notice
+    notice.pinned = pinned
+    context = {"after": {"title": notice.title}, "compound_id": notice.compound_id, "actor": actor}
+    if pinned:
+        audit.record("notice_pinned", notice, **context)
+    else:
+        audit.record("notice_unpinned", notice, **context)
     return notice
 
 
