@@ -23,7 +23,10 @@ def ids(world, db):
     """A notification of the world's resident (the claimant in the tables)."""
     tell(world.resident)
     db.session.commit()
-    return {**base_ids(world, db), "mine": db.session.scalar(select(Notification.id))}
+    return {
+        **base_ids(world, db),
+        "mine": db.session.scalar(select(Notification.id).where(Notification.user_id == world.resident.id)),
+    }
 
 
 test_access = page_access_test(ROUTES)

@@ -22,7 +22,10 @@ ROUTES = [
 def ids(world, db):
     tell(world.resident, title="会议公告")
     db.session.commit()
-    return {**base_ids(world, db), "mine": db.session.scalar(select(Notification.id))}
+    return {
+        **base_ids(world, db),
+        "mine": db.session.scalar(select(Notification.id).where(Notification.user_id == world.resident.id)),
+    }
 
 
 test_api_access = api_access_test(ROUTES)
