@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +18,9 @@ from portal.places.signals import units_changed_owner
 from portal.registration.models import ClaimStatus, UnitClaim
 
 MAX_REASON_LENGTH = 500
+
+#: Sent (sender "registration") with `claim` after a claim is filed, in the same transaction.
+claim_filed = Namespace().signal("claim-filed")
 
 
 def _snapshot(claim: UnitClaim) -> dict:
@@ -50,6 +54,7 @@ def claim_unit(user: User, unit: Unit, certificate_no: str) -> UnitClaim:
     audit.record(
         "claim_filed", claim, before=before, after=_snapshot(claim), compound_id=unit.compound_id, actor=user
     )
+    claim_filed.send("registration", claim=claim)
     return claim
 
 

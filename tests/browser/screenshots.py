@@ -15,6 +15,7 @@ from pathlib import Path
 from tests.browser.live import (
     ADMIN,
     COMMITTEE,
+    OWNER,
     RESIDENT,
     STAFF,
     VIEWPORTS,
@@ -30,6 +31,7 @@ def _ids(app) -> dict:
     from sqlalchemy import select
 
     from portal.extensions import db
+    from portal.notices.models import Notice
     from portal.places.models import Building, Compound, Unit
 
     with app.app_context():
@@ -39,7 +41,8 @@ def _ids(app) -> dict:
             .join(Building, Unit.building_id == Building.id)
             .where(Building.compound_id == compound.id, Building.name == "3号楼", Unit.name == "1单元101")
         )
-        return {"compound": compound.id, "unit": unit.id}
+        fees = db.session.scalar(select(Notice.id).where(Notice.title == "文宴雅居物业费和停车费收费标准"))
+        return {"compound": compound.id, "unit": unit.id, "notice": fees}
 
 
 #: (who is signed in, file name, path); None is anonymous. "large" switches large text on first.
@@ -60,6 +63,12 @@ def _pages(ids: dict) -> list[tuple[str | None, str, str]]:
         (COMMITTEE, "queue", f"/registration/review/{compound}"),
         (COMMITTEE, "roster", f"/places/compounds/{compound}/roster"),
         (STAFF, "roster-import", f"/places/roster/import?compound={compound}"),
+        (None, "notice-board", f"/notices/compounds/{compound}"),
+        (None, "notice", f"/notices/{ids['notice']}"),
+        (None, "notice-print", f"/notices/{ids['notice']}/print#print"),
+        (OWNER, "inbox", "/notifications/"),
+        (OWNER, "notification-settings", "/notifications/settings"),
+        (COMMITTEE, "notice-form", f"/notices/compounds/{compound}/new"),
         (ADMIN, "admin-roles", "/admin/roles"),
         (ADMIN, "admin-audit", "/admin/audit"),
     ]
@@ -80,6 +89,8 @@ def _prepare(page, path: str) -> None:
         page.get_by_label("密码", exact=True).fill(DEMO_PASSWORD + "x")
         page.get_by_role("main").get_by_role("button", name="登录").click()
         page.get_by_role("alert").wait_for()
+    elif path.endswith("#print"):
+        page.emulate_media(media="print")
     elif path.endswith("#menu"):
         toggler = page.locator(".navbar-toggler")
         if toggler.is_visible():

@@ -12,7 +12,17 @@ from tests.browser.live import ADMIN, COMMITTEE, DESKTOP, OWNER, PHONE, RESIDENT
 
 DEMO_PASSWORD = "Demo2026pass"
 PAGES = {
-    None: ["/", "/auth/login", "/auth/register", "/places/compounds/1", "/no-such-page"],
+    None: [
+        "/",
+        "/auth/login",
+        "/auth/register",
+        "/places/compounds/1",
+        "/no-such-page",
+        "/notices/compounds/1",
+        "/notices/compounds/1/archive",
+        "/notices/1",
+        "/notices/2/print",
+    ],
     RESIDENT: [
         "/registration/",
         "/registration/compounds",
@@ -27,6 +37,8 @@ PAGES = {
         "/assembly/meetings/1",
         "/assembly/meetings/1/vote",
         "/assembly/meetings/1/receipt",
+        "/notifications/",
+        "/notifications/settings",
     ],
     COMMITTEE: [
         "/registration/review",
@@ -34,9 +46,16 @@ PAGES = {
         "/places/compounds/1/roster",
         "/assembly/compounds/1/new",
         "/assembly/meetings/1/paper",
+        "/notices/compounds/1/new",
+        "/notices/2",
     ],
     STAFF: ["/places/roster/import", "/registration/review/3"],
-    ADMIN: ["/admin/roles", "/admin/audit", "/admin/audit?person=李秀兰&date_from=2026-02-30"],
+    ADMIN: [
+        "/admin/roles",
+        "/admin/audit",
+        "/admin/audit?person=李秀兰&date_from=2026-02-30",
+        "/notifications/failed",
+    ],
 }
 MODES = {
     "chinese-phone": (PHONE, "zh-CN", False),
