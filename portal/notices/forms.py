@@ -14,7 +14,8 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from portal.forms import plain_text
 from portal.notices.models import CATEGORY_LABELS
-from portal.notices.services import MAX_AMENDMENT, MAX_BODY, MAX_REASON, MAX_TITLE
+from portal.notices.services import MAX_AMENDMENT, MAX_BODY, MAX_DOCUMENTS, MAX_REASON, MAX_TITLE
+from portal.uploads import UploadsField
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 #: How the browser sends a datetime-local value (the first is also how it is shown).
@@ -61,8 +62,15 @@ class NoticeForm(FlaskForm):
     owners_only = BooleanField(_l("For the compound's owners only"))
     pinned = BooleanField(_l("Pin to the top of the board"))
 
+    documents = UploadsField(
+        _l("Documents or photos (up to 6)"),
+        most=MAX_DOCUMENTS,
+        description=_l("Photos lose their location data before anyone else sees them."),
+    )
+
     def values(self) -> dict:
         return {
+            "documents": self.documents.files(),
             "title": self.title.data,
             "body": self.body.data or "",
             "category": self.category.data,

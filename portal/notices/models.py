@@ -13,6 +13,7 @@ from portal.auth.models import User
 from portal.columns import CreatedAt, UTCDateTime, enum_column
 from portal.extensions import db
 from portal.places.models import Compound
+from portal.uploads import Upload
 from portal.workflow import Stateful, Transition, Workflow
 
 
@@ -121,6 +122,9 @@ class Notice(Stateful, CreatedAt, db.Model):
 
     compound: Mapped[Compound] = relationship()
     author: Mapped[User | None] = relationship()
+    attachments: Mapped[list[NoticeAttachment]] = relationship(
+        back_populates="notice", order_by="NoticeAttachment.id", cascade="all, delete-orphan"
+    )
     amendments: Mapped[list[NoticeAmendment]] = relationship(
         back_populates="notice", order_by="NoticeAmendment.id", cascade="all, delete-orphan"
     )
@@ -161,3 +165,17 @@ class NoticeAmendment(CreatedAt, db.Model):
 
     notice: Mapped[Notice] = relationship(back_populates="amendments")
     author: Mapped[User | None] = relationship()
+
+
+class NoticeAttachment(db.Model):
+    """A document or photo that goes with a notice (a shared upload), seen by whoever may read
+    the notice."""
+
+    __tablename__ = "notice_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id"), unique=True)
+
+    notice: Mapped[Notice] = relationship(back_populates="attachments")
+    upload: Mapped[Upload] = relationship()

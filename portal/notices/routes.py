@@ -13,6 +13,7 @@ from portal.auth.permissions import (
     can_publish_notices,
     can_read_owners_notices,
     can_view_notice,
+    can_view_notice_attachment,
     requires,
 )
 from portal.extensions import db
@@ -21,11 +22,12 @@ from portal.notices import bp, services
 from portal.notices.feed import atom_feed
 from portal.notices.forms import AmendForm, NoticeForm, WithdrawForm, to_local
 from portal.notices.markdown import render, summary
-from portal.notices.models import CATEGORY_LABELS, Notice
+from portal.notices.models import CATEGORY_LABELS, Notice, NoticeAttachment
 from portal.notices.printing import qr_svg
 from portal.page_cache import public_page
 from portal.places.models import Compound
 from portal.unit_of_work import carry_out, refusal_shown_on
+from portal.uploads import send_upload
 
 
 def _labels(compound: Compound) -> dict:
@@ -133,6 +135,12 @@ def edit_notice(notice: Notice):
             flash(_("The notice is saved."), "success")
             return redirect(url_for("notices.notice", notice_id=notice.id))
     return render_form("notices/form.html", form, notice=notice, **_labels(notice.compound))
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@requires(can_view_notice_attachment, attachment=NoticeAttachment)
+def attachment(attachment: NoticeAttachment):
+    return send_upload(attachment.upload, inline=request.args.get("inline") == "1")
 
 
 def _back(notice: Notice, anchor: str = ""):

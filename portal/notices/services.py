@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import FileStorage
 
 from portal import audit
 from portal.auth.models import Role, User
@@ -27,12 +28,14 @@ from portal.extensions import db
 from portal.notices.models import (
     Notice,
     NoticeAmendment,
+    NoticeAttachment,
     NoticeCategory,
     NoticeStatus,
     PublisherKind,
     notice_state_in,
 )
 from portal.places.models import Compound
+from portal.uploads import store
 from portal.workflow import lock
 
 MAX_TITLE, MAX_BODY, MAX_REASON, MAX_AMENDMENT = 200, 20_000, 500, 5000
@@ -111,10 +114,11 @@ def publish_notice(
     publish_at: datetime | None = None,
     expires_at: datetime | None = None,
     source: Iterable | None = None,
+    documents: Iterable[FileStorage] = (),
     now: datetime | None = None,
 ) -> Notice:
-    """Put a notice on the compound's board, now or at `publish_at` (never in the past).
-    With a `source`, publishing again returns the notice already written from it."""
+    """Put a notice on the compound's board, now or at `publish_at` (never in the past), with
+    its documents. With a `source`, publishing again returns the notice already written from it."""
     now = now or utcnow()
     key = ":".join(str(part) for part in source) if source is not None else None
     if key is not None and (existing := notice_from(key)) is not None:
@@ -139,6 +143,7 @@ def publish_notice(
     )
     if not _added(notice):
         return notice_from(key)
+    _attach(notice, documents, author)
     audit.record("notice_published", notice, after=_snapshot(notice), compound_id=compound.id, actor=author)
     if author is not None and notice.state == NoticeStatus.PUBLISHED:  # not before, nor once expired
         from portal.notices.telling import tell_owners
@@ -184,6 +189,20 @@ def sources_done(keys: Iterable[str]) -> set[str]:
     return set(db.session.scalars(select(Notice.source).where(Notice.source.in_(keys))))
 
 
+#: Documents and photos a notice may carry.
+MAX_DOCUMENTS = 6
+
+
+def _attach(notice: Notice, documents: Iterable[FileStorage], actor: User | None) -> None:
+    """Keep the documents with the notice (shared uploads: types sniffed, photos without EXIF),
+    at most MAX_DOCUMENTS in all."""
+    documents = list(documents)
+    if len(notice.attachments) + len(documents) > MAX_DOCUMENTS:
+        raise DomainError(_l("A notice can carry at most %(n)d documents or photos.", n=MAX_DOCUMENTS))
+    for document in documents:
+        notice.attachments.append(NoticeAttachment(upload=store(document, uploaded_by=actor)))
+
+
 SCHEDULED_ONLY = _l("A notice can be edited only until it is published; add a correction instead.")
 
 
@@ -198,9 +217,11 @@ def update_notice(
     publish_at: datetime | None,
     expires_at: datetime | None,
     actor: User,
+    documents: Iterable[FileStorage] = (),
     now: datetime | None = None,
 ) -> Notice:
-    """Change a scheduled notice (its row held, so that it cannot be published meanwhile)."""
+    """Change a scheduled notice (its row held, so that it cannot be published meanwhile);
+    `documents` are added to those it has."""
     now = now or utcnow()
     Notice.workflow.hold(notice, {NoticeStatus.SCHEDULED}, SCHEDULED_ONLY, now)
     before = _snapshot(notice)
@@ -208,6 +229,7 @@ def update_notice(
     notice.title, notice.body = _check(title, body, publish_at, expires_at)
     notice.category, notice.owners_only, notice.pinned = NoticeCategory(category), owners_only, pinned
     notice.publish_at, notice.expires_at = publish_at, expires_at
+    _attach(notice, documents, actor)
     db.session.flush()
     audit.record(
         "notice_changed",

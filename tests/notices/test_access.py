@@ -48,12 +48,36 @@ ROUTES = [
     ("POST", "/notices/{public}/amend", MANAGED, {"text": "时间更正为上午九点。"}),
     ("POST", "/notices/{public}/withdraw", MANAGED, {"reason": "重复发布"}),
     ("POST", "/notices/{public}/pin", MANAGED, {"pinned": "1"}),
+    ("GET", "/notices/attachments/{public_doc}", PUBLIC, None),
+    ("GET", "/notices/attachments/{owners_doc}", OWNERS_READERS, None),
+    ("GET", "/notices/attachments/{scheduled_doc}", MANAGERS, None),
 ]
 
 
 @pytest.fixture
 def ids(world, db):
-    return {**base_ids(world, db), **{name: notice.id for name, notice in board_of(world, db).items()}}
+    notices = board_of(world, db)
+    documents = {f"{name}_doc": _document(notices[name], world) for name in ("public", "owners", "scheduled")}
+    db.session.commit()
+    return {**base_ids(world, db), **{name: notice.id for name, notice in notices.items()}, **documents}
+
+
+def _document(notice, world) -> int:
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    from portal.extensions import db
+    from portal.notices.models import NoticeAttachment
+    from portal.uploads import store
+    from tests.images import PDF
+
+    attachment = NoticeAttachment(
+        upload=store(FileStorage(io.BytesIO(PDF), "说明.pdf"), uploaded_by=world.committee)
+    )
+    notice.attachments.append(attachment)
+    db.session.flush()
+    return attachment.id
 
 
 test_access = page_access_test(ROUTES)

@@ -34,3 +34,9 @@ def can_view_notice(user, notice) -> bool:
 def can_manage_notice(user, notice) -> bool:
     """Those who publish on the compound's board edit, correct, pin and withdraw its notices."""
     return can_publish_notices(user, notice.compound)
+
+
+@hides_existence
+def can_view_notice_attachment(user, attachment) -> bool:
+    """A notice's documents are seen by whoever may read the notice."""
+    return can_view_notice(user, attachment.notice)
