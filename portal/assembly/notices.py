@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.assembly.labels import CHOICE_LABELS, MATTER_LABELS
-from portal.assembly.models import AssemblyStatus, BallotChoice, Meeting, MeetingStatus, meeting_state_in
+from portal.assembly.models import VOTER_CHOICES, AssemblyStatus, Meeting, MeetingStatus, meeting_state_in
 from portal.assembly.rules import Rule
 from portal.assembly.services import objections_close_at, settings_of
 from portal.assembly.tally import tally
@@ -86,6 +86,14 @@ def meeting_notice_body(meeting: Meeting) -> str:
         ),
         "",
         _("Verified owners vote on the portal; paper ballots are available from the owners' committee."),
+        _(
+            "Paper ballots collected by the close are entered until %(date)s;"
+            " the preliminary result follows.",
+            date=_when(meeting.counted_at),
+        ),
+        _("A blank item or an invalid paper ballot counts as abstaining.")
+        if meeting.blank_counts_as_abstain
+        else _("A blank item or an invalid paper ballot does not count as taking part."),
         "",
         _link(meeting),
     ]
@@ -95,14 +103,14 @@ def meeting_notice_body(meeting: Meeting) -> str:
 def result_body(meeting: Meeting, *, final: bool) -> str:
     """The preliminary result or the final announcement: each item's figures and verdict."""
     result = tally(meeting)
-    header = [_("Item"), _("Taking part"), *(str(CHOICE_LABELS[c]) for c in BallotChoice), _("Verdict")]
+    header = [_("Item"), _("Taking part"), *(str(CHOICE_LABELS[c]) for c in VOTER_CHOICES), _("Verdict")]
     rows = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for item in result.items:
         cells = [
             f"{item.number}. {md(item.title)}",
             _figures(item.participating_owners, item.participating_area),
         ]
-        cells += [_figures(item.figures(c)[1], item.figures(c)[0]) for c in BallotChoice]
+        cells += [_figures(item.figures(c)[1], item.figures(c)[0]) for c in VOTER_CHOICES]
         cells.append(_("Passed") if item.passed else _("Not passed"))
         rows.append("| " + " | ".join(cells) + " |")
     closing = (
