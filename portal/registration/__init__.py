@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("registration", __name__, url_prefix="/registration")
 
-from portal.registration import routes  # noqa: E402,F401
+from portal.registration import routes, todo  # noqa: E402,F401
