@@ -2,7 +2,18 @@
 
 import pytest
 
-from tests.access import LOGIN, OK, PUBLIC, ROLES, ROUTE_FIELDS, base_ids, check_page, expect, route_ids
+from tests.access import (
+    LOGIN,
+    OK,
+    PUBLIC,
+    REDIRECT,
+    ROLES,
+    ROUTE_FIELDS,
+    base_ids,
+    check_page,
+    expect,
+    route_ids,
+)
 
 ROUTES = [
     ("GET", "/places/compounds/{a}", PUBLIC, None),
@@ -14,6 +25,13 @@ ROUTES = [
     ),
     ("GET", "/places/compounds/{b}/roster", expect(403, anonymous=LOGIN, fred=OK, admin=OK), None),
     ("GET", "/places/roster/import", expect(403, anonymous=LOGIN, staff=OK, admin=OK), None),
+    ("GET", "/places/compounds/{a}/contact", expect(403, anonymous=LOGIN, committee=OK), None),
+    (
+        "POST",
+        "/places/compounds/{a}/contact",
+        expect(403, anonymous=LOGIN, committee=REDIRECT),
+        {"hours": "每周六上午", "phone": "0374-1234567"},
+    ),
 ]
 
 
