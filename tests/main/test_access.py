@@ -6,6 +6,8 @@ from tests.access import PUBLIC, REDIRECT, ROLES, ROUTE_FIELDS, base_ids, check_
 
 ROUTES = [
     ("GET", "/", PUBLIC, None),
+    ("GET", "/glossary", PUBLIC, None),
+    ("GET", "/favicon.ico", PUBLIC, None),
     ("POST", "/preferences/language", expect(REDIRECT), {"lang": "en"}),
     ("POST", "/preferences/text-size", expect(REDIRECT), {}),
 ]
