@@ -40,7 +40,7 @@ def test_the_review_shows_the_choices_and_records_nothing(client, db, voting, ow
     response = client.post(f"/assembly/meetings/{voting.id}/vote/review", data={f"item_{first.id}": "agree"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "您的表决还没有提交" in page
-    assert "议题1</span> —" in page and '<strong class="choice-agree">同意</strong>' in page
+    assert "议题1</span> —" in page and '<strong class="choice choice-agree">同意</strong>' in page
     assert "议题2</span> —" in page and "未选择（不计入表决）" in page
     assert f'name="item_{first.id}" value="agree"' in page and f'name="item_{second.id}"' not in page
     assert "确认提交" in page and "返回修改" in page
