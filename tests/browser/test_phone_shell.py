@@ -36,7 +36,8 @@ MEASURE = """() => {
     const style = getComputedStyle(el);
     if (!box.width || !box.height || style.visibility === 'hidden') continue;
     if (el.closest('.visually-hidden, .visually-hidden-focusable')) continue;
-    if (box.height < 47.5) small.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${box.height.toFixed(1)}px`);
+    const name = el.textContent.trim().slice(0, 30);
+    if (box.height < 47.5) small.push(`${el.tagName} "${name}" ${box.height.toFixed(1)}px`);
   }
   return {small, body: parseFloat(getComputedStyle(document.body).fontSize),
           width: document.scrollingElement.scrollWidth};
