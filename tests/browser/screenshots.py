@@ -143,7 +143,7 @@ def take(outdir: Path) -> list[Path]:
                         page.goto(path)
                         _prepare(page, path)
                         target = outdir / f"{size}-{n:02d}-{name}.png"
-                        page.screenshot(path=str(target), full_page=True)
+                        page.screenshot(path=str(target), full_page=True, timeout=60_000)
                         saved.append(target)
                         context.close()
                 browser.close()
