@@ -112,7 +112,7 @@ def review_vote(meeting: Meeting):
             return render_template(
                 "assembly/vote_review.html",
                 form=form,
-                chosen=dict((item.id, choice) for item, choice in chosen),
+                chosen={item.id: choice for item, choice in chosen},
                 owners=groups,
                 own=services.own_vote(meeting, current_user, groups),
                 **page_context(meeting),
