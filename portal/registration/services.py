@@ -201,12 +201,22 @@ def verified_holdings(compound: Compound) -> list[tuple[int, int]]:
     return [(user_id, unit_id) for user_id, unit_id in db.session.execute(query)]
 
 
-def claim_statuses(user: User, compound: Compound) -> dict[int, ClaimStatus]:
-    """The status of each of the user's claims in the compound, by unit id."""
-    query = select(UnitClaim.unit_id, UnitClaim.status).where(
-        UnitClaim.user_id == user.id, UnitClaim.compound_id == compound.id
-    )
+def claim_statuses(user: User, compound: Compound | None = None) -> dict[int, ClaimStatus]:
+    """The status of each of the user's claims in the compound (in every compound when none
+    is given), by unit id."""
+    query = select(UnitClaim.unit_id, UnitClaim.status).where(UnitClaim.user_id == user.id)
+    if compound is not None:
+        query = query.where(UnitClaim.compound_id == compound.id)
     return {unit_id: ClaimStatus(status) for unit_id, status in db.session.execute(query)}
+
+
+def claimed_compound_ids(user: User) -> set[int]:
+    """The compounds where the user has a claim that still stands (verified, or pending)."""
+    query = select(UnitClaim.compound_id).where(
+        UnitClaim.user_id == user.id,
+        UnitClaim.status.in_([ClaimStatus.VERIFIED, ClaimStatus.PENDING]),
+    )
+    return set(db.session.scalars(query.distinct()))
 
 
 def verified_group_ids(compound: Compound, user_ids: list[int]) -> set[int]:

@@ -8,7 +8,17 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.live import ADMIN, COMMITTEE, DESKTOP, OWNER, PHONE, RESIDENT, STAFF, sign_in
+from tests.browser.live import (
+    ADMIN,
+    COMMITTEE,
+    COMMITTEE_NOT_OWNER,
+    DESKTOP,
+    OWNER,
+    PHONE,
+    RESIDENT,
+    STAFF,
+    sign_in,
+)
 
 DEMO_PASSWORD = "Demo2026pass"
 PAGES = {
@@ -22,6 +32,7 @@ PAGES = {
         "/notices/compounds/1/archive",
         "/notices/1",
         "/notices/2/print",
+        "/glossary",
     ],
     RESIDENT: [
         "/registration/",
@@ -33,12 +44,15 @@ PAGES = {
         "/auth/password",
     ],
     OWNER: [
+        "/",  # with the to-do
         "/assembly/compounds/1",
         "/assembly/meetings/1",
         "/assembly/meetings/1/vote",
         "/assembly/meetings/1/receipt",
         "/notifications/",
         "/notifications/settings",
+        "/assembly/meetings/2",  # the counted meeting: results as a table or cards
+        "/assembly/receipts",
     ],
     COMMITTEE: [
         "/registration/review",
@@ -48,8 +62,12 @@ PAGES = {
         "/assembly/meetings/1/paper",
         "/notices/compounds/1/new",
         "/notices/2",
+        "/",
+        "/assembly/meetings/2/register",
+        "/places/compounds/1/contact",
     ],
-    STAFF: ["/places/roster/import", "/registration/review/3"],
+    STAFF: ["/places/roster/import", "/registration/review/3", "/"],
+    COMMITTEE_NOT_OWNER: ["/assembly/meetings/1/vote"],  # the refusal that says why
     ADMIN: [
         "/admin/roles",
         "/admin/audit",
@@ -118,3 +136,16 @@ def test_keyboard_focus_is_visible(new_context, url):
         )
         style, width, shadow = outline
         assert (style != "none" and width != "0px") or shadow != "none", (url, outline)
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_the_review_step_passes_axe(new_context, mode):
+    viewport, lang, large_text = MODES[mode]
+    page = new_context(viewport).new_page()
+    sign_in(page, COMMITTEE, DEMO_PASSWORD)
+    _set_mode(page, lang, large_text)
+    page.goto("/assembly/meetings/1/vote")
+    page.locator("fieldset").first.locator("label.btn").first.click()
+    page.locator("main form button[type=submit]").click()
+    page.locator("main form button[name=change]").wait_for()
+    assert _problems(page, lang) == []

@@ -34,6 +34,7 @@ from portal.auth.permissions import (
     can_view_meetings,
     can_vote,
     requires,
+    signed_in,
 )
 from portal.forms import EmptyForm, render_form
 from portal.places.models import Compound
@@ -67,10 +68,12 @@ def meetings(compound: Compound):
 @requires(can_view_meeting, meeting=Meeting)
 def meeting(meeting: Meeting):
     frozen = meeting.electorate is not None
+    owners = services.voting_groups(current_user, meeting) if frozen else []
     return render_template(
         "assembly/meeting.html",
         tally=tally(meeting) if frozen else None,
-        owners=services.voting_groups(current_user, meeting) if frozen else [],
+        owners=owners,
+        own=services.own_vote(meeting, current_user, owners) if owners else None,
         action_form=EmptyForm(),
         cancel_form=CancelForm(),
         objections=services.objections_of(meeting),
@@ -84,14 +87,41 @@ def meeting(meeting: Meeting):
 @bp.route("/meetings/<int:meeting_id>/vote", methods=["GET", "POST"])
 @requires(can_vote, meeting=Meeting)
 def vote(meeting: Meeting):
+    """The ballot. The review step's confirmation POSTs here and casts the vote (checked like
+    any vote); its "change" button POSTs here too and gets the ballot back as filled in."""
     form = ballot_form(meeting.items, paper=False)
-    if form.validate_on_submit():
+    if "change" not in request.form and form.validate_on_submit():
         with refusal_shown_on(form):
             receipt = services.cast_online(
                 meeting, current_user, services.read_choices(meeting, form.choices())
             )
             flash(_("Your vote is recorded. Receipt code: %(code)s", code=receipt), "success")
             return redirect(url_for("assembly.receipt", meeting_id=meeting.id, code=receipt))
+    return _ballot_page(meeting, form)
+
+
+@bp.post("/meetings/<int:meeting_id>/vote/review")
+@requires(can_vote, meeting=Meeting)
+def review_vote(meeting: Meeting):
+    """The review step: the choices made, checked as casting them would be, shown for
+    confirmation. Nothing is recorded here."""
+    form = ballot_form(meeting.items, paper=False)
+    if form.validate_on_submit():
+        with refusal_shown_on(form):
+            choices = services.read_choices(meeting, form.choices())
+            groups, chosen = services.check_online(meeting, current_user, choices)
+            return render_template(
+                "assembly/vote_review.html",
+                form=form,
+                chosen={item.id: choice for item, choice in chosen},
+                owners=groups,
+                own=services.own_vote(meeting, current_user, groups),
+                **page_context(meeting),
+            )
+    return _ballot_page(meeting, form)
+
+
+def _ballot_page(meeting: Meeting, form):
     groups = services.voting_groups(current_user, meeting)
     return render_form(
         "assembly/vote.html",
@@ -99,6 +129,15 @@ def vote(meeting: Meeting):
         owners=groups,
         ballots=services.ballots_of(meeting, groups),
         **page_context(meeting),
+    )
+
+
+@bp.get("/receipts")
+@requires(signed_in)
+def my_receipts():
+    """Every receipt of the person's online votes, with its meeting, time and choices."""
+    return render_template(
+        "assembly/receipts.html", receipts=services.receipts_of(current_user), choice_labels=CHOICE_LABELS
     )
 
 

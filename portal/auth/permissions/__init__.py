@@ -11,8 +11,11 @@ from portal.auth.permissions.accounts import *  # noqa: F403
 from portal.auth.permissions.admin import *  # noqa: F403
 from portal.auth.permissions.assembly import *  # noqa: F403
 from portal.auth.permissions.core import (  # noqa: F401
+    Refusal,
     anyone,
     compound_has_committee,
+    explain_refusal,
+    explained_by,
     hides_existence,
     is_admin,
     is_committee_member,
