@@ -10,6 +10,7 @@ ACTION_LABELS = {
     "role_granted": _l("Role granted"),
     "role_revoked": _l("Role revoked"),
     "roster_imported": _l("Roster imported"),
+    "paper_ballots_imported": _l("Paper ballots imported from a file"),
     "password_changed": _l("Password changed"),
 }
 

@@ -13,7 +13,9 @@ from wtforms.fields import DateTimeLocalField, FieldList
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from portal import tabular
 from portal.assembly.models import BallotChannel, BallotChoice, MeetingForm, MeetingKind
+from portal.assembly.paper_import import MAX_ROWS as PAPER_MAX_ROWS
 from portal.assembly.rules import Matter
 from portal.forms import plain_text
 
@@ -164,8 +166,10 @@ class PreparatoryGroupForm(FlaskForm):
 
 class PaperFileForm(FlaskForm):
     file = FileField(
-        _l("Paper ballots (CSV: owner_key,item_no,choice)"),
-        validators=[FileRequired(_l("Choose a CSV file."))],
+        _l("Paper ballots (owner_key,item_no,choice)"),
+        description=tabular.upload_hint(PAPER_MAX_ROWS),
+        validators=[FileRequired(_l("Choose a CSV or XLSX file."))],
+        render_kw={"accept": tabular.ACCEPT},
     )
 
 

@@ -3,10 +3,11 @@ and the printable announcement."""
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import tabular
 from portal.assembly import attachments, bp, exports, services
 from portal.assembly import establishment as establishing
 from portal.assembly.forms import (
@@ -63,8 +64,6 @@ from portal.errors import ConflictError, DomainError
 from portal.extensions import db
 from portal.forms import EmptyForm, carry_out, render_form
 from portal.places.models import Compound
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page_context(meeting: Meeting) -> dict:
@@ -361,7 +360,7 @@ def correct(ballot: Ballot):
     return redirect(url_for("assembly.register", meeting_id=ballot.meeting_id))
 
 
-EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX}
+EXPORT_TYPES = tabular.CONTENT_TYPES
 
 
 @bp.get("/meetings/<int:meeting_id>/register.<fmt>")
@@ -373,7 +372,7 @@ def register_export(meeting: Meeting, fmt: str):
         services.log_inspection(meeting, current_user, f"register {fmt}")
         db.session.commit()
     rows = exports.register_rows(services.register_of(meeting))
-    return _download(rows, fmt, f"register-{meeting.id}")
+    return tabular.download(rows, fmt, f"register-{meeting.id}")
 
 
 @bp.get("/meetings/<int:meeting_id>/tally.<fmt>")
@@ -382,15 +381,7 @@ def tally_export(meeting: Meeting, fmt: str):
     result = tally(meeting)
     if fmt not in EXPORT_TYPES or not result.results_visible:
         abort(404)
-    return _download(exports.tally_rows(result), fmt, f"tally-{meeting.id}")
-
-
-def _download(rows: list[list], fmt: str, name: str):
-    body = exports.as_csv(rows) if fmt == "csv" else exports.as_xlsx(rows, name)
-    response = make_response(body)
-    response.headers["Content-Type"] = EXPORT_TYPES[fmt]
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return tabular.download(exports.tally_rows(result), fmt, f"tally-{meeting.id}")
 
 
 # --- establishing the assembly ------------------------------------------------------------------

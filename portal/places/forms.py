@@ -5,7 +5,15 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
+from portal import tabular
+from portal.places.roster import MAX_UNITS
+
 
 class RosterUploadForm(FlaskForm):
     compound = SelectField(_l("Compound"), coerce=int)
-    file = FileField(_l("Roster file (CSV, UTF-8)"), validators=[FileRequired(_l("Choose a CSV file."))])
+    file = FileField(
+        _l("Roster file"),
+        description=tabular.upload_hint(MAX_UNITS),
+        validators=[FileRequired(_l("Choose a CSV or XLSX file."))],
+        render_kw={"accept": tabular.ACCEPT},
+    )
