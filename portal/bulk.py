@@ -20,9 +20,14 @@ def insert_rows(table: Table, columns: Sequence[str], rows: list[tuple], **const
     transaction. Returns the number of rows."""
     if not rows:
         return 0
+    names = [*columns, *constants]
+    missing = sorted(
+        column.name for column in table.c if column.default is not None and column.name not in names
+    )
+    if missing:
+        raise ValueError(f"insert_rows: give values for {missing}")
     connection = db.session.connection()
     dialect = connection.dialect
-    names = [*columns, *constants]
     fixed = tuple(_converter(table, name, dialect)(value) for name, value in constants.items())
     converters = [(index, _converter(table, name, dialect)) for index, name in enumerate(columns)]
     converters = [(index, convert) for index, convert in converters if convert is not _unchanged]
@@ -32,8 +37,6 @@ def insert_rows(table: Table, columns: Sequence[str], rows: list[tuple], **const
     else:
         statement = insert(table).compile(dialect=dialect, column_keys=names)
         order = list(statement.positiontup or names)
-        if set(order) - set(names):
-            raise ValueError(f"insert_rows: give values for {sorted(set(order) - set(names))}")
         if order != names:
             reorder = operator.itemgetter(*(names.index(name) for name in order))
             rows = [reorder(row) for row in rows]

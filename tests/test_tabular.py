@@ -156,8 +156,9 @@ def test_a_zip_that_unpacks_to_far_more_than_its_size_is_refused(en):
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/worksheets/sheet1.xml", b" " * 5_000_000)
-    assert refusal(out.getvalue(), max_bytes=100_000) == [(0, "The file is larger than 0.0953674 MB.")]
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (tabular.workbook.MAX_UNZIPPED + 1))
+    assert len(out.getvalue()) < 100_000
+    assert refusal(out.getvalue()) == [(0, "The workbook is too large to read here; save it as CSV.")]
 
 
 def test_check_raises_every_problem_at_once_and_says_when_the_file_is_empty(en):
@@ -329,3 +330,25 @@ def test_content_disposition_of_an_ascii_name():
         "attachment; filename=\"register-3.csv\"; filename*=UTF-8''register-3.csv"
     )
     assert tabular.content_disposition('a"b\r\n.csv').startswith('attachment; filename="a_b.csv"')
+
+
+def test_a_workbook_is_read_up_to_its_own_row_limit(en, monkeypatch):
+    assert tabular.sheet_row_limit(200_000, 8) == 50_000 and tabular.sheet_row_limit(500_000, 3) == 133_000
+    monkeypatch.setattr(tabular.workbook, "MAX_CELLS", 9)  # three rows of three columns
+    _, problems = read(xlsx(HEADER, *[["x", 1, 2]] * 4))
+    assert problems == [
+        (5, "The workbook has more than 3 rows; split it, or save it as CSV (which may have more).")
+    ]
+
+
+def test_a_cell_far_down_the_sheet_ends_the_reading_quickly(en):
+    book = Workbook()
+    book.active.append(HEADER)
+    book.active.append(["x", 1, 2])
+    book.active.cell(row=1_000_000, column=1, value="far away")
+    data = io.BytesIO()
+    book.save(data)
+    rows, problems = read(data.getvalue())
+    assert rows == [(2, ["x", "1", "2"])]
+    last = tabular.sheet_row_limit(tabular.MAX_ROWS, len(HEADER)) + 1 + tabular.workbook.MAX_BLANK_ROWS
+    assert problems == [(last + 1, "The workbook is too large to read here; save it as CSV.")]

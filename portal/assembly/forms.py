@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal import tabular
 from portal.assembly.models import BallotChannel, BallotChoice, MeetingForm, MeetingKind
+from portal.assembly.paper_import import HEADER as PAPER_HEADER
 from portal.assembly.paper_import import MAX_ROWS as PAPER_MAX_ROWS
 from portal.assembly.rules import Matter
 from portal.forms import plain_text
@@ -167,7 +168,7 @@ class PreparatoryGroupForm(FlaskForm):
 class PaperFileForm(FlaskForm):
     file = FileField(
         _l("Paper ballots (owner_key,item_no,choice)"),
-        description=tabular.upload_hint(PAPER_MAX_ROWS),
+        description=tabular.upload_hint(PAPER_MAX_ROWS, len(PAPER_HEADER)),
         validators=[FileRequired(_l("Choose a CSV or XLSX file."))],
         render_kw={"accept": tabular.ACCEPT},
     )

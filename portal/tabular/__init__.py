@@ -22,10 +22,10 @@ from portal.tabular.reading import (
     MAX_ROWS,
     Row,
     Table,
-    cell_text,
     read_table,
     upload_hint,
 )
+from portal.tabular.workbook import MAX_CELLS, cell_text, sheet_row_limit
 from portal.tabular.writing import CONTENT_TYPES, content_disposition, download, safe_cell, to_csv, to_xlsx
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "CONTENT_TYPES",
     "FILE_LEVEL",
     "MAX_BYTES",
+    "MAX_CELLS",
     "MAX_ROWS",
     "CellError",
     "Row",
@@ -50,6 +51,7 @@ __all__ = [
     "parse_text",
     "read_table",
     "safe_cell",
+    "sheet_row_limit",
     "to_csv",
     "to_xlsx",
     "upload_hint",

@@ -11,21 +11,16 @@ from __future__ import annotations
 import csv
 import enum
 import io
-import math
-import warnings
-import zipfile
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, time
-from decimal import Decimal
 from typing import TypeVar
 
 from flask_babel import LazyString, format_number, gettext
 from flask_babel import lazy_gettext as _l
-from openpyxl import load_workbook
 
 from portal.forms import FORBIDDEN_CHARACTERS
 from portal.tabular.cells import parse_choice
 from portal.tabular.errors import FILE_LEVEL, CellError, RowError, TableInvalid
+from portal.tabular.workbook import XLSX_MAGIC, sheet_records, sheet_row_limit
 
 T = TypeVar("T")
 
@@ -33,13 +28,8 @@ T = TypeVar("T")
 #: the command line and the API keep the same limit.
 MAX_BYTES = 8 * 1024 * 1024
 MAX_ROWS = 100_000
-#: A workbook may hold this many times its size once unzipped (XML compresses about 10:1).
-MAX_UNZIPPED_RATIO = 20
-#: Blank sheet rows read beyond the row limit before the reading stops.
-MAX_BLANK_ROWS = 10_000
 #: For the `accept` attribute of an upload field.
 ACCEPT = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted workbook
 
 
@@ -123,7 +113,8 @@ def read_table(
     table = Table(header, invalid)
     workbook = data.startswith(XLSX_MAGIC)
     if workbook:
-        records, screen = _xlsx_records(data, table, max_bytes, max_rows + 1 + MAX_BLANK_ROWS), True
+        max_rows = sheet_row_limit(max_rows, len(header))
+        records, screen = sheet_records(data, table, max_rows), True
     else:
         text = _decode(data, invalid)
         records, screen = _csv_records(text, table), bool(FORBIDDEN_CHARACTERS.search(text))
@@ -145,8 +136,7 @@ def _read_rows(table: Table, records: Iterator, max_rows: int, *, workbook: bool
             continue
         count += 1
         if count > max_rows:
-            message = _l("The file has more than %(n)d rows; split it into smaller files.", n=max_rows)
-            table.refuse(line, message)
+            table.refuse(line, _too_many_rows(max_rows, workbook=workbook))
             return
         if workbook:  # a sheet row has no trailing empty cells, or as many as were ever used
             cells = _trimmed(cells)
@@ -174,15 +164,26 @@ def _plain(table: Table, line: int, cells: list[str]) -> bool:
     return False
 
 
-def upload_hint(max_rows: int, max_bytes: int = MAX_BYTES) -> LazyString:
+def upload_hint(max_rows: int, columns: int, max_bytes: int = MAX_BYTES) -> LazyString:
     """The formats and limits, for an upload field's description (said before the upload)."""
     return LazyString(
         lambda: gettext(
-            "CSV (UTF-8 or GB18030) or Excel workbook (.xlsx), at most %(mb)s MB and %(rows)s rows.",
+            "CSV (UTF-8 or GB18030) or Excel workbook (.xlsx), at most %(mb)s MB and %(rows)s rows "
+            "(a workbook: %(sheet_rows)s rows).",
             mb=f"{max_bytes / 1024 / 1024:g}",
             rows=format_number(max_rows),
+            sheet_rows=format_number(sheet_row_limit(max_rows, columns)),
         )
     )
+
+
+def _too_many_rows(max_rows: int, *, workbook: bool):
+    if workbook:
+        return _l(
+            "The workbook has more than %(n)d rows; split it, or save it as CSV (which may have more).",
+            n=max_rows,
+        )
+    return _l("The file has more than %(n)d rows; split it into smaller files.", n=max_rows)
 
 
 def _too_big(max_bytes: int):
@@ -217,62 +218,9 @@ def _csv_records(text: str, table: Table) -> Iterator[tuple[int, list[str]]]:
         table.refuse(reader.line_num, problem)
 
 
-def _xlsx_records(
-    data: bytes, table: Table, max_bytes: int, max_line: int
-) -> Iterator[tuple[int, list[str]]]:
-    """The first sheet's rows as text with their row numbers; reading stops at `max_line`."""
-    unreadable = _l("The workbook cannot be read. Open it in Excel, save it as .xlsx and try again.")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = None
-            if unzipped <= max_bytes * MAX_UNZIPPED_RATIO:
-                book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # a damaged or hostile archive fails in many ways
-        raise table.invalid([RowError(FILE_LEVEL, unreadable)]) from error
-    if book is None:
-        raise table.invalid([RowError(FILE_LEVEL, _too_big(max_bytes))])
-    try:
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # some writers record wrong dimensions
-        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if line > max_line:
-                table.refuse(line, _l("Only the first %(n)d rows of a sheet are read.", n=max_line - 1))
-                return
-            yield line, [cell_text(value) for value in values]
-    except Exception:  # reported as a problem of the file, like the other failures
-        table.refuse(FILE_LEVEL, unreadable)
-    finally:
-        book.close()
-
-
 def _trimmed(cells: list[str]) -> list[str]:
     """A row of stripped cells without its trailing empty ones."""
     end = len(cells)
     while end and not cells[end - 1]:
         end -= 1
     return cells[:end]
-
-
-def cell_text(value) -> str:
-    """A spreadsheet value as the text a person sees: 12 → "12", 80.5 → "80.5" (15 significant
-    digits, as Excel shows them, never in exponent form), dates in ISO form."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return format(Decimal(format(value, ".15g")), "f") if math.isfinite(value) else str(value)
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value)

@@ -1,5 +1,6 @@
 """Roster import: the owner-group headcount rule, good and bad files, re-import."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -258,3 +259,30 @@ def test_the_stored_figures_follow_each_import(db, world):
     import_roster(world.compound_a, csv("9号楼,901,10.01,,NEW,新业主,,"))
     assert world.compound_a.roster == roster_summary(world.compound_a)
     assert world.compound_a.roster.units == 7
+
+
+def test_objects_loaded_before_a_reimport_show_its_changes(db, world):
+    from tests.conftest import ROSTER
+
+    unit = db.session.scalar(select(Unit).where(Unit.compound_id == world.compound_a.id, Unit.name == "101"))
+    group = unit.owner_group
+    assert unit.area_hundredths == 8050 and group.owner_name == "张三"
+    import_roster(
+        world.compound_a,
+        ROSTER.replace(b"80.50", b"81.25").replace("张三".encode(), "张山".encode()),
+    )
+    assert unit.area_hundredths == 8125 and group.owner_name == "张山"
+
+
+def test_an_xlsx_roster_with_numbers_typed_as_numbers(app, db, world):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(HEADER.strip().split(","))
+    book.active.append(["5号楼", 501, 80.5, "surveyed", "E5", "孙八", 13800000099])
+    data = io.BytesIO()
+    book.save(data)
+    report = import_roster(world.compound_a, data.getvalue())
+    assert report.created == 1
+    unit = db.session.scalar(select(Unit).where(Unit.name == "501"))
+    assert unit.area_hundredths == 8050 and unit.owner_group.owner_phone == "13800000099"
