@@ -43,6 +43,9 @@ HEADER = [
 MAX_UNITS = 200_000
 MIN_AREA, MAX_AREA = Decimal("0.01"), Decimal("99999.99")
 MAX_AUDITED_CHANGES = 500
+#: Units that changed owner are announced in batches, so that a receiver's `IN (...)` stays
+#: within the databases' limits on parameters (SQLite 32,766; PostgreSQL 65,535).
+MOVED_PER_SIGNAL = 10_000
 MAX_LENGTHS = {"building": 50, "unit": 50, "owner_key": 64, "owner_name": 100, "owner_phone": 20}
 REQUIRED = ("building", "unit")
 
@@ -96,7 +99,7 @@ def _check_row(row: Row) -> RosterRow | None:
     """The row's values, or None with its problems recorded."""
     for column, limit in MAX_LENGTHS.items():
         text = row[column]
-        if len(text) > limit or (not text and column in REQUIRED):
+        if len(text) > limit or (not text and column in REQUIRED):  # the parser says what is wrong
             row.parse(column, tabular.parse_text, limit, required=column in REQUIRED)
     hundredths = row.parse("area_m2", parse_area)
     source = row.choice("area_source", AreaSource, AreaSource.REGISTERED)
@@ -169,11 +172,7 @@ def _owner_groups(compound: Compound, rows: list[RosterRow]) -> tuple[dict[str, 
     bulk.insert_rows(OwnerGroup.__table__, columns, new, compound_id=compound.id)
     if changed:
         db.session.execute(update(OwnerGroup), changed)
-    ids = dict(
-        db.session.execute(
-            select(OwnerGroup.owner_key, OwnerGroup.id).where(OwnerGroup.compound_id == compound.id)
-        ).all()
-    )
+    ids = dict(_core_rows(select(groups.owner_key, groups.id).where(groups.compound_id == compound.id)).all())
     return ids, {group_id: key for key, (group_id, _, _) in existing.items()}, len(changed)
 
 
@@ -207,9 +206,9 @@ def import_roster(compound: Compound, data: bytes, *, actor=None) -> ImportRepor
         rows=len(rows),
         owners_updated=owners_updated,
     )
-    if plan.moved:
-        results = units_changed_owner.send(compound, unit_ids=plan.moved)
-        report.claims_reopened = sum(result or 0 for _, result in results)
+    for start in range(0, len(plan.moved), MOVED_PER_SIGNAL):
+        results = units_changed_owner.send(compound, unit_ids=plan.moved[start : start + MOVED_PER_SIGNAL])
+        report.claims_reopened += sum(result or 0 for _, result in results)
     audit.record(
         "roster_imported",
         compound,

@@ -286,3 +286,23 @@ def test_an_xlsx_roster_with_numbers_typed_as_numbers(app, db, world):
     assert report.created == 1
     unit = db.session.scalar(select(Unit).where(Unit.name == "501"))
     assert unit.area_hundredths == 8050 and unit.owner_group.owner_phone == "13800000099"
+
+
+def test_units_that_changed_owner_are_announced_in_batches(db, world, monkeypatch):
+    from portal.places import roster
+    from portal.places.signals import units_changed_owner
+    from tests.conftest import ROSTER
+
+    batches = []
+
+    def listen(compound, *, unit_ids):
+        batches.append(len(unit_ids))
+
+    monkeypatch.setattr(roster, "MOVED_PER_SIGNAL", 1)
+    units_changed_owner.connect(listen)
+    try:
+        moved = ROSTER.replace(b"A1,", b"Z1,").replace("Z1,张三".encode(), "Z1,赵一".encode())
+        report = import_roster(world.compound_a, moved)
+    finally:
+        units_changed_owner.disconnect(listen)
+    assert batches == [1, 1] and report.updated == 2
