@@ -4,10 +4,11 @@ database itself for a file of 100,000 rows)."""
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Sequence
 
-from sqlalchemy import Table, exc, insert
+from sqlalchemy import Enum, Table, exc, insert
 
 from portal.extensions import db
 
@@ -49,9 +50,11 @@ def _unchanged(value):
 
 
 def _converter(table: Table, name: str, dialect):
-    """The column type's conversion of a Python value for the database (identity if none)."""
+    """The column type's conversion of a Python value for the database (identity if none); an
+    enum's few values are converted once each."""
     column_type = table.c[name].type
-    return column_type.dialect_impl(dialect).bind_processor(dialect) or _unchanged
+    convert = column_type.dialect_impl(dialect).bind_processor(dialect) or _unchanged
+    return functools.lru_cache(maxsize=64)(convert) if isinstance(column_type, Enum) else convert
 
 
 def _converted(row: tuple, converters: list) -> tuple:

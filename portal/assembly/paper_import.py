@@ -4,7 +4,6 @@ entered in one statement: any bad row refuses the file and nothing is entered.""
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -19,9 +18,10 @@ from portal.extensions import db
 from portal.tabular import FILE_LEVEL, RowError, TableInvalid
 
 HEADER = ["owner_key", "item_no", "choice"]
-#: The most rows one file may hold: e.g. 100,000 owner groups × 5 items (an 8 MiB file holds
-#: about 500,000 rows).
-MAX_ROWS = 500_000
+#: The most rows one file may hold (20,000 owner groups × 5 items): on PostgreSQL each ballot
+#: costs four foreign-key checks, and 100,000 ballots are entered in about 3 s (bench/README.md).
+#: A larger meeting enters its paper ballots in several files.
+MAX_ROWS = 100_000
 
 
 class PaperBallotsInvalid(TableInvalid):
@@ -32,20 +32,21 @@ class PaperBallotsInvalid(TableInvalid):
         return _l("The ballots were not entered. Problems found: %(n)d.", n=count)
 
 
-def parse_paper_ballots(meeting: Meeting, data: bytes) -> dict[str, dict[int, BallotChoice]]:
+def parse_paper_ballots(
+    meeting: Meeting, data: bytes, owner_ids: dict[str, int] | None = None
+) -> dict[str, dict[int, BallotChoice]]:
     """The choices per owner key (by item id), or PaperBallotsInvalid listing every problem."""
     table = tabular.read_table(data, HEADER, max_rows=MAX_ROWS, invalid=PaperBallotsInvalid)
+    keys = owner_ids if owner_ids is not None else _owner_ids(meeting)
     items = {item.number: item.id for item in meeting.items}
-    keys = set(
-        db.session.scalars(select(MeetingOwner.owner_key).where(MeetingOwner.meeting_id == meeting.id))
-    )
     choices: dict[str, dict[int, BallotChoice]] = {}
     seen: dict[tuple[str, int], int] = {}
     # Well-written cells are looked up; any other goes through the parser, for its message.
     item_ids = {str(number): item_id for number, item_id in items.items()}
     choice_of = {choice.value: choice for choice in BallotChoice}
     for row in table:
-        key, item_id, choice = row["owner_key"], item_ids.get(row["item_no"]), choice_of.get(row["choice"])
+        key, number_text, choice_text = row.cells
+        item_id, choice = item_ids.get(number_text), choice_of.get(choice_text)
         if key not in keys:
             row.refuse(_l("No owner with the key %(key)s is in this meeting's roster.", key=key[:64]))
         if item_id is None:
@@ -74,11 +75,12 @@ def import_paper_ballots(meeting: Meeting, data: bytes, *, actor: User) -> int:
     `actor` on the paper channel; one audit record names the file (its SHA-256), the owner keys
     and the count per item. Returns the number of ballots."""
     require_voting(meeting, None)
-    choices = parse_paper_ballots(meeting, data)
+    owner_ids = _owner_ids(meeting)
+    choices = parse_paper_ballots(meeting, data, owner_ids)
     conflicts = _conflicts(meeting, choices)
     if conflicts:
         raise PaperBallotsInvalid(conflicts)
-    rows = _ballot_rows(meeting, choices)
+    rows, per_item = _ballot_rows(meeting, choices, owner_ids)
     try:
         with db.session.begin_nested():
             bulk.insert_rows(
@@ -97,30 +99,35 @@ def import_paper_ballots(meeting: Meeting, data: bytes, *, actor: User) -> int:
             "Ballots were recorded for some of these owners while the file was entered. Nothing was entered."
         )
         raise PaperBallotsInvalid([RowError(FILE_LEVEL, message), *_conflicts(meeting, choices)]) from error
-    numbers = {item.id: item.number for item in meeting.items}
-    per_item = Counter(str(numbers[item_id]) for item_id, _owner, _choice in rows)
-    after = {"ballots": len(rows), "owners": len(choices), "items": dict(sorted(per_item.items()))}
+    after = {"ballots": len(rows), "owners": len(choices), "items": per_item}
     after |= {"file_sha256": hashlib.sha256(data).hexdigest(), "owner_keys": sorted(choices)}
     audit.record("paper_ballots_imported", meeting, after=after, compound_id=meeting.compound_id, actor=actor)
     return len(rows)
 
 
-def _ballot_rows(meeting: Meeting, choices: dict[str, dict[int, BallotChoice]]) -> list[tuple]:
+def _owner_ids(meeting: Meeting) -> dict[str, int]:
+    """The meeting's frozen owner groups, id by key, in the database's order of keys."""
+    query = (
+        select(MeetingOwner.__table__.c.owner_key, MeetingOwner.__table__.c.id)
+        .where(MeetingOwner.__table__.c.meeting_id == meeting.id)
+        .order_by(MeetingOwner.__table__.c.owner_key)
+    )
+    return dict(db.session.connection().execute(query).all())
+
+
+def _ballot_rows(
+    meeting: Meeting, choices: dict[str, dict[int, BallotChoice]], owner_ids: dict[str, int]
+) -> tuple[list[tuple], dict[str, int]]:
     """(item id, meeting owner id, choice) in the order an online vote writes its ballots
     (agenda order, then owner key in the database's order), so that a vote cast at the same
-    moment cannot deadlock with the file."""
-    owners = db.session.execute(
-        select(MeetingOwner.owner_key, MeetingOwner.id)
-        .where(MeetingOwner.meeting_id == meeting.id)
-        .order_by(MeetingOwner.owner_key)
-    ).all()
-    rows = []
-    for item in sorted(meeting.items, key=lambda item: item.number):
-        for key, owner_id in owners:
-            choice = choices.get(key, {}).get(item.id)
-            if choice is not None:
-                rows.append((item.id, owner_id, choice))
-    return rows
+    moment cannot deadlock with the file; and the number of ballots per item number."""
+    ranked = [(owner_id, choices[key]) for key, owner_id in owner_ids.items() if key in choices]
+    rows, per_item = [], {}
+    for number, item_id in sorted((item.number, item.id) for item in meeting.items):
+        before = len(rows)
+        rows += [(item_id, owner_id, chosen[item_id]) for owner_id, chosen in ranked if item_id in chosen]
+        per_item[str(number)] = len(rows) - before
+    return rows, per_item
 
 
 def _conflicts(meeting: Meeting, choices: dict[str, dict[int, BallotChoice]]) -> list[RowError]:

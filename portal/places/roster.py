@@ -39,8 +39,9 @@ HEADER = [
     "owner_phone",
     "status",
 ]
-#: The most units one file may hold (an 8 MiB file holds about 115,000).
-MAX_UNITS = 200_000
+#: The most units one file may hold: an 8 MB file holds about 100,000, and 120,000 are imported
+#: in about 4 s (bench/README.md).
+MAX_UNITS = 120_000
 MIN_AREA, MAX_AREA = Decimal("0.01"), Decimal("99999.99")
 MAX_AUDITED_CHANGES = 500
 #: Units that changed owner are announced in batches, so that a receiver's `IN (...)` stays

@@ -11,6 +11,7 @@ separators and underscores, and any other digit (full-width "８０", superscrip
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from datetime import date
 from decimal import Decimal
@@ -110,16 +111,23 @@ def parse_hundredths(
     return hundredths
 
 
+@functools.cache
+def _members(enum_class: type[enum.Enum]) -> dict[str, enum.Enum]:
+    values = {str(member.value): member for member in enum_class}
+    return {**{value.lower(): member for value, member in values.items()}, **values}
+
+
 def parse_choice(enum_class: type[enum.Enum], text: str, column: str, default=None):
     """One of the enum's values (exactly, or in other letter case); an empty cell is `default`
     when one is given, otherwise refused."""
     if not text and default is not None:
         return default
-    for candidate in (text, text.lower()):
-        try:
-            return enum_class(candidate)
-        except ValueError:
-            continue
+    members = _members(enum_class)
+    member = members.get(text)
+    if member is None:
+        member = members.get(text.lower())
+    if member is not None:
+        return member
     allowed = "/".join(str(member.value) for member in enum_class)
     raise CellError(_l("%(column)s must be one of %(allowed)s.", column=column, allowed=allowed))
 

@@ -120,7 +120,7 @@ def test_the_upload_form_says_the_limits_before_the_upload(client, db, voting, w
     with time_machine.travel(during, tick=False):
         login(client, world.committee)
         page = client.get(f"/assembly/meetings/{meeting.id}/paper").get_data(as_text=True)
-    assert "8 MB" in page and "500,000" in page and 'accept=".csv,.xlsx,' in page
+    assert "8 MB" in page and "100,000" in page and "66,000" in page and 'accept=".csv,.xlsx,' in page
 
 
 def test_an_xlsx_file_and_its_audit_record(app, db, voting, world):
@@ -151,7 +151,7 @@ def test_an_xlsx_file_and_its_audit_record(app, db, voting, world):
 
 
 def test_ballots_are_written_in_the_order_an_online_vote_takes(app, db, voting, world):
-    from portal.assembly.paper_import import _ballot_rows
+    from portal.assembly.paper_import import _ballot_rows, _owner_ids
 
     meeting, _during = voting
     first, second = meeting.items
@@ -159,7 +159,8 @@ def test_ballots_are_written_in_the_order_an_online_vote_takes(app, db, voting, 
         "C3": {second.id: BallotChoice.AGREE, first.id: BallotChoice.OPPOSE},
         "B2": {second.id: BallotChoice.AGREE},
     }
-    rows = _ballot_rows(meeting, choices)
+    rows, per_item = _ballot_rows(meeting, choices, _owner_ids(meeting))
+    assert per_item == {"1": 1, "2": 2}
     assert [(item_id, choice) for item_id, _owner, choice in rows] == [
         (first.id, BallotChoice.OPPOSE),
         (second.id, BallotChoice.AGREE),
