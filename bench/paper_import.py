@@ -6,7 +6,7 @@ a meeting whose vote is open now, writes the CSV `owner_key,item_no,choice` (~98
 under the limit of 100,000) and times `import_paper_ballots` (parse, check, write, commit). The
 target is well under 5 s. `--units 100000` makes the 7 MB file of the hardening review (428,535
 rows), which is refused at once. `--xlsx` writes the rows as an Excel workbook instead
-(`--units 15000 --xlsx`: ~64,000 rows, about the workbook limit).
+(`--units 11500 --xlsx`: ~49,000 rows, about the workbook limit).
 """
 
 from __future__ import annotations

@@ -98,6 +98,7 @@ def parse_area(text: str, column: str = "area_m2") -> int:
 
 def _check_row(row: Row) -> RosterRow | None:
     """The row's values, or None with its problems recorded."""
+    building, unit, _area, _source, key, name, phone, _status = row.cells
     for column, limit in MAX_LENGTHS.items():
         text = row[column]
         if len(text) > limit or (not text and column in REQUIRED):  # the parser says what is wrong
@@ -105,7 +106,6 @@ def _check_row(row: Row) -> RosterRow | None:
     hundredths = row.parse("area_m2", parse_area)
     source = row.choice("area_source", AreaSource, AreaSource.REGISTERED)
     status = row.choice("status", UnitStatus, UnitStatus.DELIVERED)
-    key, name, phone = row["owner_key"], row["owner_name"], row["owner_phone"]
     if status == UnitStatus.DELIVERED and not key:
         row.refuse(_l("owner_key is required for a delivered unit."))
     if status == UnitStatus.DELIVERED and key == DEVELOPER_OWNER_KEY:
@@ -114,7 +114,7 @@ def _check_row(row: Row) -> RosterRow | None:
         return None
     if status != UnitStatus.DELIVERED:
         key, name, phone = DEVELOPER_OWNER_KEY, "", ""
-    return RosterRow(row.line, row["building"], row["unit"], hundredths, source, key, name, phone, status)
+    return RosterRow(row.line, building, unit, hundredths, source, key, name, phone, status)
 
 
 def _check_consistency(table: tabular.Table, rows: list[RosterRow]) -> None:

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 XLSX_MAGIC = b"PK\x03\x04"
 #: openpyxl reads roughly 100,000 cells a second on the 2-core server (a CSV is read ten times
-#: faster), so a sheet is read up to this many cells: 25,000 rows of 8 columns, 66,000 of 3.
-MAX_CELLS = 200_000
+#: faster), so a sheet is read up to this many cells: 18,000 rows of 8 columns, 50,000 of 3.
+MAX_CELLS = 150_000
 #: The workbook's parts once unzipped: far more than such a sheet needs, far less than a zip bomb.
 MAX_UNZIPPED = 64 * 1024 * 1024
 #: Blank rows read beyond the row limit before the reading stops (a sheet may have gaps).

@@ -120,7 +120,7 @@ def test_the_upload_form_says_the_limits_before_the_upload(client, db, voting, w
     with time_machine.travel(during, tick=False):
         login(client, world.committee)
         page = client.get(f"/assembly/meetings/{meeting.id}/paper").get_data(as_text=True)
-    assert "8 MB" in page and "100,000" in page and "66,000" in page and 'accept=".csv,.xlsx,' in page
+    assert "8 MB" in page and "100,000" in page and "50,000" in page and 'accept=".csv,.xlsx,' in page
 
 
 def test_an_xlsx_file_and_its_audit_record(app, db, voting, world):

@@ -101,7 +101,7 @@ def test_a_failure_after_writing_leaves_nothing_behind(client, world, db, app, m
 def test_the_upload_page_says_the_formats_and_limits_before_the_upload(client, world):
     login(client, world.staff)
     page = client.get("/places/roster/import").get_data(as_text=True)
-    assert "GB18030" in page and "8 MB" in page and "120,000" in page and "25,000" in page
+    assert "GB18030" in page and "8 MB" in page and "120,000" in page and "18,000" in page
     assert 'accept=".csv,.xlsx,' in page
 
 
