@@ -50,6 +50,7 @@ lint: $(STAMP)
 
 bench: translations
 	$(BIN)/python bench/roster_import.py
+	$(BIN)/python bench/paper_import.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -6,12 +6,19 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional, Regexp
 
+from portal import tabular
 from portal.forms import plain_text
+from portal.places.roster import HEADER, MAX_UNITS
 
 
 class RosterUploadForm(FlaskForm):
     compound = SelectField(_l("Compound"), coerce=int)
-    file = FileField(_l("Roster file (CSV, UTF-8)"), validators=[FileRequired(_l("Choose a CSV file."))])
+    file = FileField(
+        _l("Roster file"),
+        description=tabular.upload_hint(MAX_UNITS, len(HEADER)),
+        validators=[FileRequired(_l("Choose a CSV or XLSX file."))],
+        render_kw={"accept": tabular.ACCEPT},
+    )
 
 
 class CommitteeContactForm(FlaskForm):

@@ -3,10 +3,11 @@ objections, the announcement, the register and exports, and the establishment pa
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import tabular
 from portal.assembly import attachments, bp, exports, services
 from portal.assembly import establishment as establishing
 from portal.assembly.forms import (
@@ -198,34 +199,22 @@ def register(meeting: Meeting):
 @writes
 @requires(can_inspect_register, meeting=Meeting)
 def register_export(meeting: Meeting, fmt: str):
-    if fmt not in EXPORT_TYPES:
+    if fmt not in tabular.CONTENT_TYPES:
         abort(404)
     if not can_manage_meeting(current_user, meeting):
         services.log_inspection(meeting, current_user, f"register {fmt}")
-    return _download(exports.register_rows(services.register_of(meeting)), fmt, f"register-{meeting.id}")
+    return tabular.download(
+        exports.register_rows(services.register_of(meeting)), fmt, f"register-{meeting.id}"
+    )
 
 
 @bp.get("/meetings/<int:meeting_id>/tally.<fmt>")
 @requires(can_view_meeting, meeting=Meeting)
 def tally_export(meeting: Meeting, fmt: str):
     result = tally(meeting)
-    if fmt not in EXPORT_TYPES or not result.results_visible:
+    if not result.results_visible:
         abort(404)
-    return _download(exports.tally_rows(result), fmt, f"tally-{meeting.id}")
-
-
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def _download(rows: list[list], fmt: str, name: str):
-    body = exports.as_csv(rows) if fmt == "csv" else exports.as_xlsx(rows, name)
-    response = make_response(body)
-    response.headers["Content-Type"] = EXPORT_TYPES[fmt]
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return tabular.download(exports.tally_rows(result), fmt, f"tally-{meeting.id}")
 
 
 @bp.get("/attachments/<int:attachment_id>")
