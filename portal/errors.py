@@ -113,8 +113,10 @@ def register_error_handlers(app: Flask) -> None:
     def other_http_error(error: HTTPException):
         """Every other HTTP error (401, 405, 409, 422, …) in the same translated form."""
         db.session.rollback()
-        response = make_response(render_error(error.code or 500, fields=_fields_of(error)))
         allowed = getattr(error, "valid_methods", None)
+        if allowed and not _exists_for(allowed):
+            return render_error(404)
+        response = make_response(render_error(error.code or 500, fields=_fields_of(error)))
         if allowed:  # 405 says which methods the URL takes
             response.headers["Allow"] = ", ".join(allowed)
         return response
@@ -175,6 +177,25 @@ def register_error_handlers(app: Flask) -> None:
         """A constraint refused the write at commit: something was recorded at the same moment."""
         db.session.rollback()
         return render_error(409, _l("This was recorded by someone else at the same moment. Please reload."))
+
+
+def _exists_for(methods) -> bool:
+    """Whether the URL names something for one of `methods`: Werkzeug answers 405 when another
+    rule has the same path, even if that rule's id converter refuses the value (an id beyond
+    the database's range), so a 405 is checked against the allowed methods first."""
+    from flask import current_app
+    from werkzeug.exceptions import NotFound
+
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    for method in methods:
+        try:
+            adapter.match(method=method)
+        except NotFound:
+            continue
+        except HTTPException:
+            return True
+        return True
+    return False
 
 
 def _fields_of(error) -> dict:
