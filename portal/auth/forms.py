@@ -63,8 +63,9 @@ class ProfileForm(FlaskForm):
     name = StringField(_l("Real name"), validators=[DataRequired(), Length(max=50), plain_text])
 
 
-class PasswordForm(FlaskForm):
-    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=128)])
+class NewPasswordForm(FlaskForm):
+    """The new password, typed twice (changing it, or resetting it with a code)."""
+
     password = PasswordField(
         _l("New password"),
         validators=[DataRequired(), Length(max=128), strong_password],
@@ -74,27 +75,22 @@ class PasswordForm(FlaskForm):
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
     )
+
+
+class PasswordForm(NewPasswordForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=128)])
 
 
 class ResetRequestForm(FlaskForm):
     phone = PhoneField(_l("Mobile number"), validators=[DataRequired(), mainland_phone])
 
 
-class ResetForm(FlaskForm):
+class ResetForm(NewPasswordForm):
     phone = PhoneField(_l("Mobile number"), validators=[DataRequired(), mainland_phone])
     code = StringField(
         _l("Reset code"),
         validators=[DataRequired(), Length(max=20)],
         description=_l("The 6 digits sent by SMS, or the 8 digits you were given in person."),
-    )
-    password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(), Length(max=128), strong_password],
-        description=PASSWORD_HINT,
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
     )
 
 
