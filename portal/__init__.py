@@ -14,7 +14,7 @@ from portal import config, preferences
 from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 from portal.unit_of_work import PortalFlask
 
-BLUEPRINTS = ("main", "auth", "places", "registration", "assembly", "admin")
+BLUEPRINTS = ("main", "auth", "places", "registration", "assembly", "volunteering", "admin")
 MAX_ID = 2**31 - 1
 
 

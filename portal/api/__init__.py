@@ -8,7 +8,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1", description="社区自治 
 #: The OpenAPI security requirement of endpoints that need a bearer token.
 BEARER = [{"bearer": []}]
 #: The capabilities whose endpoints the API serves (each a module `portal.<name>.api`).
-CAPABILITIES = ("places", "registration", "assembly")
+CAPABILITIES = ("places", "registration", "assembly", "volunteering")
 
 API_SETTINGS = {
     "API_TITLE": "社区自治 portal",

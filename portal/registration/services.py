@@ -204,6 +204,15 @@ def claim_statuses(user: User, compound: Compound) -> dict[int, ClaimStatus]:
     return {unit_id: ClaimStatus(status) for unit_id, status in db.session.execute(query)}
 
 
+def claimed_compound_ids(user: User) -> set[int]:
+    """The compounds where the user has a claim that still stands (verified, or pending)."""
+    query = select(UnitClaim.compound_id).where(
+        UnitClaim.user_id == user.id,
+        UnitClaim.status.in_([ClaimStatus.VERIFIED, ClaimStatus.PENDING]),
+    )
+    return set(db.session.scalars(query.distinct()))
+
+
 def verified_group_ids(compound: Compound, user_ids: list[int]) -> set[int]:
     """The owner groups of the compound in which these users are verified owners."""
     if not user_ids:

@@ -21,3 +21,4 @@ from portal.auth.permissions.core import (  # noqa: F401
 )
 from portal.auth.permissions.places import *  # noqa: F403
 from portal.auth.permissions.registration import *  # noqa: F403
+from portal.auth.permissions.volunteering import *  # noqa: F403
