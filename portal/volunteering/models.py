@@ -245,10 +245,10 @@ class Signup(Stateful, CreatedAt, db.Model):
             ),
             Transition(
                 "correct",
-                {SignupStatus.CHECKED_IN, SignupStatus.COMPLETED, SignupStatus.NO_SHOW},
+                HOLDING_A_PLACE,
                 SignupStatus.COMPLETED,
                 "volunteer_hours_corrected",
-                _l("Only the attendance of a volunteer who came or was marked absent can be corrected."),
+                _l("Only the attendance of a volunteer holding a place can be corrected."),
             ),
         ],
     )

@@ -5,7 +5,7 @@ verification of a certificate's code."""
 from __future__ import annotations
 
 import segno
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,10 +22,10 @@ from portal.auth.permissions import (
     requires,
 )
 from portal.columns import utcnow
-from portal.extensions import db
+from portal.errors import DomainError
 from portal.forms import EmptyForm, render_form
 from portal.places.models import Community
-from portal.unit_of_work import carry_out, refusal_shown_on
+from portal.unit_of_work import carry_out, refusal_shown_on, roll_back
 from portal.volunteering import bp, rules, services
 from portal.volunteering.forms import SignupForm, VerifyForm
 from portal.volunteering.models import (
@@ -148,18 +148,17 @@ def leaderboard_choice():
     return redirect(url_for("volunteering.me"))
 
 
-@bp.post("/me/certificates")
-@requires(can_volunteer)
-def issue_certificate():
-    community = db.session.get(Community, request.form.get("community", 0, type=int) or 0)
-    if community is None:
-        abort(404)
-    with_errors = EmptyForm()
-    with refusal_shown_on(with_errors):
+@bp.post("/communities/<int:community_id>/certificate")
+@requires(can_volunteer, community=Community)
+def issue_certificate(community: Community):
+    """Issue a certificate of the signed-in volunteer's hours in the community's activities."""
+    try:
         certificate = services.issue_certificate(current_user, community)
-        return redirect(url_for("volunteering.certificate", certificate_id=certificate.id))
-    flash(with_errors.form_errors[0], "danger")
-    return redirect(url_for("volunteering.me"))
+    except DomainError as error:
+        roll_back()
+        flash(error.message, "danger")
+        return redirect(url_for("volunteering.me"))
+    return redirect(url_for("volunteering.certificate", certificate_id=certificate.id))
 
 
 def _qr_data_uri(code: str) -> str:

@@ -83,8 +83,8 @@ def correct_attendance(
     actor: User,
     now: datetime | None = None,
 ) -> Signup:
-    """The organiser corrects a record (a forgotten check-out, a wrong time, a volunteer
-    marked absent who came), with a reason; the hours follow the same rule, and the audit
+    """The organiser corrects a record once the session has started (a forgotten check-in or
+    check-out, a wrong time, a volunteer marked absent who came), with a reason; the hours follow the same rule, and the audit
     trail keeps the times before and after."""
     reason = (reason or "").strip()
     if not reason or len(reason) > MAX_REASON:
@@ -92,6 +92,8 @@ def correct_attendance(
     if checked_out_at <= checked_in_at:
         raise DomainError(_l("The check-out must come after the check-in."))
     now = now or utcnow()
+    if now < signup.session.starts_at:
+        raise DomainError(_l("Attendance can be corrected once the session has started."))
     if checked_out_at > now:
         raise DomainError(_l("The check-out cannot be in the future."))
     session = signup.session

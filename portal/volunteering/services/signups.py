@@ -121,7 +121,9 @@ def sign_up(
 ) -> SignupResult:
     """Sign a resident up: confirmed while places are left, else at the end of the waitlist.
     Refused after the deadline, for a cancelled activity, for someone too young or without
-    the guardian's consent, and (409) for a second sign-up to the same session."""
+    the guardian's consent, and (409) for a second sign-up to the same session. Arrival order
+    is the order in which sign-ups take the session's lock: their `seq` and `signed_up_at`."""
+    clock = now
     now = now or utcnow()
     activity = session.activity
     _check_open(session, now)
@@ -138,7 +140,7 @@ def sign_up(
     if signup is None:
         signup = Signup(session_id=session.id, user_id=user.id, code=_new_code(session))
         db.session.add(signup)
-    _fill(signup, placement, session.signup_seq, minor, now)
+    _fill(signup, placement, session.signup_seq, minor, clock or utcnow())
     db.session.flush()
     audit.record(
         "volunteer_signed_up",
