@@ -42,7 +42,7 @@ def test_check_in_opens_two_hours_before_and_only_for_those_holding_a_place(db, 
 
 
 def test_a_no_show_can_still_be_checked_in_when_late(db, world, evening):
-    session, (first, second, _third) = evening
+    session, (_first, second, _third) = evening
     with pytest.raises(DomainError, match="开始后"):
         services.mark_no_show(second, actor=world.staff, now=session.starts_at - timedelta(minutes=1))
     services.mark_no_show(second, actor=world.staff, now=session.starts_at + timedelta(minutes=30))

@@ -84,8 +84,8 @@ def correct_attendance(
     now: datetime | None = None,
 ) -> Signup:
     """The organiser corrects a record once the session has started (a forgotten check-in or
-    check-out, a wrong time, a volunteer marked absent who came), with a reason; the hours follow the same rule, and the audit
-    trail keeps the times before and after."""
+    check-out, a wrong time, a volunteer marked absent who came), with a reason; the hours
+    follow the same rule, and the audit trail keeps the times before and after."""
     reason = (reason or "").strip()
     if not reason or len(reason) > MAX_REASON:
         raise DomainError(_l("Give the reason for the correction (at most 500 characters)."))
