@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields import DateField, DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.assembly.forms import LOCAL_FORMATS, to_utc
 from portal.forms import plain_text
@@ -91,9 +91,13 @@ class SignupForm(FlaskForm):
     )
     guardian_consent = BooleanField(_l("My guardian agrees to my taking part"))
 
-    def validate_birth_date(self, field):
-        if self.under_18.data and not field.data:
-            raise ValidationError(_l("Give your date of birth."))
+    def validate(self, extra_validators=None) -> bool:
+        """A minor gives the date of birth (the service checks the rest)."""
+        valid = super().validate(extra_validators)
+        if valid and self.under_18.data and not self.birth_date.data:
+            self.birth_date.errors = [*self.birth_date.errors, _l("Give your date of birth.")]
+            return False
+        return valid
 
     def minor(self) -> MinorDeclaration | None:
         """The minor's declaration, or None for an adult."""
