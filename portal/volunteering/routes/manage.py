@@ -18,9 +18,10 @@ from portal.auth.permissions import (
     requires,
 )
 from portal.columns import utcnow
+from portal.errors import DomainError
 from portal.forms import EmptyForm, render_form
 from portal.places.models import Community, Compound
-from portal.unit_of_work import carry_out, refusal_shown_on
+from portal.unit_of_work import carry_out, refusal_shown_on, roll_back
 from portal.volunteering import bp, services
 from portal.volunteering.forms import ActivityForm, CancelActivityForm, CodeForm, CorrectionForm
 from portal.volunteering.models import Activity, Category, ServiceSession, Signup
@@ -115,18 +116,17 @@ def _back_to_list(signup: Signup):
 @requires(can_take_attendance, session=ServiceSession)
 def check_in_code(session: ServiceSession):
     form = CodeForm()
-    if form.validate_on_submit():
-        done = []
-        carry_out(
-            lambda: done.append(services.check_in_by_code(session, form.code.data, actor=current_user)),
-            _("Done."),
-        )
-        if done:
-            signup, what = done[0]
-            message = _("%(name)s is checked in.") if what == "in" else _("%(name)s is checked out.")
-            flash(message % {"name": signup.user.name}, "success")
-    else:
+    if not form.validate_on_submit():
         flash(_("Enter the volunteer's 6-digit code."), "danger")
+        return redirect(url_for("volunteering.check_in_list", session_id=session.id))
+    try:
+        signup, what = services.check_in_by_code(session, form.code.data, actor=current_user)
+    except DomainError as error:
+        roll_back()
+        flash(error.message, "danger")
+    else:
+        message = _("%(name)s is checked in.") if what == "in" else _("%(name)s is checked out.")
+        flash(message % {"name": signup.user.name}, "success")
     return redirect(url_for("volunteering.check_in_list", session_id=session.id))
 
 
