@@ -15,6 +15,7 @@ from pathlib import Path
 from tests.browser.live import (
     ADMIN,
     COMMITTEE,
+    OWNER,
     RESIDENT,
     STAFF,
     VIEWPORTS,
@@ -60,6 +61,18 @@ def _pages(ids: dict) -> list[tuple[str | None, str, str]]:
         (COMMITTEE, "queue", f"/registration/review/{compound}"),
         (COMMITTEE, "roster", f"/places/compounds/{compound}/roster"),
         (STAFF, "roster-import", f"/places/roster/import?compound={compound}"),
+        (None, "volunteering", "/volunteering/"),
+        (None, "volunteer-activity", "/volunteering/activities/1"),
+        (OWNER, "volunteer-activity-owner", "/volunteering/activities/1"),
+        (OWNER, "volunteer-signup", "/volunteering/sessions/7/signup#minor"),
+        (OWNER, "volunteer-me", "/volunteering/me"),
+        (OWNER, "volunteer-certificate", "/volunteering/certificates/1"),
+        (None, "volunteer-verify", "/volunteering/verify#certificate"),
+        (STAFF, "volunteer-community", "/volunteering/communities/1"),
+        (STAFF, "volunteer-new", "/volunteering/compounds/1/new"),
+        (STAFF, "volunteer-check-in", "/volunteering/sessions/3/check-in"),
+        (STAFF, "volunteer-attendance", "/volunteering/activities/1/attendance"),
+        (STAFF, "volunteer-correct", "/volunteering/signups/12/correct"),
         (ADMIN, "admin-roles", "/admin/roles"),
         (ADMIN, "admin-audit", "/admin/audit"),
     ]
@@ -80,12 +93,32 @@ def _prepare(page, path: str) -> None:
         page.get_by_label("密码", exact=True).fill(DEMO_PASSWORD + "x")
         page.get_by_role("main").get_by_role("button", name="登录").click()
         page.get_by_role("alert").wait_for()
+    elif path.endswith("#minor"):
+        page.get_by_text("未满 18 周岁的志愿者请填写").click()
+    elif path.endswith("#certificate"):
+        page.get_by_label("核验编码").fill(_certificate_code())
+        page.get_by_role("button", name="核验").click()
+        page.wait_for_load_state()
     elif path.endswith("#menu"):
         toggler = page.locator(".navbar-toggler")
         if toggler.is_visible():
             toggler.click()
             page.locator("#main-nav.show").wait_for()
             page.wait_for_timeout(400)  # the collapse animation
+
+
+_APP = {}
+
+
+def _certificate_code() -> str:
+    """The demo owner's certificate code (portal/volunteering/demo.py issues it)."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.volunteering.models import Certificate
+
+    with _APP["app"].app_context():
+        return db.session.scalar(select(Certificate.code).order_by(Certificate.id))
 
 
 def take(outdir: Path) -> list[Path]:
@@ -98,6 +131,7 @@ def take(outdir: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         server = start_server(Path(tmp) / "portal.sqlite3")
         try:
+            _APP["app"] = server.app
             pages = _pages(_ids(server.app))
             with sync_playwright() as playwright:
                 browser = launch_browser(playwright)

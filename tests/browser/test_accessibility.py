@@ -12,7 +12,18 @@ from tests.browser.live import ADMIN, COMMITTEE, DESKTOP, OWNER, PHONE, RESIDENT
 
 DEMO_PASSWORD = "Demo2026pass"
 PAGES = {
-    None: ["/", "/auth/login", "/auth/register", "/places/compounds/1", "/no-such-page"],
+    None: [
+        "/",
+        "/auth/login",
+        "/auth/register",
+        "/places/compounds/1",
+        "/no-such-page",
+        "/volunteering/",
+        "/volunteering/activities/1",
+        "/volunteering/communities/1",
+        "/volunteering/verify",
+        "/volunteering/verify/NOSUCHCODE23",
+    ],
     RESIDENT: [
         "/registration/",
         "/registration/compounds",
@@ -27,6 +38,9 @@ PAGES = {
         "/assembly/meetings/1",
         "/assembly/meetings/1/vote",
         "/assembly/meetings/1/receipt",
+        "/volunteering/me",
+        "/volunteering/certificates/1",
+        "/volunteering/sessions/7/signup",
     ],
     COMMITTEE: [
         "/registration/review",
@@ -35,7 +49,16 @@ PAGES = {
         "/assembly/compounds/1/new",
         "/assembly/meetings/1/paper",
     ],
-    STAFF: ["/places/roster/import", "/registration/review/3"],
+    STAFF: [
+        "/places/roster/import",
+        "/registration/review/3",
+        "/volunteering/",
+        "/volunteering/communities/1",
+        "/volunteering/compounds/1/new",
+        "/volunteering/sessions/3/check-in",
+        "/volunteering/activities/1/attendance",
+        "/volunteering/signups/12/correct",
+    ],
     ADMIN: ["/admin/roles", "/admin/audit", "/admin/audit?person=李秀兰&date_from=2026-02-30"],
 }
 MODES = {

@@ -161,6 +161,7 @@ def test_the_certificate_prints_with_a_qr_code_and_the_public_check_hides_the_na
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "志愿服务记录证明" in page and "兹证明 陈桂芳" in page and 'src="data:image/svg+xml' in page
     code = re.search(r"核验编码：([A-Z0-9]{12})", page).group(1)
+    assert "开具：南关社区 2.00 小时" in client.get("/volunteering/me").get_data(as_text=True)
     assert f"/volunteering/verify/{code}" in page
     login(client, None)
     public = client.get(f"/volunteering/verify/{code}").get_data(as_text=True)

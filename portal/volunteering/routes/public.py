@@ -134,6 +134,7 @@ def me():
         "volunteering/me.html",
         record=services.record_of(current_user),
         on_leaderboard=services.on_leaderboard(current_user),
+        certificates=services.certificates_of(current_user),
         form=EmptyForm(),
         **LABELS,
     )

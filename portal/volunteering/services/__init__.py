@@ -27,6 +27,7 @@ from portal.volunteering.services.attendance import (  # noqa: F401
 from portal.volunteering.services.records import (  # noqa: F401
     VolunteerRecord,
     certificate_by_code,
+    certificates_of,
     hours_by_month_and_category,
     issue_certificate,
     leaderboard,

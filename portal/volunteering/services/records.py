@@ -179,6 +179,12 @@ def issue_certificate(user: User, community: Community, *, now: datetime | None 
     return certificate
 
 
+def certificates_of(user: User) -> list[Certificate]:
+    """The certificates issued to the user, newest first."""
+    query = select(Certificate).where(Certificate.user_id == user.id)
+    return list(db.session.scalars(query.order_by(Certificate.issued_at.desc(), Certificate.id.desc())))
+
+
 def normalise_code(code: str) -> str:
     """A code as typed or scanned: case and dashes and spaces do not matter."""
     return "".join(ch for ch in (code or "").upper() if ch.isalnum())[: CODE_LENGTH + 4]
