@@ -58,6 +58,8 @@ def load(instance_path: str, overrides: dict | None) -> dict:
         "PAGE_SIZE": 50,
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(Path(instance_path) / "uploads")),
+        # Where uploads are kept: files under UPLOAD_FOLDER, or "package.module:Class" (object storage).
+        "UPLOAD_STORE": os.environ.get("UPLOAD_STORE", "portal.uploads:LocalStore"),
         # Text messages: "log" writes them to the log; "package.module:Class" is a real provider.
         "SMS_BACKEND": os.environ.get("SMS_BACKEND", "log"),
         # Email (Flask-Mailman): "console" prints; "smtp" sends through MAIL_SERVER.

@@ -39,9 +39,14 @@ def owners(db, world):
 
 @pytest.fixture
 def new_meeting(db, world):
-    """Create a draft meeting of compound A whose vote opens 20 days after NOW for 10 days."""
+    """Create a draft meeting of compound A whose vote opens 20 days after NOW for 10 days.
+    The compound enters paper ballots for `paper_days` after the close (0 here, so that the
+    result is out at the close, unless a test asks for the default days)."""
 
-    def make(matters=(Matter.COVENANT, Matter.FUND_RAISE), opens_in=20, days=10):
+    def make(matters=(Matter.COVENANT, Matter.FUND_RAISE), opens_in=20, days=10, paper_days=0):
+        from portal.assembly.establishment import assembly_of
+
+        assembly_of(world.compound_a).paper_days = paper_days
         opens = NOW + timedelta(days=opens_in)
         return create_meeting(
             world.compound_a,

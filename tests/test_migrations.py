@@ -117,5 +117,65 @@ def test_the_electorate_migration_keeps_frozen_rosters_and_ballots(empty_databas
         downgrade(revision="bbf6d5db77d0")
         with db.engine.connect() as connection:
             assert connection.execute(sql("SELECT meeting_owner_id FROM ballots")).scalar() == 8
+SHARED_UPLOADS = "410585843378"
+KEPT, LOST = "aa11" * 8, "bb22" * 8
+ROWS_BEFORE_SHARED_UPLOADS = [
+    *ROWS_BEFORE_FIGURES[:3],
+    "INSERT INTO users (id, phone, name, password_hash, active, created_at)"
+    " VALUES (1, '13900000002', 'U', 'x', TRUE, '2026-01-01')",
+    "INSERT INTO meetings (id, compound_id, title, kind, form, status, voting_opens_at, voting_closes_at,"
+    " counted_at, objection_days, cancel_reason, created_at) VALUES (1, 1, 'M', 'regular', 'written',"
+    " 'draft', '2026-02-01', '2026-02-10', '2026-02-10', 7, '', '2026-01-01')",
+    "INSERT INTO attachments (id, meeting_id, purpose, original_name, stored_name, content_type, size,"
+    " uploaded_by_id, created_at) VALUES"
+    f" (4, 1, 'item', '议题说明.pdf', '{KEPT}', 'application/pdf', 6, 1, '2026-01-02'),"
+    f" (9, 1, 'item', '图.png', '{LOST}', 'image/png', 10, NULL, '2026-01-03')",
+]
+FILE_COLUMNS = "original_name, stored_name, content_type, size, uploaded_by_id"
+
+
+def test_the_shared_uploads_migration_keeps_each_attachment_s_file(empty_database, tmp_path):
+    """Each attachment becomes an upload with the same id and stored name (the file stays where
+    it is, its SHA-256 read when it is there); downgrading puts the file columns back."""
+    import hashlib
+
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import text as sql
+
+    (tmp_path / KEPT).write_bytes(b"%PDF-1")
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database, "UPLOAD_FOLDER": str(tmp_path)}
+    )
+    with app.app_context():
+        config = app.extensions["migrate"].migrate.get_config()
+        before = ScriptDirectory.from_config(config).get_revision(SHARED_UPLOADS).down_revision
+        upgrade(revision=before)
+        with db.engine.begin() as connection:
+            for statement in ROWS_BEFORE_SHARED_UPLOADS:
+                connection.execute(sql(statement))
+        upgrade(revision=SHARED_UPLOADS)
+        with db.engine.begin() as connection:
+            uploads = connection.execute(sql(f"SELECT id, {FILE_COLUMNS}, sha256 FROM uploads ORDER BY id"))
+            assert [tuple(row) for row in uploads] == [
+                (4, "议题说明.pdf", KEPT, "application/pdf", 6, 1, hashlib.sha256(b"%PDF-1").hexdigest()),
+                (9, "图.png", LOST, "image/png", 10, None, None),
+            ]
+            links = connection.execute(sql("SELECT id, upload_id FROM attachments ORDER BY id"))
+            assert [tuple(row) for row in links] == [(4, 4), (9, 9)]
+            connection.execute(
+                sql(
+                    "INSERT INTO uploads (stored_name, original_name, content_type, size, created_at)"
+                    f" VALUES ('{'cc33' * 8}', 'n.pdf', 'application/pdf', 1, '2026-01-04')"
+                )
+            )  # new uploads get ids after the copied ones (PostgreSQL's sequence was moved on)
+            assert connection.execute(sql("SELECT MAX(id) FROM uploads")).scalar() == 10
+            connection.execute(sql("DELETE FROM uploads WHERE id = 10"))
+        downgrade(revision=before)
+        with db.engine.connect() as connection:
+            rows = connection.execute(sql(f"SELECT id, {FILE_COLUMNS} FROM attachments ORDER BY id"))
+            assert [tuple(row) for row in rows] == [
+                (4, "议题说明.pdf", KEPT, "application/pdf", 6, 1),
+                (9, "图.png", LOST, "image/png", 10, None),
+            ]
         downgrade(revision="base")
         db.engine.dispose()

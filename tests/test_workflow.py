@@ -17,6 +17,7 @@ STORED = {
     MeetingStatus.DRAFT: (MeetingStatus.DRAFT, 20),
     MeetingStatus.ANNOUNCED: (MeetingStatus.ANNOUNCED, 20),
     MeetingStatus.VOTING: (MeetingStatus.ANNOUNCED, -1),
+    MeetingStatus.COLLECTING: (MeetingStatus.ANNOUNCED, -11),
     MeetingStatus.COUNTED: (MeetingStatus.ANNOUNCED, -30),
     MeetingStatus.FINAL: (MeetingStatus.FINAL, -30),
     MeetingStatus.CANCELLED: (MeetingStatus.CANCELLED, 20),
@@ -29,6 +30,8 @@ def _meeting_in(db, new_meeting, state) -> Meeting:
     meeting.status = stored
     meeting.voting_opens_at = NOW + timedelta(days=opens_in)
     meeting.voting_closes_at = meeting.voting_opens_at + timedelta(days=10)
+    paper_days = 2 if state == MeetingStatus.COLLECTING else 0
+    meeting.counted_at = meeting.voting_closes_at + timedelta(days=paper_days)
     db.session.commit()
     assert Meeting.workflow.state_of(meeting, NOW) == state
     return meeting

@@ -2,7 +2,7 @@
 certificates and the leaderboard choice.
 
 Revision ID: 446fa9252535
-Revises: 3cb2d399b3aa
+Revises: 410585843378
 Create Date: 2026-11-27 18:49:19.235581
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '446fa9252535'
-down_revision = '3cb2d399b3aa'
+down_revision = '410585843378'
 branch_labels = None
 depends_on = None
 

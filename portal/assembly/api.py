@@ -13,7 +13,14 @@ from werkzeug.datastructures import FileStorage
 
 from portal.api import BEARER, bp
 from portal.assembly import services
-from portal.assembly.models import BallotChannel, BallotChoice, Meeting, MeetingForm, MeetingKind
+from portal.assembly.models import (
+    VOTER_CHOICES,
+    BallotChannel,
+    BallotChoice,
+    Meeting,
+    MeetingForm,
+    MeetingKind,
+)
 from portal.assembly.rules import Matter
 from portal.assembly.tally import area, tally
 from portal.auth.permissions import (
@@ -26,7 +33,8 @@ from portal.auth.permissions import (
 from portal.errors import DomainError
 from portal.places.models import Compound
 
-CHOICES = [choice.value for choice in BallotChoice]
+CHOICES = [choice.value for choice in VOTER_CHOICES]
+PAPER_CHOICES = [choice.value for choice in BallotChoice]
 
 
 class ItemIn(Schema):
@@ -68,13 +76,24 @@ class BallotIn(Schema):
     )
 
 
-class PaperBallotIn(BallotIn):
+class PaperBallotIn(Schema):
+    choices = fields.Dict(
+        keys=fields.String(validate=validate.Regexp(r"^\d{1,10}$")),
+        values=fields.String(validate=validate.OneOf(PAPER_CHOICES)),
+        load_default=dict,
+        validate=validate.Length(max=50),
+    )
+    #: A spoilt sheet (废票): every item is recorded as invalid.
+    invalid = fields.Boolean(load_default=False)
+    #: The day the sheet was collected (Beijing date); today by default. After the close only
+    #: sheets collected by the closing day can be entered.
+    collected_on = fields.Date(load_default=None)
     owner_key = fields.String(required=True, validate=validate.Length(min=1, max=64))
     channel = fields.String(
         required=True, validate=validate.OneOf([BallotChannel.PAPER.value, BallotChannel.PROXY.value])
     )
     proxy_name = fields.String(load_default="", validate=validate.Length(max=100))
-    #: The proxy's written authorisation (PDF, PNG or JPEG), base64-encoded; required for proxy.
+    #: The proxy's written authorisation (PDF, PNG, JPEG or WebP), base64-encoded; required for proxy.
     authorisation = fields.String(load_default="", validate=validate.Length(max=7_000_000))
 
 
@@ -190,7 +209,9 @@ def paper_ballot(body, meeting: Meeting):
         channel=BallotChannel(body["channel"]),
         proxy_name=body["proxy_name"],
         authorisation=_authorisation(body["authorisation"]),
-        choices=services.read_choices(meeting, body["choices"]),
+        choices=services.read_choices(meeting, body["choices"], paper=True),
+        spoilt=body["invalid"],
+        collected_on=body["collected_on"],
         actor=current_user,
     )
     return [

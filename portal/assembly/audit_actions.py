@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.assembly.models import Attachment, Ballot, Meeting, MeetingItem, Objection
+from portal.assembly.labels import CHOICE_LABELS
+from portal.assembly.models import STATUS_LABELS, Attachment, Ballot, Meeting, MeetingItem, Objection
 from portal.audit import Field, action_group, register_action, register_subject
 from portal.audit.formats import area_hundredths, area_m2, choice, days
 from portal.electorate import ElectorateGroup
@@ -15,15 +16,8 @@ from portal.extensions import db
 
 ASSEMBLY = action_group("assembly", _l("Owners' assembly"))
 
-CHOICES = {"agree": _l("Agree"), "oppose": _l("Oppose"), "abstain": _l("Abstain")}
-STATUSES = {
-    "draft": _l("Draft"),
-    "announced": _l("Announced"),
-    "voting": _l("Voting open"),
-    "counted": _l("Counted, open for objections"),
-    "final": _l("Final"),
-    "cancelled": _l("Cancelled"),
-}
+CHOICES = {choice.value: label for choice, label in CHOICE_LABELS.items()}
+STATUSES = {status.value: label for status, label in STATUS_LABELS.items()}
 
 
 def meeting_titles(ids: list[int]) -> dict[int, str]:
@@ -111,6 +105,8 @@ register_action(
     fields={
         "notice_days": Field(_l("Notice period"), days),
         "objection_days": Field(_l("Objection period"), days),
+        "paper_days": Field(_l("Days for paper ballots after the close"), days),
+        "blank_counts_as_abstain": Field(_l("Blank items count as abstaining")),
     },
     label=_l("Assembly settings changed"),
 )
@@ -177,6 +173,7 @@ BALLOT_FIELDS = {
     "choices": Field(_l("Choices"), choice(CHOICES), keys_refer_to="MeetingItem"),
     "choice": Field(_l("Choice"), choice(CHOICES)),
     "reason": Field(_l("Reason")),
+    "collected_on": Field(_l("Collected on")),
 }
 
 register_action(
@@ -211,6 +208,14 @@ register_action(
     _l("corrected the ballot of %(subject)s"),
     fields=BALLOT_FIELDS,
     label=_l("Ballot corrected"),
+)
+register_action(
+    "ballot_voided",
+    ASSEMBLY,
+    _l("voided the paper ballot of %(units)s in meeting 《%(subject)s》: %(reason)s"),
+    _l("voided a paper ballot in meeting 《%(subject)s》"),
+    fields=BALLOT_FIELDS,
+    label=_l("Ballot voided"),
 )
 register_action(
     "register_inspected",

@@ -168,18 +168,41 @@ def find_members(phones: list[str]) -> tuple[list[User], list[str]]:
     return found, missing
 
 
-def change_settings(compound: Compound, *, notice_days: int, objection_days: int, actor: User) -> Assembly:
-    """Set the compound's notice period (at least the legal 15 days) and objection period."""
-    if not 15 <= notice_days <= 60 or not 1 <= objection_days <= 30:
-        raise DomainError(_l("The notice period is 15 to 60 days and the objection period 1 to 30 days."))
+def change_settings(
+    compound: Compound,
+    *,
+    notice_days: int,
+    objection_days: int,
+    actor: User,
+    paper_days: int | None = None,
+    blank_counts_as_abstain: bool | None = None,
+) -> Assembly:
+    """Set the compound's notice period (at least the legal 15 days), objection period, days for
+    entering paper ballots after the close, and whether blank items count as abstaining. A
+    meeting keeps the settings it was announced with."""
+    paper_days = assembly_of(compound).paper_days if paper_days is None else paper_days
+    if not 15 <= notice_days <= 60 or not 1 <= objection_days <= 30 or not 0 <= paper_days <= 7:
+        raise DomainError(
+            _l(
+                "The notice period is 15 to 60 days, the objection period 1 to 30 days"
+                " and the days for paper ballots 0 to 7."
+            )
+        )
     assembly = assembly_of(compound)
-    before = {"notice_days": assembly.notice_days, "objection_days": assembly.objection_days}
-    assembly.notice_days, assembly.objection_days = notice_days, objection_days
+    fields = ("notice_days", "objection_days", "paper_days", "blank_counts_as_abstain")
+    before = {name: getattr(assembly, name) for name in fields}
+    assembly.notice_days, assembly.objection_days, assembly.paper_days = (
+        notice_days,
+        objection_days,
+        paper_days,
+    )
+    if blank_counts_as_abstain is not None:
+        assembly.blank_counts_as_abstain = blank_counts_as_abstain
     audit.record(
         "assembly_settings_changed",
         assembly,
         before=before,
-        after={"notice_days": notice_days, "objection_days": objection_days},
+        after={name: getattr(assembly, name) for name in fields},
         compound_id=compound.id,
         actor=actor,
     )

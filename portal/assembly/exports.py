@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from portal.assembly.labels import CHANNEL_LABELS, CHOICE_LABELS
-from portal.assembly.models import Ballot, BallotChoice
+from portal.assembly.models import VOTER_CHOICES, Ballot
 from portal.assembly.tally import MeetingTally, area
 
 
@@ -31,14 +31,14 @@ def register_rows(ballots: list[Ballot]) -> list[list]:
 
 def tally_rows(result: MeetingTally) -> list[list]:
     header = [_("Item"), _("Rule"), _("Taking part (owners)"), _("Taking part (m²)")]
-    for choice in BallotChoice:
+    for choice in VOTER_CHOICES:
         label = str(CHOICE_LABELS[choice])
         header += [_("%(choice)s (owners)", choice=label), _("%(choice)s (m²)", choice=label)]
     header += [_("Quorum met"), _("Passed")]
     rows = []
     for item in result.items:
         row = [item.number, item.rule.value, item.participating_owners, area(item.participating_area)]
-        for choice in BallotChoice:
+        for choice in VOTER_CHOICES:
             hundredths, owners = item.figures(choice)
             row += [owners, area(hundredths)]
         row += [item.quorum_met, item.passed]

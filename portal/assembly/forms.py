@@ -5,22 +5,36 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import Form, FormField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields import DateTimeLocalField, FieldList
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.assembly.labels import CHOICE_LABELS, MATTER_LABELS
-from portal.assembly.models import BallotChannel, MeetingForm, MeetingKind
+from portal.assembly.models import VOTER_CHOICES, BallotChannel, MeetingForm, MeetingKind
 from portal.assembly.rules import Matter
 from portal.assembly.services.meetings import ItemDraft
 from portal.forms import plain_text
+from portal.uploads import UploadField
 
 LOCAL_TIME = ZoneInfo("Asia/Shanghai")
-ITEM_SLOTS = 5
+#: Empty item slots a new meeting starts with; more are added on the page, up to MAX_ITEMS.
+ITEM_SLOTS = 3
+MAX_ITEMS = 50
 #: How the browser sends a datetime-local value (the first is also how it is shown).
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -63,7 +77,27 @@ class MeetingDraftForm(FlaskForm):
     closes_at = DateTimeLocalField(
         _l("Voting closes (Beijing time)"), format=LOCAL_FORMATS, validators=[DataRequired()]
     )
-    items = FieldList(FormField(ItemForm), min_entries=ITEM_SLOTS, max_entries=ITEM_SLOTS)
+    items = FieldList(FormField(ItemForm), min_entries=1, max_entries=MAX_ITEMS)
+
+    def rearranged(self) -> bool:
+        """Add an empty item slot ("add_item") or remove one ("remove_item" = its index), as
+        the page's buttons ask, keeping everything typed. Returns whether it did either, in
+        which case the form is shown again rather than saved."""
+        if not self.is_submitted():
+            return False
+        if "add_item" in request.form:
+            if len(self.items) < MAX_ITEMS:
+                self.items.append_entry()
+            return True
+        removing = request.form.get("remove_item", "")
+        if removing.isdigit():
+            kept = [entry.data for n, entry in enumerate(self.items) if n != int(removing)]
+            while len(self.items):
+                self.items.pop_entry()
+            for data in kept or [{}]:
+                self.items.append_entry(data)
+            return True
+        return False
 
 
 class CancelForm(FlaskForm):
@@ -93,9 +127,19 @@ def ballot_form(items, *, paper: bool) -> FlaskForm:
             ],
         )
         BallotForm.proxy_name = StringField(_l("Name of the proxy"), validators=[Length(max=100), plain_text])
-        BallotForm.authorisation = FileField(
+        BallotForm.authorisation = UploadField(
             _l("Written authorisation (PDF or photo), for a proxy ballot"),
             description=_l("Required for a proxy ballot."),
+        )
+        BallotForm.collected_on = DateField(
+            _l("Collected on"),
+            validators=[Optional()],
+            description=_l(
+                "The day the sheet was collected; after voting closes, only sheets collected by then."
+            ),
+        )
+        BallotForm.invalid = BooleanField(
+            _l("Invalid ballot (废票): the sheet cannot be read or was filled in against the rules"),
         )
 
     def choices(self) -> dict[int, str]:
@@ -106,7 +150,7 @@ def ballot_form(items, *, paper: bool) -> FlaskForm:
     for item in items:
         field = RadioField(
             f"{item.number}. {item.title}",
-            choices=[SelectChoice(choice.value, label) for choice, label in CHOICE_LABELS.items()],
+            choices=[SelectChoice(choice.value, CHOICE_LABELS[choice]) for choice in VOTER_CHOICES],
             validators=[Optional()],
         )
         setattr(BallotForm, f"item_{item.id}", field)
@@ -146,7 +190,7 @@ class PaperFileForm(FlaskForm):
 
 
 class AttachmentForm(FlaskForm):
-    file = FileField(_l("Document (PDF, PNG or JPEG)"), validators=[FileRequired(_l("Choose a file."))])
+    file = UploadField(_l("Document"), required=True)
 
 
 class AssemblySettingsForm(FlaskForm):
@@ -156,9 +200,22 @@ class AssemblySettingsForm(FlaskForm):
         description=_l("At least 15 days, as the law requires."),
     )
     objection_days = IntegerField(
-        _l("Days for objections after the vote closes"),
+        _l("Days for objections after the preliminary result"),
         validators=[DataRequired(), NumberRange(min=1, max=30)],
     )
+    paper_days = IntegerField(
+        _l("Days after the vote closes for entering paper ballots collected by then"),
+        validators=[InputRequired(), NumberRange(min=0, max=7)],
+        description=_l("The preliminary result comes after these days (0 to 7; 2 by default)."),
+    )
+    blank_counts_as_abstain = BooleanField(
+        _l("Our rules of procedure count a blank item or an invalid paper ballot as abstaining"),
+        description=_l("Otherwise a blank item or an invalid ballot does not count as taking part."),
+    )
+
+
+class VoidForm(FlaskForm):
+    reason = StringField(_l("Reason for voiding"), validators=[DataRequired(), Length(max=500), plain_text])
 
 
 def to_local(moment: datetime) -> datetime:
@@ -187,5 +244,5 @@ def draft_form_data(meeting) -> dict:
         "meeting_form": meeting.form.value,
         "opens_at": to_local(meeting.voting_opens_at),
         "closes_at": to_local(meeting.voting_closes_at),
-        "items": items + [{}] * (ITEM_SLOTS - len(items)),
+        "items": items,
     }

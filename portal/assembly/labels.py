@@ -26,4 +26,6 @@ CHOICE_LABELS = {
     BallotChoice.AGREE: _l("Agree"),
     BallotChoice.OPPOSE: _l("Oppose"),
     BallotChoice.ABSTAIN: _l("Abstain"),
+    BallotChoice.BLANK: _l("Blank"),
+    BallotChoice.INVALID: _l("Invalid ballot"),
 }

@@ -4,7 +4,7 @@ of each meeting and the ballots cast on every channel."""
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    false,
     or_,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -27,10 +28,14 @@ from portal.columns import CreatedAt, UTCDateTime, enum_column, utcnow
 from portal.electorate import Electorate, ElectorateGroup
 from portal.extensions import db
 from portal.places.models import Compound
+from portal.uploads import Upload
 from portal.workflow import Stateful, Transition, Workflow
 
 DEFAULT_NOTICE_DAYS = 15
 DEFAULT_OBJECTION_DAYS = 7
+#: Days after voting closes during which paper ballots collected by the deadline may still be
+#: entered, before the preliminary result.
+DEFAULT_PAPER_DAYS = 2
 
 
 class AssemblyStatus(enum.StrEnum):
@@ -60,6 +65,13 @@ class Assembly(Stateful, db.Model):
     notice_days: Mapped[int] = mapped_column(default=DEFAULT_NOTICE_DAYS)
     #: Days after the vote closes during which owners may object to the preliminary result.
     objection_days: Mapped[int] = mapped_column(default=DEFAULT_OBJECTION_DAYS)
+    #: Days after the vote closes for entering paper ballots collected by the deadline.
+    paper_days: Mapped[int] = mapped_column(
+        default=DEFAULT_PAPER_DAYS, server_default=str(DEFAULT_PAPER_DAYS)
+    )
+    #: The rules of procedure (议事规则) count a blank item or an invalid paper ballot (废票) as
+    #: abstaining (taking part); otherwise they do not count at all.
+    blank_counts_as_abstain: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: When the first owner signed the application to establish the assembly.
     applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The roster the preparatory group confirmed and published before the first meeting.
@@ -120,12 +132,14 @@ class MeetingForm(enum.StrEnum):
 
 
 class MeetingStatus(enum.StrEnum):
-    """Stored states are draft, announced, final and cancelled; `voting` and `counted` follow
-    from the clock (an announced meeting inside and after its voting window)."""
+    """Stored states are draft, announced, final and cancelled; `voting`, `collecting` and
+    `counted` follow from the clock: an announced meeting inside its voting window, in the days
+    after it when paper ballots collected by the deadline are still entered, and after those."""
 
     DRAFT = "draft"
     ANNOUNCED = "announced"
     VOTING = "voting"
+    COLLECTING = "collecting"
     COUNTED = "counted"
     FINAL = "final"
     CANCELLED = "cancelled"
@@ -139,6 +153,7 @@ STATUS_LABELS = {
     MeetingStatus.DRAFT: _l("Draft"),
     MeetingStatus.ANNOUNCED: _l("Announced"),
     MeetingStatus.VOTING: _l("Voting open"),
+    MeetingStatus.COLLECTING: _l("Voting closed, paper ballots being entered"),
     MeetingStatus.COUNTED: _l("Counted, open for objections"),
     MeetingStatus.FINAL: _l("Final"),
     MeetingStatus.CANCELLED: _l("Cancelled"),
@@ -154,6 +169,8 @@ def meeting_state(meeting: Meeting, now: datetime) -> MeetingStatus:
         return MeetingStatus.ANNOUNCED
     if now < meeting.voting_closes_at:
         return MeetingStatus.VOTING
+    if now < meeting.counted_at:
+        return MeetingStatus.COLLECTING
     return MeetingStatus.COUNTED
 
 
@@ -164,8 +181,10 @@ def meeting_state_in(states: frozenset, now: datetime) -> ColumnElement:
     by_clock = {
         MeetingStatus.ANNOUNCED: and_(announced, Meeting.voting_opens_at > now),
         MeetingStatus.VOTING: and_(announced, Meeting.voting_opens_at <= now, Meeting.voting_closes_at > now),
-        MeetingStatus.COUNTED: and_(announced, Meeting.voting_closes_at <= now),
+        MeetingStatus.COLLECTING: and_(announced, Meeting.voting_closes_at <= now, Meeting.counted_at > now),
+        MeetingStatus.COUNTED: and_(announced, Meeting.counted_at <= now),
     }
+
     return or_(*(by_clock.get(state, Meeting.status == state) for state in states))
 
 
@@ -173,7 +192,10 @@ class Meeting(Stateful, CreatedAt, db.Model):
     """A meeting of the owners' assembly, with its voting window and frozen roster totals."""
 
     __tablename__ = "meetings"
-    __table_args__ = (CheckConstraint("voting_closes_at > voting_opens_at", name="window_order"),)
+    __table_args__ = (
+        CheckConstraint("voting_closes_at > voting_opens_at", name="window_order"),
+        CheckConstraint("counted_at >= voting_closes_at", name="counted_after_close"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"), index=True)
@@ -186,6 +208,11 @@ class Meeting(Stateful, CreatedAt, db.Model):
     announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     objection_days: Mapped[int] = mapped_column(default=DEFAULT_OBJECTION_DAYS)
+    #: When the preliminary result is out: the close of voting plus the days for entering paper
+    #: ballots collected by then (the compound's setting when the meeting was drafted).
+    counted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: The compound's rule on blank items and invalid paper ballots, as when the notice went out.
+    blank_counts_as_abstain: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: The roster frozen when the notice is published: the denominators of every item.
     electorate_id: Mapped[int | None] = mapped_column(ForeignKey("electorates.id"))
     cancel_reason: Mapped[str] = mapped_column(String(500), default="")
@@ -261,9 +288,18 @@ class MeetingItem(db.Model):
 
 
 class BallotChoice(enum.StrEnum):
+    """What a ballot says on an item. BLANK (an item left empty on a paper ballot) and INVALID
+    (a spoilt paper ballot, 废票) count as abstaining or not at all, by the compound's rules."""
+
     AGREE = "agree"
     OPPOSE = "oppose"
     ABSTAIN = "abstain"
+    BLANK = "blank"
+    INVALID = "invalid"
+
+
+#: The choices a voter makes; BLANK and INVALID are recorded for paper ballots only.
+VOTER_CHOICES = (BallotChoice.AGREE, BallotChoice.OPPOSE, BallotChoice.ABSTAIN)
 
 
 class BallotChannel(enum.StrEnum):
@@ -293,8 +329,15 @@ class Ballot(db.Model):
     proxy_name: Mapped[str] = mapped_column(String(100), default="")
     receipt: Mapped[str] = mapped_column(String(16), default="", index=True)
     cast_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: For paper and proxy ballots: the day the committee collected the sheet (Beijing date);
+    #: it may be entered after the close only if collected by the closing day.
+    collected_on: Mapped[date | None]
+    #: A paper or proxy ballot entered for the wrong owner is voided (kept, not counted).
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    void_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
-    cast_by: Mapped[User | None] = relationship()
+    cast_by: Mapped[User | None] = relationship(foreign_keys=[cast_by_id])
     owner: Mapped[ElectorateGroup] = relationship()
     item: Mapped[MeetingItem] = relationship()
     meeting: Mapped[Meeting] = relationship()
@@ -324,8 +367,8 @@ class AttachmentPurpose(enum.StrEnum):
 
 
 class Attachment(CreatedAt, db.Model):
-    """A PDF or image: a document of an agenda item, or a proxy's written authorisation. The
-    file lives in the upload store under `stored_name`; the database keeps what it is."""
+    """A document of an agenda item, or a proxy's written authorisation: which meeting, item or
+    owner group it belongs to; the file itself is an `Upload` (PDF or image)."""
 
     __tablename__ = "attachments"
 
@@ -334,10 +377,7 @@ class Attachment(CreatedAt, db.Model):
     item_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_items.id", ondelete="CASCADE"))
     group_id: Mapped[int | None] = mapped_column(ForeignKey("electorate_groups.id", ondelete="CASCADE"))
     purpose: Mapped[AttachmentPurpose] = mapped_column(enum_column(AttachmentPurpose, length=30))
-    original_name: Mapped[str] = mapped_column(String(200))
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    content_type: Mapped[str] = mapped_column(String(50))
-    size: Mapped[int]
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id"), unique=True)
 
+    upload: Mapped[Upload] = relationship(lazy="joined")
     meeting: Mapped[Meeting] = relationship()

@@ -11,8 +11,10 @@ from sqlalchemy import select
 
 from portal import electorate
 from portal.assembly.models import Ballot, BallotChannel, BallotChoice, Meeting
-from portal.assembly.services import enter_ballot, require_voting
+from portal.assembly.services import enter_ballot, require_paper_entry
 from portal.auth.models import User
+from portal.calendar import beijing_date
+from portal.columns import utcnow
 from portal.electorate import ElectorateGroup
 from portal.errors import ConflictError, DomainError
 from portal.extensions import db
@@ -84,14 +86,14 @@ def _check(cells: list[str], items: dict[int, int], keys: set[str]):
     if not number.isdigit() or int(number) not in items:
         return _l("item_no must be the number of an item of this meeting."), None
     if choice not in {c.value for c in BallotChoice}:
-        return _l("choice must be agree, oppose or abstain."), None
+        return _l("choice must be agree, oppose, abstain, blank or invalid."), None
     return None, (key, items[int(number)], BallotChoice(choice))
 
 
 def import_paper_ballots(meeting: Meeting, data: bytes, *, actor: User) -> int:
     """Enter every paper ballot of the file, or none: a group that already voted on an item
     makes the whole file refused with the rows named. Returns the number of ballots."""
-    require_voting(meeting, None)
+    require_paper_entry(meeting, utcnow(), beijing_date(utcnow()))
     choices = parse_paper_ballots(meeting, data)
     conflicts = _conflicts(meeting, choices)
     if conflicts:
@@ -100,7 +102,14 @@ def import_paper_ballots(meeting: Meeting, data: bytes, *, actor: User) -> int:
     for key, chosen in choices.items():
         try:
             count += len(
-                enter_ballot(meeting, owner_key=key, channel=BallotChannel.PAPER, choices=chosen, actor=actor)
+                enter_ballot(
+                    meeting,
+                    owner_key=key,
+                    channel=BallotChannel.PAPER,
+                    choices=chosen,
+                    actor=actor,
+                    whole_sheet=False,
+                )
             )
         except ConflictError as error:  # recorded meanwhile by someone else
             raise PaperBallotsInvalid([RowError(FILE_LEVEL, error.message)]) from error

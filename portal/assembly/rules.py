@@ -61,6 +61,21 @@ def rule_met(
     return 2 * agree_area > participating_area and 2 * agree_owners > participating_owners
 
 
+#: A recorded choice that is not a voter's own decision: an item left empty on a paper ballot,
+#: or a spoilt paper ballot (废票).
+NOT_DECIDED = frozenset({"blank", "invalid"})
+
+
+def counted_as(choice: str, blank_counts_as_abstain: bool) -> str | None:
+    """How a recorded choice is counted: agree, oppose and abstain as they are; a blank item or
+    an invalid paper ballot counts as abstaining (so as taking part) when the compound's rules
+    of procedure (议事规则) say so, and otherwise not at all: by default leaving an item empty
+    is not voting on it. Returns the choice it counts as, or None."""
+    if choice in NOT_DECIDED:
+        return "abstain" if blank_counts_as_abstain else None
+    return choice
+
+
 @dataclass(frozen=True)
 class Verdict:
     quorum_met: bool

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from portal.assembly.models import Ballot, BallotChoice, Meeting, MeetingStatus
-from portal.assembly.rules import Rule, decide
+from portal.assembly.models import VOTER_CHOICES, Ballot, BallotChoice, Meeting, MeetingStatus
+from portal.assembly.rules import Rule, counted_as, decide
 from portal.assembly.services import status_of
 from portal.electorate import ElectorateGroup
 from portal.extensions import db
@@ -52,7 +52,7 @@ class ItemTally:
             "quorum_met": self.quorum_met,
             "passed": self.passed if results_visible else None,
         }
-        for choice in BallotChoice:
+        for choice in VOTER_CHOICES:
             hundredths, owners = self.figures(choice)
             data[f"{choice.value}_area"] = area(hundredths) if results_visible else None
             data[f"{choice.value}_owners"] = owners if results_visible else None
@@ -92,13 +92,17 @@ def tally(meeting: Meeting, now: datetime | None = None) -> MeetingTally:
             Ballot.item_id, Ballot.choice, func.count(Ballot.id), func.sum(ElectorateGroup.area_hundredths)
         )
         .join(ElectorateGroup, ElectorateGroup.id == Ballot.group_id)
-        .where(Ballot.meeting_id == meeting.id)
+        .where(Ballot.meeting_id == meeting.id, Ballot.voided_at.is_(None))
         .group_by(Ballot.item_id, Ballot.choice)
     )
     for item_id, choice, owners, hundredths in rows:
-        entry = items[item_id]
-        entry.by_choice[BallotChoice(choice)] = (int(hundredths or 0), owners)
-        entry.participating_area += int(hundredths or 0)
+        counted = counted_as(BallotChoice(choice).value, meeting.blank_counts_as_abstain)
+        if counted is None:
+            continue
+        entry, hundredths = items[item_id], int(hundredths or 0)
+        area_before, owners_before = entry.figures(BallotChoice(counted))
+        entry.by_choice[BallotChoice(counted)] = (area_before + hundredths, owners_before + owners)
+        entry.participating_area += hundredths
         entry.participating_owners += owners
     for item in meeting.items:
         entry = items[item.id]

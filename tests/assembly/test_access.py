@@ -1,10 +1,12 @@
 """Every page of the owners' assembly × every role → the expected status."""
 
+import io
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
+from werkzeug.datastructures import FileStorage
 
+from portal import uploads
 from portal.assembly.models import (
     Attachment,
     AttachmentPurpose,
@@ -75,6 +77,12 @@ ROUTES = [
         expect(404, anonymous=LOGIN, committee=REDIRECT),
         {"choice": "agree", "reason": "更正"},
     ),
+    (
+        "POST",
+        "/assembly/ballots/{ballot}/void",
+        expect(404, anonymous=LOGIN, committee=REDIRECT),
+        {"reason": "录错了业主"},
+    ),
     ("GET", "/assembly/compounds/{a}/establishment", PUBLIC, None),
     ("POST", "/assembly/compounds/{a}/establishment/sign", expect(403, anonymous=LOGIN, owner=REDIRECT), {}),
     (
@@ -129,19 +137,12 @@ def ids(app, world, db):
         channel=BallotChannel.PAPER,
         cast_by_id=world.committee.id,
     )
+    upload = uploads.store(FileStorage(io.BytesIO(b"%PDF-"), "a.pdf"), uploaded_by=world.committee)
     document = Attachment(
-        meeting_id=meeting.id,
-        item_id=meeting.items[0].id,
-        purpose=AttachmentPurpose.ITEM,
-        original_name="a.pdf",
-        stored_name="0" * 32,
-        content_type="application/pdf",
-        size=5,
+        meeting_id=meeting.id, item_id=meeting.items[0].id, purpose=AttachmentPurpose.ITEM, upload=upload
     )
     db.session.add_all([objection, ballot, document])
     db.session.commit()
-    (Path(app.config["UPLOAD_FOLDER"]) / document.stored_name).parent.mkdir(parents=True, exist_ok=True)
-    (Path(app.config["UPLOAD_FOLDER"]) / document.stored_name).write_bytes(b"%PDF-")
     return {
         **found,
         "item": meeting.items[0].id,

@@ -112,14 +112,21 @@ def test_establishment_pages(client, db, world, owners):
 def test_the_committee_sets_the_notice_and_objection_periods(app, client, db, world, new_meeting):
     login(client, world.committee)
     url = f"/assembly/compounds/{world.compound_a.id}/settings"
-    assert client.post(url, data={"notice_days": "14", "objection_days": "7"}).status_code == 302
+    assert (
+        client.post(url, data={"notice_days": "14", "objection_days": "7", "paper_days": "2"}).status_code
+        == 302
+    )
     assert settings_of(world.compound_a).notice_days == 15  # 14 is below the law and refused
-    assert client.post(url, data={"notice_days": "20", "objection_days": "10"}).status_code == 302
+    assert (
+        client.post(url, data={"notice_days": "20", "objection_days": "10", "paper_days": "3"}).status_code
+        == 302
+    )
     assembly = settings_of(world.compound_a)
-    assert (assembly.notice_days, assembly.objection_days) == (20, 10)
-    meeting = new_meeting(opens_in=19)
+    assert (assembly.notice_days, assembly.objection_days, assembly.paper_days) == (20, 10, 3)
+    meeting = new_meeting(opens_in=19, paper_days=3)
     with app.test_request_context(), pytest.raises(DomainError):
         publish(meeting, actor=world.committee, now=NOW)
-    assert new_meeting(opens_in=20).objection_days == 10
+    later = new_meeting(opens_in=20, paper_days=3)
+    assert later.objection_days == 10 and later.counted_at == later.voting_closes_at + timedelta(days=3)
     login(client, world.fred)
     assert client.post(url, data={"notice_days": "30", "objection_days": "7"}).status_code == 403

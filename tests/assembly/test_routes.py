@@ -56,8 +56,12 @@ def test_committee_creates_publishes_and_owners_vote(client, db, world, owners):
         turnout = client.get(f"/assembly/meetings/{meeting.id}").get_data(as_text=True)
         assert "业主 2 人，面积 215.75 平方米" in turnout  # turnout only: no choices while voting
         assert "140.75" not in turnout and "打印公告" not in turnout
-    assert db.session.scalar(select(func.count(Ballot.id))) == 2
+    # A1's online vote on item 1; B2's paper sheet: item 1 as marked, item 2 left blank.
+    assert db.session.scalar(select(func.count(Ballot.id))) == 3
     with time_machine.travel(meeting.voting_closes_at + timedelta(hours=1), tick=False):
+        login(client, owners["C3"])  # paper ballots are still being entered: no result yet
+        assert client.get(f"/assembly/meetings/{meeting.id}/announcement").status_code == 404
+    with time_machine.travel(meeting.counted_at + timedelta(hours=1), tick=False):
         login(client, owners["C3"])
         page = client.get(f"/assembly/meetings/{meeting.id}/announcement").get_data(as_text=True)
         assert "初步结果" in page and "未通过" in page
@@ -125,7 +129,7 @@ def test_a_refused_vote_leaves_nothing_behind(app, client, db, world, owners, ne
         login(client, owners["A1"])
         response = client.post(f"/assembly/meetings/{meeting.id}/vote", data={f"item_{item.id}": "agree"})
         assert response.status_code == 409 and "B2 已经以书面方式表决" in response.get_data(as_text=True)
-    assert [b.channel for b in db.session.scalars(select(Ballot))] == [BallotChannel.PAPER]
+    assert {b.channel for b in db.session.scalars(select(Ballot))} == {BallotChannel.PAPER}
 
 
 def test_a_draft_can_be_changed_until_it_is_published(client, db, world):
@@ -153,3 +157,49 @@ def test_a_draft_can_be_changed_until_it_is_published(client, db, world):
         assert response.status_code == 302
     db.session.refresh(meeting)
     assert meeting.title == "2026年度业主大会（修订）"
+
+
+def test_a_draft_with_many_items_is_edited_whole_and_items_are_added_and_removed(client, db, world):
+    """A draft made through the API with seven items: the web edit page shows all seven, and
+    saving it keeps them (before, the page had five slots and dropped items 6 and 7)."""
+    from portal.assembly.models import Meeting, MeetingForm, MeetingKind
+    from portal.assembly.rules import Matter
+    from portal.assembly.services import ItemDraft, create_meeting
+
+    opens = NOW + timedelta(days=20)
+    meeting = create_meeting(
+        world.compound_a,
+        title="七项议题",
+        kind=MeetingKind.REGULAR,
+        form=MeetingForm.WRITTEN,
+        opens_at=opens,
+        closes_at=opens + timedelta(days=10),
+        items=[ItemDraft(f"议题{n}", "", Matter.OTHER_MAJOR) for n in range(1, 8)],
+        actor=world.committee,
+    )
+    db.session.commit()
+    login(client, world.committee)
+    page = client.get(f"/assembly/meetings/{meeting.id}/edit").get_data(as_text=True)
+    assert "议题7" in page and 'name="items-6-title"' in page
+    data = {
+        "title": "七项议题",
+        "kind": "regular",
+        "meeting_form": "written",
+        "opens_at": "2026-12-21T10:00",
+        "closes_at": "2026-12-31T10:00",
+        **{f"items-{n}-title": f"议题{n + 1}" for n in range(7)},
+        **{f"items-{n}-matter": "other_major" for n in range(7)},
+    }
+    added = client.post(f"/assembly/meetings/{meeting.id}/edit", data={**data, "add_item": "1"})
+    assert added.status_code == 200 and 'name="items-7-title"' in added.get_data(as_text=True)
+    removed = client.post(f"/assembly/meetings/{meeting.id}/edit", data={**data, "remove_item": "2"})
+    text = removed.get_data(as_text=True)
+    assert removed.status_code == 200 and "议题3" not in text and 'name="items-5-title"' in text
+    assert 'name="items-6-title"' not in text
+    with time_machine.travel(NOW, tick=False):
+        saved = client.post(f"/assembly/meetings/{meeting.id}/edit", data=data)
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert [item.title for item in db.session.get(Meeting, meeting.id).items] == [
+        f"议题{n}" for n in range(1, 8)
+    ]

@@ -137,7 +137,8 @@ def test_a_group_with_a_paper_ballot_cannot_vote_again_on_any_channel(app, db, v
                 actor=world.committee,
                 now=during,
             )
-    assert db.session.scalar(select(func.count(Ballot.id))) == 1
+    # One paper sheet: item 1 as marked, the item left empty recorded as blank.
+    assert db.session.scalar(select(func.count(Ballot.id))) == len(meeting.items)
 
 
 def test_an_online_ballot_blocks_a_paper_one(db, voting, owners, world):
@@ -167,7 +168,7 @@ def test_the_developer_votes_by_proxy_under_the_reserved_key(db, voting, world):
             actor=world.committee,
             now=during,
         )
-    (ballot,) = enter_ballot(
+    (ballot, _blank) = enter_ballot(
         meeting,
         owner_key="@developer",
         channel=BallotChannel.PROXY,

@@ -135,19 +135,32 @@ def rosters(draw):
         for key in keys
         if channels[key] == BallotChannel.ONLINE and draw(st.booleans())
     }
-    return rows, votes, channels, earlier
-
-
-def effective(votes, earlier):
-    """What each group's ballot on each item finally is: the later online vote where it
-    answered the item, else the co-owner's earlier one."""
-    return {
-        key: [
-            v if v is not None else e
-            for v, e in zip(choices, earlier.get(key, [None] * len(choices)), strict=True)
-        ]
-        for key, choices in votes.items()
+    on_paper = [key for key in keys if channels[key] != BallotChannel.ONLINE]
+    sheets = {
+        "blank_counts_as_abstain": draw(st.booleans()),
+        "spoilt": {key for key in on_paper if draw(st.integers(0, 4)) == 0},
+        "voided": {key for key in on_paper if draw(st.integers(0, 4)) == 0},
     }
+    return rows, votes, channels, earlier, sheets
+
+
+def effective(votes, earlier, channels, sheets):
+    """What each group's ballot on each item finally counts as: online, the later vote where it
+    answered the item, else the co-owner's earlier one; on paper, a voided sheet not at all, a
+    spoilt sheet or a blank item as abstaining when the rules of procedure say so, else not."""
+    blank = ABSTAIN if sheets["blank_counts_as_abstain"] else None
+    final = {}
+    for key, choices in votes.items():
+        if channels[key] == BallotChannel.ONLINE:
+            before = earlier.get(key, [None] * len(choices))
+            final[key] = [v if v is not None else e for v, e in zip(choices, before, strict=True)]
+        elif key in sheets["voided"] or not (any(c is not None for c in choices) or key in sheets["spoilt"]):
+            final[key] = [None] * len(choices)
+        elif key in sheets["spoilt"]:
+            final[key] = [blank] * len(choices)
+        else:
+            final[key] = [c if c is not None else blank for c in choices]
+    return final
 
 
 def reference(rows, votes, item_index, matter):
@@ -190,7 +203,7 @@ def reference(rows, votes, item_index, matter):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=rosters())
 def test_sql_tally_matches_the_brute_force_reference(app, db, world, data):
-    rows, votes, channels, earlier = data
+    rows, votes, channels, earlier, sheets = data
     compound = Compound(name=f"随机小区{next(_counter)}", community=world.community)
     db.session.add(compound)
     db.session.flush()
@@ -198,9 +211,11 @@ def test_sql_tally_matches_the_brute_force_reference(app, db, world, data):
     for n, (key, hundredths, status) in enumerate(rows):
         lines.append(f"1号楼,{n:03d},{hundredths / 100:.2f},,{key},,,{status}")
     import_roster(compound, ("\n".join(lines) + "\n").encode())
-    from portal.assembly.models import MeetingForm, MeetingKind
-    from portal.assembly.services import ItemDraft, create_meeting
+    from portal.assembly.establishment import assembly_of
+    from portal.assembly.models import Ballot, MeetingForm, MeetingKind
+    from portal.assembly.services import ItemDraft, create_meeting, void_sheet
 
+    assembly_of(compound).blank_counts_as_abstain = sheets["blank_counts_as_abstain"]
     opens = NOW + timedelta(days=20)
     meeting = create_meeting(
         compound,
@@ -219,7 +234,7 @@ def test_sql_tally_matches_the_brute_force_reference(app, db, world, data):
         chosen = {item.id: c for item, c in zip(meeting.items, choices, strict=True) if c is not None}
         if channels[key] == BallotChannel.ONLINE:
             _vote_online(meeting, compound, key, earlier.get(key), chosen, world, during)
-        elif chosen:
+        elif chosen or key in sheets["spoilt"]:
             enter_ballot(
                 meeting,
                 owner_key=key,
@@ -227,11 +242,20 @@ def test_sql_tally_matches_the_brute_force_reference(app, db, world, data):
                 proxy_name="代理",
                 authorisation=authorisation(),
                 choices=chosen,
+                spoilt=key in sheets["spoilt"],
                 actor=world.committee,
                 now=during,
             )
+    for key in sheets["voided"]:
+        sheet = _db.session.scalar(
+            select(Ballot)
+            .join(Ballot.owner)
+            .where(Ballot.meeting_id == meeting.id, Ballot.owner.has(owner_key=key))
+        )
+        if sheet is not None:
+            void_sheet(sheet, world.committee, "录错了业主", now=meeting.counted_at + timedelta(hours=1))
     result = tally(meeting, meeting.voting_closes_at)
-    final = effective(votes, earlier)
+    final = effective(votes, earlier, channels, sheets)
     for index, (item, matter) in enumerate(zip(result.items, MATTERS, strict=True)):
         total_area, total_owners, part_area, part_owners, agree_area, agree_owners, quorum, passed = (
             reference(rows, final, index, matter)

@@ -63,7 +63,8 @@ def test_announce_vote_paper_close_object_final(new_context, viewport):
         committee.get_by_role("button", name="录入表决票").click()
         expect(committee.get_by_role("status")).to_contain_text("已录入 O010010 的表决票。")
 
-    with time_machine.travel(closes + timedelta(hours=1), tick=True):
+    # The result follows the 2 days for entering paper ballots collected by the close.
+    with time_machine.travel(closes + timedelta(days=2, hours=1), tick=True):
         owner = new_context(PHONE).new_page()
         sign_in(owner, OWNER, DEMO_PASSWORD)
         owner.goto(meeting_url)
@@ -78,11 +79,11 @@ def test_announce_vote_paper_close_object_final(new_context, viewport):
         committee.get_by_role("button", name="发布答复").click()
         expect(committee.get_by_role("status")).to_contain_text("答复已发布")
 
-    with time_machine.travel(closes + timedelta(days=7, hours=1), tick=True):
+    with time_machine.travel(closes + timedelta(days=9, hours=1), tick=True):
         committee.goto(meeting_url)
         committee.once("dialog", lambda dialog: dialog.accept())
         committee.get_by_role("button", name="发布最终公告").click()
         expect(committee.get_by_role("status")).to_contain_text("最终公告已发布")
         committee.get_by_role("link", name="打印公告").click()
         expect(committee.get_by_role("heading", level=1)).to_contain_text("表决结果公告")
-        expect(committee.locator("main")).to_contain_text("参与表决未达到三分之二")
+        expect(committee.locator("main")).to_contain_text("参与表决的专有部分面积和人数未均达到三分之二以上")

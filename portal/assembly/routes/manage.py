@@ -11,6 +11,8 @@ from flask_login import current_user
 from portal.assembly import attachments, bp, services
 from portal.assembly import establishment as establishing
 from portal.assembly.forms import (
+    ITEM_SLOTS,
+    MAX_ITEMS,
     AnswerForm,
     AssemblySettingsForm,
     AttachmentForm,
@@ -19,6 +21,7 @@ from portal.assembly.forms import (
     MeetingDraftForm,
     PaperFileForm,
     PreparatoryGroupForm,
+    VoidForm,
     ballot_form,
     draft_form_data,
     item_drafts,
@@ -67,14 +70,16 @@ def _draft_fields(form: MeetingDraftForm) -> dict:
 @bp.route("/compounds/<int:compound_id>/new", methods=["GET", "POST"])
 @requires(can_manage_meetings, compound=Compound)
 def new_meeting(compound: Compound):
-    form = MeetingDraftForm()
-    if form.validate_on_submit():
+    form = MeetingDraftForm(data={"items": [{}] * ITEM_SLOTS} if request.method == "GET" else None)
+    if not form.rearranged() and form.validate_on_submit():
         with refusal_shown_on(form):
             meeting = services.create_meeting(compound, **_draft_fields(form))
             flash(_(DRAFT_SAVED), "success")
             return redirect(url_for("assembly.meeting", meeting_id=meeting.id))
     earliest = services.earliest_opening(compound)
-    return render_form("assembly/new_meeting.html", form, compound=compound, earliest=earliest)
+    return render_form(
+        "assembly/new_meeting.html", form, compound=compound, earliest=earliest, max_items=MAX_ITEMS
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -84,14 +89,19 @@ def edit_meeting(meeting: Meeting):
         flash(_("Only a draft meeting can be changed; the published agenda is final."), "warning")
         return redirect(url_for("assembly.meeting", meeting_id=meeting.id))
     form = MeetingDraftForm() if request.method == "POST" else MeetingDraftForm(data=draft_form_data(meeting))
-    if form.validate_on_submit():
+    if not form.rearranged() and form.validate_on_submit():
         with refusal_shown_on(form):
             services.update_draft(meeting, **_draft_fields(form))
             flash(_(DRAFT_SAVED), "success")
             return redirect(url_for("assembly.meeting", meeting_id=meeting.id))
     earliest = services.earliest_opening(meeting.compound)
     return render_form(
-        "assembly/new_meeting.html", form, compound=meeting.compound, earliest=earliest, editing=True
+        "assembly/new_meeting.html",
+        form,
+        compound=meeting.compound,
+        earliest=earliest,
+        editing=True,
+        max_items=MAX_ITEMS,
     )
 
 
@@ -150,12 +160,26 @@ def paper(meeting: Meeting):
                 channel=channel,
                 proxy_name=form.proxy_name.data or "",
                 authorisation=form.authorisation.data if channel == BallotChannel.PROXY else None,
-                choices=services.read_choices(meeting, form.choices()),
+                choices=services.read_choices(meeting, form.choices(), paper=True),
+                spoilt=form.invalid.data,
+                collected_on=form.collected_on.data,
                 actor=current_user,
             )
             flash(_("The ballot of %(key)s is entered.", key=form.owner_key.data.strip()), "success")
             return redirect(url_for("assembly.paper", meeting_id=meeting.id))
-    return render_form("assembly/paper.html", form, file_form=PaperFileForm(), **page_context(meeting))
+    return render_form(
+        "assembly/paper.html",
+        form,
+        file_form=PaperFileForm(),
+        blank_rule=_blank_rule(meeting),
+        **page_context(meeting),
+    )
+
+
+def _blank_rule(meeting: Meeting) -> str:
+    if meeting.blank_counts_as_abstain:
+        return _("By this compound's rules of procedure they count as abstaining.")
+    return _("By this compound's rules of procedure they do not count as taking part.")
 
 
 @bp.post("/meetings/<int:meeting_id>/paper/upload")
@@ -172,6 +196,7 @@ def paper_upload(meeting: Meeting):
         ballot_form(meeting.items, paper=True),
         file_form=form,
         file_errors=getattr(getattr(form, "refusal", None), "errors", []),
+        blank_rule=_blank_rule(meeting),
         **page_context(meeting),
     )
     return page, 422
@@ -207,6 +232,20 @@ def correct(ballot: Ballot):
     return redirect(url_for("assembly.register", meeting_id=ballot.meeting_id))
 
 
+@bp.post("/ballots/<int:ballot_id>/void")
+@requires(can_correct_ballot, ballot=Ballot)
+def void(ballot: Ballot):
+    form = VoidForm()
+    if not form.validate_on_submit():
+        flash(_("Give the reason for voiding the ballot."), "danger")
+    else:
+        carry_out(
+            lambda: services.void_sheet(ballot, current_user, form.reason.data),
+            _("The ballot of %(units)s is voided and no longer counts.", units=ballot.owner.units),
+        )
+    return redirect(url_for("assembly.register", meeting_id=ballot.meeting_id))
+
+
 @bp.post("/items/<int:item_id>/attachments")
 @requires(can_manage_item, item=MeetingItem)
 def attach(item: MeetingItem):
@@ -226,13 +265,21 @@ def attach(item: MeetingItem):
 def change_settings(compound: Compound):
     form = AssemblySettingsForm()
     if not form.validate_on_submit():
-        flash(_("The notice period is 15 to 60 days and the objection period 1 to 30 days."), "danger")
+        flash(
+            _(
+                "The notice period is 15 to 60 days, the objection period 1 to 30 days"
+                " and the days for paper ballots 0 to 7."
+            ),
+            "danger",
+        )
     else:
         carry_out(
             lambda: establishing.change_settings(
                 compound,
                 notice_days=form.notice_days.data,
                 objection_days=form.objection_days.data,
+                paper_days=form.paper_days.data,
+                blank_counts_as_abstain=form.blank_counts_as_abstain.data,
                 actor=current_user,
             ),
             _("The assembly's settings are saved."),

@@ -3,7 +3,7 @@ objections, the announcement, the register and exports, and the establishment pa
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -38,6 +38,7 @@ from portal.auth.permissions import (
 from portal.forms import EmptyForm, render_form
 from portal.places.models import Compound
 from portal.unit_of_work import carry_out, refusal_shown_on, writes
+from portal.uploads import send_upload
 
 
 def page_context(meeting: Meeting) -> dict:
@@ -191,12 +192,7 @@ def _download(rows: list[list], fmt: str, name: str):
 @bp.get("/attachments/<int:attachment_id>")
 @requires(can_view_attachment, attachment=Attachment)
 def attachment(attachment: Attachment):
-    return send_file(
-        attachments.path_of(attachment),
-        mimetype=attachment.content_type,
-        as_attachment=True,
-        download_name=attachment.original_name,
-    )
+    return send_upload(attachment.upload)
 
 
 # --- establishing the assembly ------------------------------------------------------------------

@@ -8,11 +8,13 @@ from portal.assembly.services.ballots import (  # noqa: F401
     ballots_by_receipt,
     ballots_of,
     cast_online,
+    closing_day,
     counted_by,
     enter_ballot,
     log_inspection,
     read_choices,
     register_of,
+    require_paper_entry,
     require_voting,
     voting_groups,
 )
@@ -38,4 +40,5 @@ from portal.assembly.services.objections import (  # noqa: F401
     file_objection,
     in_objection_period,
     objections_of,
+    void_sheet,
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
@@ -17,9 +17,18 @@ from werkzeug.datastructures import FileStorage
 
 from portal import audit, electorate
 from portal.assembly.labels import CHANNEL_LABELS
-from portal.assembly.models import Ballot, BallotChannel, BallotChoice, Meeting, MeetingItem, MeetingStatus
+from portal.assembly.models import (
+    VOTER_CHOICES,
+    Ballot,
+    BallotChannel,
+    BallotChoice,
+    Meeting,
+    MeetingItem,
+    MeetingStatus,
+)
 from portal.assembly.services.meetings import status_of
 from portal.auth.models import User
+from portal.calendar import beijing_date
 from portal.columns import utcnow
 from portal.electorate import ElectorateGroup
 from portal.errors import ConflictError, DomainError
@@ -34,19 +43,24 @@ def voting_groups(user: User, meeting: Meeting) -> list[ElectorateGroup]:
     return electorate.groups_of(user, meeting.electorate, meeting.compound)
 
 
-CHOICE_VALUES = frozenset(choice.value for choice in BallotChoice)
+VOTER_VALUES = frozenset(choice.value for choice in VOTER_CHOICES)
+PAPER_VALUES = frozenset(choice.value for choice in BallotChoice)
 
 
-def read_choices(meeting: Meeting, raw: Mapping, *, by: str = "id") -> dict[int, BallotChoice]:
+def read_choices(
+    meeting: Meeting, raw: Mapping, *, by: str = "id", paper: bool = False
+) -> dict[int, BallotChoice]:
     """The choices sent by a form, the API or a paper file, by item id: `raw` maps an item's
     id (or its agenda number, with `by="number"`) given as int or text to "agree", "oppose" or
-    "abstain"; empty answers are left out. Anything else is refused."""
+    "abstain" (a paper ballot may also say "blank" or "invalid"); empty answers are left out.
+    Anything else is refused."""
     items = {str(getattr(item, by)): item.id for item in meeting.items}
+    allowed = PAPER_VALUES if paper else VOTER_VALUES
     choices = {}
     for key, value in raw.items():
         if not value:
             continue
-        if str(key) not in items or value not in CHOICE_VALUES:
+        if str(key) not in items or value not in allowed:
             raise DomainError(_l("Choose agree, oppose or abstain on items of this meeting only."))
         choices[items[str(key)]] = BallotChoice(value)
     return choices
@@ -68,6 +82,29 @@ def require_voting(meeting: Meeting, now: datetime | None) -> None:
     """Refuse unless the meeting's voting window is open now."""
     if status_of(meeting, now) != MeetingStatus.VOTING:
         raise DomainError(_l("Voting on this meeting is not open."))
+
+
+def closing_day(meeting: Meeting) -> date:
+    """The Beijing date on which voting closes (the deadline for collecting paper ballots)."""
+    return beijing_date(meeting.voting_closes_at)
+
+
+def require_paper_entry(meeting: Meeting, now: datetime, collected_on: date) -> None:
+    """Paper and proxy ballots are entered while voting is open, and in the days after the
+    close (the compound's setting) if they were collected by the closing day; never once the
+    preliminary result is out."""
+    state = status_of(meeting, now)
+    if state not in (MeetingStatus.VOTING, MeetingStatus.COLLECTING):
+        raise DomainError(
+            _l("Paper ballots can be entered only while voting is open and in the days after it.")
+        )
+    if collected_on > beijing_date(now) or collected_on > closing_day(meeting):
+        raise DomainError(
+            _l(
+                "The collection date must be no later than today and the closing day, %(day)s.",
+                day=closing_day(meeting).isoformat(),
+            )
+        )
 
 
 def _describe(ballot: Ballot) -> str:
@@ -160,13 +197,20 @@ def enter_ballot(
     actor: User,
     proxy_name: str = "",
     authorisation: FileStorage | None = None,
+    collected_on: date | None = None,
+    spoilt: bool = False,
+    whole_sheet: bool = True,
     now: datetime | None = None,
 ) -> list[Ballot]:
     """The committee enters a paper or proxy ballot for one owner group (by its roster key;
-    `@developer` for the developer). A proxy ballot comes with the proxy's name and the written
-    authorisation (kept as an attachment). A group that already voted on an item is refused."""
+    `@developer` for the developer). Items left empty on the sheet are recorded as blank, and a
+    spoilt sheet (废票) as invalid on every item; how those count is the compound's rule. A
+    proxy ballot comes with the proxy's name and the written authorisation (kept as an
+    attachment). A group that already voted on an item is refused. With `whole_sheet=False`
+    (rows of a file) only the items given are recorded."""
     now = now or utcnow()
-    require_voting(meeting, now)
+    collected_on = collected_on or beijing_date(now)
+    require_paper_entry(meeting, now, collected_on)
     if channel == BallotChannel.ONLINE:
         raise DomainError(_l("Online ballots are cast by the owners themselves."))
     if channel == BallotChannel.PROXY and not proxy_name.strip():
@@ -178,8 +222,12 @@ def enter_ballot(
         raise DomainError(_l("No owner with the key %(key)s is in this meeting's roster.", key=owner_key))
     ballots = [
         _record(meeting, item, group, choice, channel, actor, proxy_name=proxy_name.strip()[:100], now=now)
-        for item, choice in _in_agenda_order(meeting, choices)
+        for item, choice in _in_agenda_order(
+            meeting, _whole_sheet(meeting, choices, spoilt) if whole_sheet else choices
+        )
     ]
+    for ballot in ballots:
+        ballot.collected_on = collected_on
     if authorisation:
         from portal.assembly.attachments import attach_authorisation
 
@@ -191,12 +239,23 @@ def enter_ballot(
             "owner": owner_key,
             "units": group.units,
             "proxy": proxy_name,
-            "choices": {str(k): str(v) for k, v in choices.items()},
+            "collected_on": collected_on.isoformat(),
+            "choices": {str(b.item_id): b.choice.value for b in ballots},
         },
         compound_id=meeting.compound_id,
         actor=actor,
     )
     return ballots
+
+
+def _whole_sheet(meeting: Meeting, choices: dict[int, BallotChoice], spoilt: bool) -> dict[int, BallotChoice]:
+    """Every item of a paper sheet: invalid throughout when spoilt, else as marked, with the
+    items left empty recorded as blank."""
+    if spoilt:
+        return {item.id: BallotChoice.INVALID for item in meeting.items}
+    if not choices:
+        raise DomainError(_l("Mark the choices of the sheet, or record it as an invalid ballot."))
+    return {item.id: choices.get(item.id, BallotChoice.BLANK) for item in meeting.items}
 
 
 def ballots_by_receipt(meeting: Meeting, receipt: str) -> list[Ballot]:

@@ -20,6 +20,7 @@ from portal import audit, electorate
 from portal.assembly.models import (
     DEFAULT_NOTICE_DAYS,
     DEFAULT_OBJECTION_DAYS,
+    DEFAULT_PAPER_DAYS,
     Assembly,
     AssemblyStatus,
     Meeting,
@@ -57,6 +58,8 @@ def settings_of(compound: Compound) -> Assembly:
         status=AssemblyStatus.NONE,
         notice_days=DEFAULT_NOTICE_DAYS,
         objection_days=DEFAULT_OBJECTION_DAYS,
+        paper_days=DEFAULT_PAPER_DAYS,
+        blank_counts_as_abstain=False,
     )
 
 
@@ -66,8 +69,18 @@ def status_of(meeting: Meeting, now: datetime | None = None) -> MeetingStatus:
 
 
 def objections_close_at(meeting: Meeting) -> datetime:
-    """The end of the objection period that follows the close of voting."""
-    return meeting.voting_closes_at + timedelta(days=meeting.objection_days)
+    """The end of the objection period that follows the preliminary result."""
+    return meeting.counted_at + timedelta(days=meeting.objection_days)
+
+
+def _counting_rules(compound: Compound, closes_at: datetime) -> dict:
+    """The compound's counting settings a meeting keeps: when the preliminary result is due
+    (after the days for entering paper ballots) and how blank and invalid items count."""
+    settings = settings_of(compound)
+    return {
+        "counted_at": closes_at + timedelta(days=settings.paper_days),
+        "blank_counts_as_abstain": settings.blank_counts_as_abstain,
+    }
 
 
 def _check_draft(title: str, opens_at: datetime, closes_at: datetime, items: list[ItemDraft]) -> None:
@@ -109,6 +122,7 @@ def create_meeting(
         voting_opens_at=opens_at,
         voting_closes_at=closes_at,
         objection_days=settings_of(compound).objection_days,
+        **_counting_rules(compound, closes_at),
         created_by_id=actor.id,
         items=[
             MeetingItem(number=n, title=i.title.strip(), description=i.description.strip(), matter=i.matter)
@@ -143,6 +157,8 @@ def update_draft(
     _check_draft(title, opens_at, closes_at, items)
     meeting.title, meeting.kind, meeting.form = title.strip(), kind, form
     meeting.voting_opens_at, meeting.voting_closes_at = opens_at, closes_at
+    for name, value in _counting_rules(meeting.compound, closes_at).items():
+        setattr(meeting, name, value)
     existing = {item.number: item for item in meeting.items}
     for number, draft in enumerate(items, start=1):
         item = existing.pop(number, None) or MeetingItem(number=number, meeting=meeting)
@@ -196,7 +212,11 @@ def publish(meeting: Meeting, *, actor: User, now: datetime | None = None) -> Me
         "publish",
         actor=actor,
         now=now,
-        values={"announced_at": now, "electorate_id": frozen.id},
+        values={
+            "announced_at": now,
+            "electorate_id": frozen.id,
+            **_counting_rules(meeting.compound, meeting.voting_closes_at),
+        },
         after={"total_area_hundredths": frozen.total_area_hundredths, "total_owners": frozen.total_owners},
     )
 

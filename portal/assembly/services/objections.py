@@ -100,6 +100,8 @@ def correct_ballot(
         raise DomainError(_l("Online ballots can be changed only by the voter, while voting is open."))
     reason = _text(reason, _l("Give the reason for the correction."))
     lock(ballot)
+    if ballot.voided_at is not None:
+        raise DomainError(_l("This ballot has been voided."))
     before = {"choice": ballot.choice.value}
     ballot.choice = BallotChoice(choice)
     audit.record(
@@ -111,3 +113,40 @@ def correct_ballot(
         actor=actor,
     )
     return ballot
+
+
+def void_sheet(ballot: Ballot, actor: User, reason: str, *, now: datetime | None = None) -> list[Ballot]:
+    """During the objection period the committee voids a paper or proxy ballot entered for the
+    wrong owner, with a written reason: every item of that sheet (the group's paper or proxy
+    ballots of the meeting) stops counting, and stays in the register marked void."""
+    now = now or utcnow()
+    meeting = db.session.get(Meeting, ballot.meeting_id)
+    if not in_objection_period(meeting, now):
+        raise DomainError(_l("Ballots can be voided only during the objection period."))
+    if ballot.channel == BallotChannel.ONLINE:
+        raise DomainError(_l("Online ballots belong to the voter and cannot be voided."))
+    reason = _text(reason, _l("Give the reason for voiding the ballot."))
+    sheet = list(
+        db.session.scalars(
+            select(Ballot)
+            .where(
+                Ballot.meeting_id == meeting.id,
+                Ballot.group_id == ballot.group_id,
+                Ballot.channel == ballot.channel,
+                Ballot.voided_at.is_(None),
+            )
+            .with_for_update()
+        )
+    )
+    if not sheet:
+        raise DomainError(_l("This ballot has been voided."))
+    for entry in sheet:
+        entry.voided_at, entry.voided_by_id, entry.void_reason = now, actor.id, reason[:500]
+    audit.record(
+        "ballot_voided",
+        meeting,
+        after={"units": ballot.owner.units, "owner": ballot.owner.owner_key, "reason": reason},
+        compound_id=meeting.compound_id,
+        actor=actor,
+    )
+    return sheet
