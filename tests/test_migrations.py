@@ -117,6 +117,8 @@ def test_the_electorate_migration_keeps_frozen_rosters_and_ballots(empty_databas
         downgrade(revision="bbf6d5db77d0")
         with db.engine.connect() as connection:
             assert connection.execute(sql("SELECT meeting_owner_id FROM ballots")).scalar() == 8
+
+
 SHARED_UPLOADS = "410585843378"
 KEPT, LOST = "aa11" * 8, "bb22" * 8
 ROWS_BEFORE_SHARED_UPLOADS = [

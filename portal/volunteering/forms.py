@@ -26,7 +26,7 @@ class ActivityForm(FlaskForm):
         _l("Category"), choices=[SelectChoice(c.value, label) for c, label in CATEGORY_LABELS.items()]
     )
     description = TextAreaField(_l("What volunteers will do"), validators=[Optional(), Length(max=5000)])
-    place = StringField(_l("Place"), validators=[DataRequired(), Length(max=200), plain_text])
+    place = StringField(_l("Place of the activity"), validators=[DataRequired(), Length(max=200), plain_text])
     contact = StringField(
         _l("Contact"),
         validators=[Optional(), Length(max=100), plain_text],

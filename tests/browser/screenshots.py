@@ -97,7 +97,7 @@ def _prepare(page, path: str) -> None:
         page.get_by_text("未满 18 周岁的志愿者请填写").click()
     elif path.endswith("#certificate"):
         page.get_by_label("核验编码").fill(_certificate_code())
-        page.get_by_role("button", name="核验").click()
+        page.get_by_role("button", name="核验", exact=True).click()
         page.wait_for_load_state()
     elif path.endswith("#menu"):
         toggler = page.locator(".navbar-toggler")

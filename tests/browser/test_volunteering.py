@@ -90,7 +90,7 @@ def test_waitlist_promotion_check_in_hours_certificate_and_verification(new_cont
         anyone = new_context(PHONE).new_page()
         anyone.goto("/volunteering/verify")
         anyone.get_by_label("核验编码").fill(certificate_code.lower())
-        anyone.get_by_role("button", name="核验").click()
+        anyone.get_by_role("button", name="核验", exact=True).click()
         expect(anyone.get_by_role("status").first).to_contain_text("真实有效")
         main = anyone.locator("main")
         expect(main).to_contain_text("刘**")
