@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed
 # debugger on 127.0.0.1 only). Production sets SECRET_KEY and runs gunicorn instead.
 FLASK_DEBUG ?= 1
 export FLASK_DEBUG
+# `make run PORT=8000` serves on another port.
+PORT ?= 5000
 
 .PHONY: run test test-browser translations upgrade demo lint bench clean i18n-extract
 
@@ -28,7 +30,7 @@ demo: upgrade
 	$(FLASK) demo --if-empty
 
 run: demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # The unit and integration suite, then the browser journeys when Chromium is installed.
 test: translations
@@ -48,6 +50,7 @@ lint: $(STAMP)
 
 bench: translations
 	$(BIN)/python bench/roster_import.py
+	$(BIN)/python bench/paper_import.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, abort, request
+from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from portal import config, preferences
+from portal import config, input_guard, preferences
 from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 from portal.unit_of_work import PortalFlask
 
-BLUEPRINTS = ("main", "auth", "places", "registration", "assembly", "volunteering", "admin")
+BLUEPRINTS = (
+    "main",
+    "auth",
+    "places",
+    "registration",
+    "assembly",
+    "volunteering",
+    "admin",
+    "notifications",
+    "notices",
+)
 MAX_ID = 2**31 - 1
 
 
@@ -62,7 +72,7 @@ def _trust_proxies(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from portal import audit  # noqa: F401  (registers the audit table)
-    from portal.auth.models import User
+    from portal.auth import sessions  # noqa: F401  (registers the sessions table)
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, directory=str(Path(app.root_path).parent / "migrations"))
@@ -77,20 +87,18 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(session_id: str):
-        """The active user whose session id (`id.token`) is still current: changing the
-        password rotates the token and so ends every other session and remember-me cookie."""
-        from sqlalchemy import select
-        from sqlalchemy.orm import selectinload
+    def load_user(session_key: str):
+        """The active user of a current server-side session (portal.auth.sessions)."""
+        from portal.auth.sessions import load_user
 
-        user_id, _, token = session_id.partition(".")
-        if not user_id.isdigit() or int(user_id) > MAX_ID:
-            return None
-        query = select(User).options(selectinload(User.grants)).where(User.id == int(user_id))
-        user = db.session.scalar(query)
-        if user is None or not user.active or user.session_token != token:
-            return None
-        return user
+        return load_user(session_key)
+
+    @app.after_request
+    def note_session_seen(response):
+        from portal.auth.sessions import note_seen
+
+        note_seen()
+        return response
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -127,11 +135,7 @@ def _register_template_helpers(app: Flask) -> None:
             "html_lang": "zh-CN" if str(get_locale()).startswith("zh") else "en",
         }
 
-    @app.before_request
-    def refuse_nul_bytes():
-        """NUL never belongs in text; refusing it here keeps it out of every query."""
-        if any("\x00" in value for value in (*request.args.values(), *request.form.values())):
-            abort(400)
+    input_guard.install(app)
 
 
 CONTENT_SECURITY_POLICY = (
@@ -148,4 +152,18 @@ def _register_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if app.config["SESSION_COOKIE_SECURE"]:  # production, behind TLS
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        private = _signed_in()  # private pages (rosters, registers, exports): never stored
+        if private and "no-store" not in response.headers.get("Cache-Control", ""):
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def _signed_in() -> bool:
+    """Whether this request was signed in (without loading the user just to ask)."""
+    from flask import g
+    from flask_login import AnonymousUserMixin
+
+    user = g.get("_login_user")  # not `is_authenticated`: after the commit it would reload the user
+    return user is not None and not isinstance(user, AnonymousUserMixin)

@@ -47,8 +47,16 @@ def load(instance_path: str, overrides: dict | None) -> dict:
         "BOOTSTRAP_SERVE_LOCAL": True,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": False,
-        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        # Failed sign-ins (web and API token) counted per account over all addresses (high, so
+        # that a stranger cannot lock an owner out), per account from one address, per address.
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "50 per hour"),
+        "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS": os.environ.get(
+            "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS", "5 per 15 minutes"
+        ),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
+        # Password reset codes asked for (SMS) per phone number, and asked for or tried per address.
+        "RESET_LIMIT_PER_PHONE": os.environ.get("RESET_LIMIT_PER_PHONE", "3 per hour"),
+        "RESET_LIMIT_PER_ADDRESS": os.environ.get("RESET_LIMIT_PER_ADDRESS", "10 per hour"),
         "REGISTER_LIMIT_PER_ADDRESS": os.environ.get("REGISTER_LIMIT_PER_ADDRESS", "20 per hour"),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -133,13 +133,22 @@ ACCOUNTS = (
 )
 
 
+#: The units the demo accounts claim (see load_demo), owned in the roster by those accounts.
+DEMO_OWNERS = {
+    ("文宴雅居", "1号楼", "1单元102"): ("李秀兰", "13900000002"),
+    ("文宴雅居", "1号楼", "1单元101"): ("陈桂芳", "13900000005"),
+    ("文宴雅居", "2号楼", "1单元201"): ("刘洋", "13900000006"),
+    ("延中小区", "1号楼", "1单元101"): ("刘洋", "13900000006"),
+}
+
+
 def roster_csv(spec: DemoCompound, seed: int) -> bytes:
     """An invented but plausible roster: a few owners hold two units, some units are unsold."""
     rng = random.Random(seed)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER)
-    owner_no, names = 0, {}
+    owner_no, names, owner_phones = 0, {}, {}
     for b in range(1, spec.buildings + 1):
         for n in range(spec.units_per_building):
             unit = f"{n // 6 + 1}单元{(n % 6) // 2 + 1}0{n % 2 + 1}"
@@ -153,6 +162,12 @@ def roster_csv(spec: DemoCompound, seed: int) -> bytes:
             key = f"O{seed:02d}{owner_no:04d}"
             name = names.setdefault(key, rng.choice(SURNAMES) + rng.choice(GIVEN))
             phone = f"139{seed:02d}{owner_no:06d}"
+            if (spec.name, f"{b}号楼", unit) in DEMO_OWNERS:  # a demo account's unit: their name
+                name, phone = DEMO_OWNERS[(spec.name, f"{b}号楼", unit)]
+                names[key] = name
+            elif key in owner_phones:
+                name, phone = names[key], owner_phones[key]
+            owner_phones.setdefault(key, phone)
             writer.writerow([f"{b}号楼", unit, area, source, key, name, phone, "delivered"])
     return out.getvalue().encode("utf-8")
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, jsonify, render_template, request
+from flask import Flask, current_app, has_request_context, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, StatementError
 from werkzeug.exceptions import HTTPException
 
 
@@ -26,10 +26,16 @@ ERROR_PAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
     403: (_l("Not allowed"), _l("You do not have permission to open this page.")),
     404: (_l("Page not found"), _l("The page you asked for does not exist or is not visible to you.")),
-    413: (_l("File too large"), _l("The file you sent is too large.")),
+    413: (_l("File too large"), _l("The file you sent is too large: at most %(mb)s MB.")),
     429: (_l("Too many attempts"), _l("Too many attempts. Please wait a few minutes and try again.")),
     500: (_l("Something went wrong"), _l("An error occurred on our side. Please try again later.")),
+    503: (
+        _l("Something went wrong"),
+        _l("The service is unavailable for a moment. Please try again in a few minutes."),
+    ),
 }
+#: Server errors: their page is rendered without the database (which may be what failed).
+SERVER_ERRORS = frozenset({500, 503})
 
 
 OTHER_ERROR = (
@@ -49,6 +55,7 @@ ERROR_CODES = {
     422: "invalid",
     429: "too_many_requests",
     500: "server_error",
+    503: "unavailable",
 }
 OTHER_ERROR_PAGES = {
     401: (_l("Sign-in needed"), _l("A valid sign-in is needed for this request.")),
@@ -68,12 +75,28 @@ def render_error(code: int, message=None, fields: dict | None = None):
         body = {"error": ERROR_CODES.get(code, "error"), "message": str(message or default_message)}
         body["fields"] = fields or {}
         return jsonify(body), code
+    if code == 413:
+        default_message = default_message % {"mb": current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)}
+    if code in SERVER_ERRORS:
+        return _server_error_page(code, title, message or default_message)
     page = render_template("errors/error.html", code=code, title=title, message=message or default_message)
     return page, code
 
 
+def _server_error_page(code: int, title, message):
+    """A page that needs no database: the user is not loaded for it (if not loaded yet), and
+    its template has no navigation that would read the user or their grants."""
+    from flask import g
+    from flask_login import AnonymousUserMixin
+
+    if "_login_user" not in g:
+        g._login_user = AnonymousUserMixin()
+    return render_template("errors/server_error.html", code=code, title=title, message=message), code
+
+
 def register_error_handlers(app: Flask) -> None:
     """Answer errors with translated pages in the site's layout."""
+    from portal.auth.throttle import SignInPaused
     from portal.extensions import db
 
     def handler(code: int):
@@ -90,7 +113,29 @@ def register_error_handlers(app: Flask) -> None:
     def other_http_error(error: HTTPException):
         """Every other HTTP error (401, 405, 409, 422, …) in the same translated form."""
         db.session.rollback()
-        return render_error(error.code or 500, fields=_fields_of(error))
+        response = make_response(render_error(error.code or 500, fields=_fields_of(error)))
+        allowed = getattr(error, "valid_methods", None)
+        if allowed:  # 405 says which methods the URL takes
+            response.headers["Allow"] = ", ".join(allowed)
+        return response
+
+    @app.errorhandler(SignInPaused)
+    def sign_in_paused(error: SignInPaused):
+        """Too many failed sign-ins: until when (Beijing time), and how to get in now."""
+        from portal.formatting import local_time
+
+        until = local_time(error.until)
+        message = _l(
+            "Too many failed sign-ins. Sign-in is paused until %(time)s (Beijing time). You can"
+            " reset your password to sign in now.",
+            time=until,
+        )
+        if is_api_request():
+            response = make_response(render_error(429, message))
+        else:
+            response = make_response(render_template("auth/locked.html", until=until), 429)
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -102,6 +147,28 @@ def register_error_handlers(app: Flask) -> None:
         message is the answer (409 for a collision with something recorded, else 422)."""
         db.session.rollback()
         return render_error(409 if isinstance(error, ConflictError) else 422, error.message)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        """The database cannot be reached: 503, with a page that does not need it."""
+        app.logger.error("database unavailable: %s", error)
+        db.session.rollback()
+        return render_error(503)
+
+    @app.errorhandler(OverflowError)
+    def out_of_range(error: OverflowError):
+        """A date or number outside what can be stored (e.g. a year-1 date moved to UTC)."""
+        db.session.rollback()
+        return render_error(422, _l("A date or number sent is out of range."))
+
+    @app.errorhandler(StatementError)
+    def unstorable(error: StatementError):
+        """A value that could not be bound for the database because it is out of range (a
+        year-1 date moved to UTC) is the client's error; anything else stays a server error."""
+        db.session.rollback()
+        if isinstance(error.orig, OverflowError) and not isinstance(error, DBAPIError):
+            return render_error(422, _l("A date or number sent is out of range."))
+        raise error
 
     @app.errorhandler(IntegrityError)
     def collided(error: IntegrityError):

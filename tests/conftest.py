@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, event, text
 from werkzeug.security import generate_password_hash
 
 from portal import create_app
+from portal.auth import throttle
 from portal.auth.models import Role, User
 from portal.auth.services import grant_role
 from portal.extensions import db as _db
@@ -110,6 +111,7 @@ def db(app):
             for table in reversed(_db.metadata.sorted_tables):
                 connection.execute(table.delete())
         limiter.reset()
+        throttle.reset()
 
 
 @pytest.fixture
@@ -181,11 +183,18 @@ def world(db) -> World:
 
 
 def login(client, user: User | None) -> None:
-    """Sign `user` in by setting the session (the login form has its own tests)."""
+    """Sign `user` in by opening a server-side session for them and putting its key in the
+    cookie (the login form has its own tests)."""
+    from portal.auth.sessions import open_session
+
+    key = None
+    if user is not None:
+        key = open_session(user)
+        _db.session.commit()
     with client.session_transaction() as session:
         session.clear()
-        if user is not None:
-            session["_user_id"] = user.get_id()
+        if key is not None:
+            session["_user_id"] = key
             session["_fresh"] = True
 
 

@@ -35,3 +35,17 @@ def test_demo_command_if_empty(app, db):
     assert "Demo data loaded" in runner.invoke(args=["demo", "--if-empty"]).output
     result = runner.invoke(args=["demo", "--if-empty"])
     assert "not loaded" in result.output and "13900000002" in result.output
+
+
+def test_each_demo_claim_is_on_a_unit_the_roster_gives_the_claimant(app, db):
+    """陈桂芳 verified as the owner of 文宴雅居 1号楼 1单元101 is the owner the roster names there."""
+    from sqlalchemy import select
+
+    from portal.registration.models import UnitClaim
+
+    load_demo()
+    db.session.commit()
+    claims = db.session.scalars(select(UnitClaim)).all()
+    assert claims
+    for claim in claims:
+        assert claim.unit.owner_group.owner_name == claim.user.name, (claim.unit.name, claim.user.name)

@@ -32,10 +32,10 @@ CASES = {
         [
             {},
             {"phone": "", "name": "", "password": "", "confirm": ""},
-            {"phone": "1" * 300, "name": "张三", "password": "good4pass", "confirm": "good4pass"},
-            {"phone": "abc", "name": "张三", "password": "good4pass", "confirm": "good4pass"},
-            {"phone": "13812345678", "name": SCRIPT, "password": "good4pass", "confirm": "good4pass"},
-            {"phone": "13812345678", "name": LONG, "password": "good4pass", "confirm": "good4pass"},
+            {"phone": "1" * 300, "name": "张三", "password": "mei4hua8jie", "confirm": "mei4hua8jie"},
+            {"phone": "abc", "name": "张三", "password": "mei4hua8jie", "confirm": "mei4hua8jie"},
+            {"phone": "13812345678", "name": SCRIPT, "password": "mei4hua8jie", "confirm": "mei4hua8jie"},
+            {"phone": "13812345678", "name": LONG, "password": "mei4hua8jie", "confirm": "mei4hua8jie"},
             {"phone": "13812345678", "name": "张三", "password": "x" * 500, "confirm": "x" * 500},
         ],
     ),
@@ -48,7 +48,7 @@ CASES = {
     "password": (
         "resident",
         "/auth/password",
-        [{}, {"current": PASSWORD, "password": "new4pass1", "confirm": "other4pass"}, {"current": LONG}],
+        [{}, {"current": PASSWORD, "password": "Plum7lane9tea", "confirm": "other4pass"}, {"current": LONG}],
     ),
     "claim": (
         "resident",

@@ -2,7 +2,7 @@
 certificates and the leaderboard choice.
 
 Revision ID: 446fa9252535
-Revises: 410585843378
+Revises: 985b038091f1
 Create Date: 2026-11-27 18:49:19.235581
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '446fa9252535'
-down_revision = '410585843378'
+down_revision = '985b038091f1'
 branch_labels = None
 depends_on = None
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("assembly", __name__, url_prefix="/assembly")
 
-from portal.assembly import audit_actions, panels, routes  # noqa: E402,F401
+from portal.assembly import audit_actions, notices, notify, panels, routes, todo  # noqa: E402,F401

@@ -268,3 +268,16 @@ register_action(
     },
     label=_l("Document added"),
 )
+register_action(
+    "paper_ballots_imported",
+    ASSEMBLY,
+    _l("entered %(ballots)s paper ballots of %(owners)s owners from a file in meeting 《%(subject)s》"),
+    fields={
+        "ballots": Field(_l("Ballots")),
+        "owners": Field(_l("Owners")),
+        "items": Field(_l("Ballots per item")),
+        "file_sha256": Field(_l("File fingerprint (SHA-256)")),
+        "owner_keys": Field(_l("Owner keys")),
+    },
+    label=_l("Paper ballots imported from a file"),
+)

@@ -1,13 +1,9 @@
-"""Exports of a meeting's ballot register and tally, as CSV (UTF-8 with BOM, for Excel) and
-XLSX (openpyxl)."""
+"""The rows of a meeting's exports: the ballot register and the tally (written as CSV or XLSX
+by `portal.tabular.download`)."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
 from portal.assembly.labels import CHANNEL_LABELS, CHOICE_LABELS
 from portal.assembly.models import VOTER_CHOICES, Ballot
@@ -44,31 +40,3 @@ def tally_rows(result: MeetingTally) -> list[list]:
         row += [item.quorum_met, item.passed]
         rows.append(row)
     return [header, *rows]
-
-
-def _cell(value):
-    """Text that a spreadsheet would run as a formula (=, +, -, @) is kept as plain text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
-def _safe(rows: list[list]) -> list[list]:
-    return [[_cell(value) for value in row] for row in rows]
-
-
-def as_csv(rows: list[list]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(_safe(rows))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def as_xlsx(rows: list[list], title: str) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    for row in _safe(rows):
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

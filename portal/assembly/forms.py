@@ -24,8 +24,11 @@ from wtforms.fields import DateTimeLocalField, FieldList
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from portal import tabular
 from portal.assembly.labels import CHOICE_LABELS, MATTER_LABELS
 from portal.assembly.models import VOTER_CHOICES, BallotChannel, MeetingForm, MeetingKind
+from portal.assembly.paper_import import HEADER as PAPER_HEADER
+from portal.assembly.paper_import import MAX_ROWS as PAPER_MAX_ROWS
 from portal.assembly.rules import Matter
 from portal.assembly.services.meetings import ItemDraft
 from portal.forms import plain_text
@@ -184,8 +187,17 @@ class PreparatoryGroupForm(FlaskForm):
 
 class PaperFileForm(FlaskForm):
     file = FileField(
-        _l("Paper ballots (CSV: owner_key,item_no,choice)"),
-        validators=[FileRequired(_l("Choose a CSV file."))],
+        _l("Paper ballots (owner_key,item_no,choice)"),
+        description=tabular.upload_hint(PAPER_MAX_ROWS, len(PAPER_HEADER)),
+        validators=[FileRequired(_l("Choose a CSV or XLSX file."))],
+        render_kw={"accept": tabular.ACCEPT},
+    )
+    collected_on = DateField(
+        _l("Collected on"),
+        validators=[Optional()],
+        description=_l(
+            "The day the sheets were collected; after voting closes, only sheets collected by then."
+        ),
     )
 
 

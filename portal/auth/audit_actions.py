@@ -65,3 +65,34 @@ register_action(
     fields=GRANT_FIELDS,
     label=_l("Role revoked"),
 )
+register_action(
+    "password_reset",
+    ACCOUNTS,
+    _l("reset the password of %(subject)s with a code (%(method)s)"),
+    fields={
+        "method": Field(
+            _l("How"), choice({"sms": _l("code sent by SMS"), "in_person": _l("code handed over in person")})
+        ),
+        "issued_by_id": Field(_l("Code issued by"), refers_to="User"),
+    },
+    label=_l("Password reset"),
+)
+register_action(
+    "password_reset_code_issued",
+    ACCOUNTS,
+    _l("handed %(person)s of %(compound)s a password reset code after checking their ID"),
+    fields={
+        "person": Field(_l("Person")),
+        "phone": Field(_l("Mobile number")),
+        "compound": Field(_l("Compound")),
+        "issued_by": Field(_l("Issued by")),
+    },
+    label=_l("Reset code issued in person"),
+)
+register_action(
+    "account_deactivated",
+    ACCOUNTS,
+    _l("deactivated the account of %(name)s (%(phone)s), ending its sessions and API tokens"),
+    fields={"name": Field(_l("Name")), "phone": Field(_l("Mobile number"))},
+    label=_l("Account deactivated"),
+)

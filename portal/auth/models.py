@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import secrets
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
@@ -16,10 +15,6 @@ from portal.extensions import db
 
 if TYPE_CHECKING:
     from portal.places.models import Community, Compound, StreetOffice
-
-
-def new_session_token() -> str:
-    return secrets.token_hex(16)
 
 
 class Role(enum.StrEnum):
@@ -50,20 +45,22 @@ class User(UserMixin, CreatedAt, db.Model):
     name: Mapped[str] = mapped_column(String(50))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
-    #: Part of the session id; a new one ends every session and remember-me cookie.
-    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token, server_default="")
+    #: The key of the session (portal.auth.sessions) this object was signed in with or loaded
+    #: through; Flask-Login keeps it in the session and remember cookies. Not stored.
+    session_key = None
 
     grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="user", foreign_keys="RoleGrant.user_id", cascade="all, delete-orphan"
     )
 
     def set_password(self, password: str) -> None:
-        """Store a new password hash and end the sessions that knew the old password."""
+        """Store a new password hash (the services end the sessions that knew the old one)."""
         self.password_hash = generate_password_hash(password)
-        self.session_token = new_session_token()
 
     def get_id(self) -> str:  # Flask-Login
-        return f"{self.id}.{self.session_token}"
+        if not self.session_key:
+            raise RuntimeError("open a session first: portal.auth.sessions.open_session(user)")
+        return self.session_key
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

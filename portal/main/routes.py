@@ -1,13 +1,16 @@
-"""Home page and preferences."""
+"""Home page, glossary, favicon and preferences."""
 
-from flask import current_app, redirect, render_template, request
+from flask import current_app, redirect, render_template, request, send_from_directory
+from flask_login import current_user
 
 from portal import preferences
 from portal.auth.permissions import anyone, requires
 from portal.auth.routes import safe_next
 from portal.main import bp
+from portal.main.glossary import TERMS
 from portal.page_cache import public_page
 from portal.places.services import list_compounds
+from portal.todo import time_left, todo_for
 
 
 @bp.get("/")
@@ -15,7 +18,13 @@ from portal.places.services import list_compounds
 @requires(anyone)
 def home():
     search = request.args.get("q", "").strip()[:50]
-    return render_template("main/home.html", compounds=list_compounds(search), search=search)
+    return render_template(
+        "main/home.html",
+        compounds=list_compounds(search),
+        search=search,
+        todos=todo_for(current_user),
+        time_left=time_left,
+    )
 
 
 @bp.post("/preferences/language")
@@ -35,3 +44,20 @@ def toggle_large_text():
     return preferences.remember(
         response, preferences.LARGE_TEXT_COOKIE, "0" if preferences.large_text() else "1"
     )
+
+
+@bp.get("/glossary")
+@public_page
+@requires(anyone)
+def glossary():
+    """The words of self-governance in plain language (名词解释), each with its anchor."""
+    return render_template("main/glossary.html", terms=TERMS)
+
+
+@bp.get("/favicon.ico")
+@requires(anyone)
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says; answer with the portal's icon."""
+    response = send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/x-icon")
+    response.cache_control.max_age = 7 * 24 * 3600
+    return response

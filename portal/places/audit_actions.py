@@ -100,3 +100,15 @@ register_action(
     },
     label=_l("Roster imported"),
 )
+register_action(
+    "committee_contact_changed",
+    PLACES,
+    _l("set how owners reach the committee of %(subject)s: %(hours)s, %(phone)s"),
+    _l("changed how owners reach the committee of %(subject)s"),
+    fields={
+        "hours": Field(_l("Contact hours")),
+        "phone": Field(_l("Contact phone")),
+        "compound": Field(_l("Compound")),
+    },
+    label=_l("Committee contact changed"),
+)

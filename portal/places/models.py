@@ -97,6 +97,9 @@ class Compound(CreatedAt, db.Model):
     name: Mapped[str] = mapped_column(String(100), index=True)
     address: Mapped[str] = mapped_column(String(200), default="")
     description: Mapped[str] = mapped_column(String(2000), default="")
+    #: When and how owners reach the owners' committee (kept by the committee; may be empty).
+    committee_hours: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    committee_phone: Mapped[str] = mapped_column(String(20), default="", server_default="")
     #: The roster figures as of the last import (see places.services.refresh_roster_figures),
     #: so that lists of compounds need no aggregation over every unit.
     roster_units: Mapped[int] = mapped_column(default=0, server_default="0")

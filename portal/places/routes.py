@@ -1,12 +1,13 @@
 """Compound pages, the roster and its upload."""
 
-from flask import current_app, flash, render_template, request
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth.permissions import (
     anyone,
+    can_edit_compound_contact,
     can_import_any_roster,
     can_import_roster,
     can_view_roster,
@@ -17,7 +18,7 @@ from portal.forms import page_number, render_form
 from portal.page_cache import public_page
 from portal.panels import panels_for
 from portal.places import bp, services
-from portal.places.forms import RosterUploadForm
+from portal.places.forms import CommitteeContactForm, RosterUploadForm
 from portal.places.models import Compound
 from portal.places.roster import RosterInvalid, import_roster
 from portal.unit_of_work import roll_back
@@ -65,3 +66,17 @@ def roster_import():
             flash(_("The roster of %(name)s was imported.", name=target.name), "success")
     page, status = render_form("places/roster_import.html", form, errors=errors, report=report)
     return page, 422 if errors else status
+
+
+@bp.route("/compounds/<int:compound_id>/contact", methods=["GET", "POST"])
+@requires(can_edit_compound_contact, compound=Compound)
+def edit_contact(compound: Compound):
+    """The committee's contact hours and phone, shown on the compound page."""
+    form = CommitteeContactForm(data={"hours": compound.committee_hours, "phone": compound.committee_phone})
+    if form.validate_on_submit():
+        services.set_committee_contact(
+            compound, hours=form.hours.data, phone=form.phone.data, actor=current_user
+        )
+        flash(_("The committee's contact details are saved."), "success")
+        return redirect(url_for("places.compound", compound_id=compound.id))
+    return render_form("places/contact.html", form, compound=compound)

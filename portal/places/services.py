@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal import audit
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.places.models import Building, Community, Compound, RosterSummary, StreetOffice, Unit
@@ -209,3 +210,22 @@ def find_units(compound: Compound, *, building: str = "", unit: str = "", limit:
     if unit:
         query = query.where(Unit.name == unit)
     return list(db.session.scalars(query.order_by(Building.name, Unit.name).limit(limit)))
+
+
+def set_committee_contact(compound: Compound, *, hours: str, phone: str, actor) -> Compound:
+    """The committee publishes when and how owners can reach it (both may be left empty)."""
+    before = {"hours": compound.committee_hours, "phone": compound.committee_phone}
+    compound.committee_hours, compound.committee_phone = (
+        (hours or "").strip()[:200],
+        (phone or "").strip()[:20],
+    )
+    after = {"hours": compound.committee_hours, "phone": compound.committee_phone, "compound": compound.name}
+    audit.record(
+        "committee_contact_changed",
+        compound,
+        before=before,
+        after=after,
+        compound_id=compound.id,
+        actor=actor,
+    )
+    return compound

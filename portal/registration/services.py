@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +18,9 @@ from portal.places.signals import units_changed_owner
 from portal.registration.models import ClaimStatus, UnitClaim
 
 MAX_REASON_LENGTH = 500
+
+#: Sent (sender "registration") with `claim` after a claim is filed, in the same transaction.
+claim_filed = Namespace().signal("claim-filed")
 
 
 def _snapshot(claim: UnitClaim) -> dict:
@@ -50,6 +54,7 @@ def claim_unit(user: User, unit: Unit, certificate_no: str) -> UnitClaim:
     audit.record(
         "claim_filed", claim, before=before, after=_snapshot(claim), compound_id=unit.compound_id, actor=user
     )
+    claim_filed.send("registration", claim=claim)
     return claim
 
 
@@ -196,11 +201,12 @@ def verified_holdings(compound: Compound) -> list[tuple[int, int]]:
     return [(user_id, unit_id) for user_id, unit_id in db.session.execute(query)]
 
 
-def claim_statuses(user: User, compound: Compound) -> dict[int, ClaimStatus]:
-    """The status of each of the user's claims in the compound, by unit id."""
-    query = select(UnitClaim.unit_id, UnitClaim.status).where(
-        UnitClaim.user_id == user.id, UnitClaim.compound_id == compound.id
-    )
+def claim_statuses(user: User, compound: Compound | None = None) -> dict[int, ClaimStatus]:
+    """The status of each of the user's claims in the compound (in every compound when none
+    is given), by unit id."""
+    query = select(UnitClaim.unit_id, UnitClaim.status).where(UnitClaim.user_id == user.id)
+    if compound is not None:
+        query = query.where(UnitClaim.compound_id == compound.id)
     return {unit_id: ClaimStatus(status) for unit_id, status in db.session.execute(query)}
 
 

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("volunteering", __name__, url_prefix="/volunteering")
 
-from portal.volunteering import audit_actions, panels, routes  # noqa: E402,F401
+from portal.volunteering import audit_actions, notify, panels, routes, todo  # noqa: E402,F401

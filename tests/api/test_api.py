@@ -205,6 +205,4 @@ def test_error_messages_follow_accept_language(client, world):
     english = client.post("/api/v1/tokens", json=body, headers={"Accept-Language": "en-US,en;q=0.9"}).json[
         "message"
     ]
-    assert (
-        chinese == "此请求需要有效的登录凭证。" and english == "A valid sign-in is needed for this request."
-    )
+    assert chinese == "手机号或密码不正确。" and english == "The phone number or password is not correct."

@@ -100,7 +100,9 @@ def test_register_is_for_the_committee_and_for_owners_after_final(app, client, d
     meeting, after = counted
     with time_machine.travel(after, tick=False):
         login(client, owners["C3"])
-        assert client.get(f"/assembly/meetings/{meeting.id}/register").status_code == 404
+        early = client.get(f"/assembly/meetings/{meeting.id}/register")
+        assert early.status_code == 403  # the owner sees the meeting, so is told why and when
+        assert "最终公告发布后，业主可以查阅表决票登记册" in early.get_data(as_text=True)
         login(client, world.committee)
         page = client.get(f"/assembly/meetings/{meeting.id}/register").get_data(as_text=True)
         assert "@developer" in page and "委托代理" in page and "更正" in page
@@ -163,5 +165,8 @@ def test_nobody_sees_choices_in_the_register_while_voting(client, db, counted, w
     meeting, _after = counted
     with time_machine.travel(meeting.voting_opens_at + timedelta(hours=2), tick=False):
         login(client, world.committee)
-        assert client.get(f"/assembly/meetings/{meeting.id}/register").status_code == 404
-        assert client.get(f"/assembly/meetings/{meeting.id}/register.xlsx").status_code == 404
+        refused = client.get(f"/assembly/meetings/{meeting.id}/register")
+        assert refused.status_code == 403 and "投票期间任何人都不能查看表决票" in refused.get_data(
+            as_text=True
+        )
+        assert client.get(f"/assembly/meetings/{meeting.id}/register.xlsx").status_code == 403

@@ -16,6 +16,11 @@ ROUTES = [
     ("POST", "/auth/logout", expect(REDIRECT, anonymous=LOGIN), {}),
     ("GET", "/auth/profile", SIGNED_IN, None),
     ("GET", "/auth/password", SIGNED_IN, None),
+    ("GET", "/auth/reset", PUBLIC, None),
+    ("GET", "/auth/reset/new", PUBLIC, None),
+    ("GET", "/auth/reset-codes", expect(403, anonymous=LOGIN, committee=OK, fred=OK, staff=OK), None),
+    ("POST", "/auth/sessions/999999/end", expect(404, anonymous=LOGIN), {}),
+    ("POST", "/auth/tokens/999999/revoke", expect(404, anonymous=LOGIN), {}),
 ]
 
 

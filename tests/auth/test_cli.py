@@ -8,11 +8,12 @@ from portal.auth.models import Role, User
 
 def test_create_with_a_prompted_password(app, db):
     result = app.test_cli_runner().invoke(
-        args=["users", "create", "--phone", "13812345678", "--name", "张三"], input="good4pass\ngood4pass\n"
+        args=["users", "create", "--phone", "13812345678", "--name", "张三"],
+        input="mei4hua8jie\nmei4hua8jie\n",
     )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.phone == "13812345678"))
-    assert user.check_password("good4pass")
+    assert user.check_password("mei4hua8jie")
 
 
 def test_create_refuses_a_weak_password(app, db):

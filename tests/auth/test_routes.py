@@ -10,7 +10,7 @@ from tests.conftest import PASSWORD, login, make_user
 
 
 def _register(client, **fields):
-    data = {"phone": "13812345678", "name": "张三", "password": "good4pass", "confirm": "good4pass"}
+    data = {"phone": "13812345678", "name": "张三", "password": "mei4hua8jie", "confirm": "mei4hua8jie"}
     data.update(fields)
     return client.post("/auth/register", data=data)
 
@@ -161,15 +161,16 @@ def test_profile_and_password_change(client, db):
     assert client.post("/auth/profile", data={"name": "张三丰"}).status_code == 302
     assert db.session.get(User, user.id).name == "张三丰"
     bad = client.post(
-        "/auth/password", data={"current": "wrong4pass", "password": "new4pass1", "confirm": "new4pass1"}
+        "/auth/password",
+        data={"current": "wrong4pass", "password": "Plum7lane9tea", "confirm": "Plum7lane9tea"},
     )
     assert bad.status_code == 422 and b"is-invalid" in bad.data
     ok = client.post(
-        "/auth/password", data={"current": PASSWORD, "password": "new4pass1", "confirm": "new4pass1"}
+        "/auth/password", data={"current": PASSWORD, "password": "Plum7lane9tea", "confirm": "Plum7lane9tea"}
     )
     assert ok.status_code == 302
     db.session.expire_all()
-    assert db.session.get(User, user.id).check_password("new4pass1")
+    assert db.session.get(User, user.id).check_password("Plum7lane9tea")
 
 
 def test_remember_me_sets_a_cookie(client, db):
@@ -190,7 +191,7 @@ def test_changing_the_password_ends_other_sessions(app, db):
     for client in (other, this):
         assert client.post("/auth/login", data={"phone": phone, "password": PASSWORD}).status_code == 302
     response = this.post(
-        "/auth/password", data={"current": PASSWORD, "password": "new4pass1", "confirm": "new4pass1"}
+        "/auth/password", data={"current": PASSWORD, "password": "Plum7lane9tea", "confirm": "Plum7lane9tea"}
     )
     assert response.status_code == 302
     assert this.get("/auth/profile").status_code == 200  # this session goes on

@@ -32,6 +32,10 @@ COMMITTEE = "13900000002"  # 文宴雅居
 STAFF = "13900000003"  # 南关社区
 RESIDENT = "13900000006"
 OWNER = "13900000005"  # verified owner of 文宴雅居 1号楼 1单元101
+COMMITTEE_NOT_OWNER = "13900000007"  # committee member of 文宴雅居 without a unit there
+#: A meeting of 文宴雅居 whose vote closed ten days ago (results as cards, the register); it
+#: is added after the demo data, so it is meeting 2 (the demo's voting meeting is 1).
+COUNTED_MEETING = "2025年度业主大会"
 
 
 def free_port() -> int:
@@ -72,6 +76,7 @@ def start_server(database: Path) -> LiveServer:
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
             "SECRET_KEY": "x" * 40,
             "LOGIN_LIMIT_PER_ACCOUNT": "1000 per minute",
+            "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS": "1000 per minute",
             "LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",
         }
     )
@@ -79,6 +84,7 @@ def start_server(database: Path) -> LiveServer:
         flask_migrate.upgrade()  # its logging set-up would print every request: quieten it
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         load_demo()
+        add_counted_meeting()
         db.session.commit()
         db.session.remove()
     port = free_port()
@@ -112,3 +118,50 @@ def sign_in(page, phone: str, password: str) -> None:
     page.get_by_label("密码", exact=True).fill(password)
     page.get_by_role("main").get_by_role("button", name="登录").click()
     page.get_by_text("您已登录。").wait_for()
+
+
+def add_counted_meeting() -> int:
+    """A meeting of 文宴雅居 that was voted on from 24 to 10 days ago: most owners voted on
+    paper, the demo owner online; one item passes, one misses three quarters, one passes by
+    more than half. Its objection period is over, so the committee's to-do is to finalise it."""
+    from datetime import timedelta
+
+    from portal.assembly.models import BallotChannel, BallotChoice, MeetingForm, MeetingKind
+    from portal.assembly.rules import Matter
+    from portal.assembly.services import ItemDraft, cast_online, create_meeting, enter_ballot, publish
+    from portal.auth.services import find_user
+    from portal.columns import utcnow
+    from portal.electorate import groups_of, keys_of
+    from portal.places.services import find_compound
+
+    now = utcnow()
+    committee, owner = find_user(COMMITTEE), find_user(OWNER)
+    meeting = create_meeting(
+        find_compound("文宴雅居"),
+        title=COUNTED_MEETING,
+        kind=MeetingKind.REGULAR,
+        form=MeetingForm.WRITTEN,
+        opens_at=now - timedelta(days=24),
+        closes_at=now - timedelta(days=10),
+        items=[
+            ItemDraft("选举第二届业主委员会", "候选人名单已在公告栏公示。", Matter.COMMITTEE),
+            ItemDraft("续筹维修资金", "每平方米 20 元，分两年缴纳。", Matter.FUND_RAISE),
+            ItemDraft("公共收益用于增设电动车充电桩", "使用停车位租金约 3 万元。", Matter.OTHER_MAJOR),
+        ],
+        actor=committee,
+    )
+    publish(meeting, actor=committee, now=now - timedelta(days=40))
+    during = now - timedelta(days=20)
+    first, second, third = (item.id for item in meeting.items)
+    cast_online(meeting, owner, {first: "agree", second: "agree", third: "agree"}, now=during)
+    agree, oppose = BallotChoice.AGREE, BallotChoice.OPPOSE
+    keys = sorted(key for key in keys_of(meeting.electorate) if not key.startswith("@"))
+    voted = {group.owner_key for group in groups_of(owner, meeting.electorate, meeting.compound)}
+    for n, key in enumerate(k for k in keys if k not in voted):
+        if n % 6 == 5:
+            continue  # about one owner in six does not vote
+        choices = {first: agree, second: agree if n % 3 else oppose, third: agree if n % 4 else oppose}
+        enter_ballot(
+            meeting, owner_key=key, channel=BallotChannel.PAPER, choices=choices, actor=committee, now=during
+        )
+    return meeting.id

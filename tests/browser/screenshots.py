@@ -15,6 +15,8 @@ from pathlib import Path
 from tests.browser.live import (
     ADMIN,
     COMMITTEE,
+    COMMITTEE_NOT_OWNER,
+    COUNTED_MEETING,
     OWNER,
     RESIDENT,
     STAFF,
@@ -25,27 +27,39 @@ from tests.browser.live import (
     start_server,
 )
 
+FEES_NOTICE = "文宴雅居物业费和停车费收费标准"
+
 
 def _ids(app) -> dict:
     """Ids of the pages to visit: 文宴雅居, and a unit of it the resident has not claimed."""
     from sqlalchemy import select
 
+    from portal.assembly.demo import DEMO_MEETING
+    from portal.assembly.models import Meeting
     from portal.extensions import db
+    from portal.notices.models import Notice
     from portal.places.models import Building, Compound, Unit
 
     with app.app_context():
+        meetings = dict(db.session.execute(select(Meeting.title, Meeting.id)).all())
         compound = db.session.scalar(select(Compound).where(Compound.name == "文宴雅居"))
         unit = db.session.scalar(
             select(Unit)
             .join(Building, Unit.building_id == Building.id)
             .where(Building.compound_id == compound.id, Building.name == "3号楼", Unit.name == "1单元101")
         )
-        return {"compound": compound.id, "unit": unit.id}
+        return {
+            "compound": compound.id,
+            "unit": unit.id,
+            "voting": meetings[DEMO_MEETING],
+            "counted": meetings[COUNTED_MEETING],
+            "notice": db.session.scalar(select(Notice.id).where(Notice.title == FEES_NOTICE)),
+        }
 
 
 #: (who is signed in, file name, path); None is anonymous. "large" switches large text on first.
 def _pages(ids: dict) -> list[tuple[str | None, str, str]]:
-    compound, unit = ids["compound"], ids["unit"]
+    compound, unit, voting, counted = ids["compound"], ids["unit"], ids["voting"], ids["counted"]
     return [
         (None, "home", "/"),
         (None, "login", "/auth/login"),
@@ -73,8 +87,29 @@ def _pages(ids: dict) -> list[tuple[str | None, str, str]]:
         (STAFF, "volunteer-check-in", "/volunteering/sessions/3/check-in"),
         (STAFF, "volunteer-attendance", "/volunteering/activities/1/attendance"),
         (STAFF, "volunteer-correct", "/volunteering/signups/12/correct"),
+        (None, "notice-board", f"/notices/compounds/{compound}"),
+        (None, "notice", f"/notices/{ids['notice']}"),
+        (None, "notice-print", f"/notices/{ids['notice']}/print#print"),
+        (OWNER, "inbox", "/notifications/"),
+        (OWNER, "notification-settings", "/notifications/settings"),
+        (COMMITTEE, "notice-form", f"/notices/compounds/{compound}/new"),
         (ADMIN, "admin-roles", "/admin/roles"),
         (ADMIN, "admin-audit", "/admin/audit"),
+        (OWNER, "owner-home-todo", "/"),
+        (OWNER, "owner-home-todo-large", "/#large"),
+        (OWNER, "ballot", f"/assembly/meetings/{voting}/vote"),
+        (OWNER, "ballot-review", f"/assembly/meetings/{voting}/vote#review"),
+        (OWNER, "meeting-voting", f"/assembly/meetings/{voting}"),
+        (OWNER, "results-cards", f"/assembly/meetings/{counted}"),
+        (OWNER, "results-cards-large", f"/assembly/meetings/{counted}#large"),
+        (OWNER, "my-receipts", "/assembly/receipts"),
+        (COMMITTEE, "committee-home-todo", "/"),
+        (COMMITTEE, "register-cards", f"/assembly/meetings/{counted}/register"),
+        (COMMITTEE, "contact-form", f"/places/compounds/{compound}/contact"),
+        (STAFF, "staff-home-todo", "/"),
+        (COMMITTEE_NOT_OWNER, "explanation", f"/assembly/meetings/{voting}/vote"),
+        (None, "glossary", "/glossary"),
+        (None, "compound-large", f"/places/compounds/{compound}#large"),
     ]
 
 
@@ -83,11 +118,16 @@ def _prepare(page, path: str) -> None:
     from portal.demo import DEMO_PASSWORD
 
     if path.endswith("#english"):
-        page.get_by_role("button", name="English").click()
+        page.locator("nav.navbar").get_by_role("button", name="English").click()
         page.wait_for_load_state()
     elif path.endswith("#large"):
-        page.get_by_role("button", name="大字模式").click()
+        page.locator("nav.navbar").get_by_role("button", name="大字", exact=True).click()
         page.wait_for_load_state()
+    elif path.endswith("#review"):
+        page.locator("fieldset").nth(0).get_by_text("同意", exact=True).click()
+        page.locator("fieldset").nth(1).get_by_text("反对", exact=True).click()
+        page.get_by_role("button", name="核对我的选择").click()
+        page.get_by_role("button", name="确认提交").wait_for()
     elif path.endswith("#wrong"):
         page.get_by_label("手机号", exact=True).fill(RESIDENT)
         page.get_by_label("密码", exact=True).fill(DEMO_PASSWORD + "x")
@@ -99,6 +139,8 @@ def _prepare(page, path: str) -> None:
         page.get_by_label("核验编码").fill(_certificate_code())
         page.get_by_role("button", name="核验", exact=True).click()
         page.wait_for_load_state()
+    elif path.endswith("#print"):
+        page.emulate_media(media="print")
     elif path.endswith("#menu"):
         toggler = page.locator(".navbar-toggler")
         if toggler.is_visible():
@@ -146,7 +188,7 @@ def take(outdir: Path) -> list[Path]:
                         page.goto(path)
                         _prepare(page, path)
                         target = outdir / f"{size}-{n:02d}-{name}.png"
-                        page.screenshot(path=str(target), full_page=True)
+                        page.screenshot(path=str(target), full_page=True, timeout=60_000)
                         saved.append(target)
                         context.close()
                 browser.close()

@@ -8,7 +8,17 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.live import ADMIN, COMMITTEE, DESKTOP, OWNER, PHONE, RESIDENT, STAFF, sign_in
+from tests.browser.live import (
+    ADMIN,
+    COMMITTEE,
+    COMMITTEE_NOT_OWNER,
+    DESKTOP,
+    OWNER,
+    PHONE,
+    RESIDENT,
+    STAFF,
+    sign_in,
+)
 
 DEMO_PASSWORD = "Demo2026pass"
 PAGES = {
@@ -23,6 +33,11 @@ PAGES = {
         "/volunteering/communities/1",
         "/volunteering/verify",
         "/volunteering/verify/NOSUCHCODE23",
+        "/notices/compounds/1",
+        "/notices/compounds/1/archive",
+        "/notices/1",
+        "/notices/2/print",
+        "/glossary",
     ],
     RESIDENT: [
         "/registration/",
@@ -34,6 +49,7 @@ PAGES = {
         "/auth/password",
     ],
     OWNER: [
+        "/",  # with the to-do
         "/assembly/compounds/1",
         "/assembly/meetings/1",
         "/assembly/meetings/1/vote",
@@ -41,6 +57,10 @@ PAGES = {
         "/volunteering/me",
         "/volunteering/certificates/1",
         "/volunteering/sessions/7/signup",
+        "/notifications/",
+        "/notifications/settings",
+        "/assembly/meetings/2",  # the counted meeting: results as a table or cards
+        "/assembly/receipts",
     ],
     COMMITTEE: [
         "/registration/review",
@@ -48,10 +68,16 @@ PAGES = {
         "/places/compounds/1/roster",
         "/assembly/compounds/1/new",
         "/assembly/meetings/1/paper",
+        "/notices/compounds/1/new",
+        "/notices/2",
+        "/",
+        "/assembly/meetings/2/register",
+        "/places/compounds/1/contact",
     ],
     STAFF: [
         "/places/roster/import",
         "/registration/review/3",
+        "/",
         "/volunteering/",
         "/volunteering/communities/1",
         "/volunteering/compounds/1/new",
@@ -59,7 +85,13 @@ PAGES = {
         "/volunteering/activities/1/attendance",
         "/volunteering/signups/12/correct",
     ],
-    ADMIN: ["/admin/roles", "/admin/audit", "/admin/audit?person=李秀兰&date_from=2026-02-30"],
+    COMMITTEE_NOT_OWNER: ["/assembly/meetings/1/vote"],  # the refusal that says why
+    ADMIN: [
+        "/admin/roles",
+        "/admin/audit",
+        "/admin/audit?person=李秀兰&date_from=2026-02-30",
+        "/notifications/failed",
+    ],
 }
 MODES = {
     "chinese-phone": (PHONE, "zh-CN", False),
@@ -122,3 +154,16 @@ def test_keyboard_focus_is_visible(new_context, url):
         )
         style, width, shadow = outline
         assert (style != "none" and width != "0px") or shadow != "none", (url, outline)
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_the_review_step_passes_axe(new_context, mode):
+    viewport, lang, large_text = MODES[mode]
+    page = new_context(viewport).new_page()
+    sign_in(page, COMMITTEE, DEMO_PASSWORD)
+    _set_mode(page, lang, large_text)
+    page.goto("/assembly/meetings/1/vote")
+    page.locator("fieldset").first.locator("label.btn").first.click()
+    page.locator("main form button[type=submit]").click()
+    page.locator("main form button[name=change]").wait_for()
+    assert _problems(page, lang) == []

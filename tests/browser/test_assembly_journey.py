@@ -51,7 +51,8 @@ def test_announce_vote_paper_close_object_final(new_context, viewport):
         owner.get_by_role("group", name=re.compile("选聘物业服务企业")).get_by_text(
             "同意", exact=True
         ).click()
-        owner.get_by_role("button", name="提交我的表决").click()
+        owner.get_by_role("button", name="核对我的选择").click()
+        owner.get_by_role("button", name="确认提交").click()
         expect(owner.get_by_role("status")).to_contain_text("回执码")
 
         committee.goto(meeting_url)

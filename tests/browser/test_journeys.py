@@ -70,8 +70,8 @@ def test_newcomer_claims_a_unit_and_the_committee_verifies_it(new_context, viewp
     expect(newcomer.get_by_role("heading", name="注册账号")).to_be_visible()
     newcomer.get_by_label("手机号", exact=True).fill(phone)
     newcomer.get_by_label("真实姓名", exact=True).fill(name)
-    newcomer.get_by_label("密码", exact=True).fill("good4pass")
-    newcomer.get_by_label("再次输入密码", exact=True).fill("good4pass")
+    newcomer.get_by_label("密码", exact=True).fill("mei4hua8jie")
+    newcomer.get_by_label("再次输入密码", exact=True).fill("mei4hua8jie")
     newcomer.get_by_role("button", name="注册", exact=True).click()
     expect(newcomer.get_by_role("status")).to_contain_text(f"{name}，欢迎您！")
     expect(newcomer.get_by_role("heading", name="我的房屋")).to_be_visible()
@@ -175,14 +175,17 @@ def test_pages_are_in_chinese_by_default(page, path):
 
 def test_language_switch_to_english_persists_and_switches_back(page):
     page.goto("/")
-    page.get_by_role("button", name="English").click()
+    nav(page).get_by_role("button", name="English").click()  # the header's switch
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Our compound, governed together")
     expect(page.get_by_role("navigation", name="Main menu")).to_be_visible()
     open_menu(page)
     expect(nav(page).get_by_role("link", name="Sign in")).to_be_visible()
-    expect(page.get_by_role("button", name="English")).to_have_attribute("aria-pressed", "true")
+    expect(nav(page).get_by_role("button", name="English")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("contentinfo").get_by_role("button", name="English")).to_have_attribute(
+        "aria-pressed", "true"
+    )
 
     page.get_by_role("main").get_by_role("link", name="Create an account").click()
     expect(page).to_have_url(re.compile(r"/auth/register$"))

@@ -4,6 +4,8 @@ from tests.access import PUBLIC, REDIRECT, expect, page_access_test
 
 ROUTES = [
     ("GET", "/", PUBLIC, None),
+    ("GET", "/glossary", PUBLIC, None),
+    ("GET", "/favicon.ico", PUBLIC, None),
     ("POST", "/preferences/language", expect(REDIRECT), {"lang": "en"}),
     ("POST", "/preferences/text-size", expect(REDIRECT), {}),
 ]

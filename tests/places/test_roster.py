@@ -1,5 +1,6 @@
 """Roster import: the owner-group headcount rule, good and bad files, re-import."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from portal.places.roster import RosterInvalid, import_roster, parse_area, parse
 from portal.places.services import roster_summary
 from portal.registration.models import ClaimStatus
 from portal.registration.services import claim_unit, verify_claim
+from portal.tabular import CellError
 from tests.conftest import make_user
 
 HEADER = "building,unit,area_m2,area_source,owner_key,owner_name,owner_phone,status\n"
@@ -65,14 +67,16 @@ def test_owner_keys_are_per_compound(world):
     [("80", 8000), ("80.5", 8050), ("80.55", 8055), ("0.01", 1), ("99999.99", 9999999)],
 )
 def test_parse_area_accepts_positive_two_place_decimals(text, hundredths):
-    assert parse_area(text) == (hundredths, None)
+    assert parse_area(text) == hundredths
 
 
-@pytest.mark.parametrize("text", ["0", "-1", "80.555", "abc", "", "NaN", "Infinity", "1e400", "100000"])
+@pytest.mark.parametrize(
+    "text", ["0", "-0", "-1", "80.555", "abc", "", "NaN", "Infinity", "1e400", "100000", "８０", "¹"]
+)
 def test_parse_area_refuses_other_values(app, text):
-    with app.test_request_context():
-        value, problem = parse_area(text)
-    assert value is None and problem
+    with app.test_request_context(), pytest.raises(CellError) as refused:
+        parse_area(text)
+    assert "area_m2" in str(refused.value.message)
 
 
 def test_bom_and_defaults_are_accepted(app):
@@ -91,12 +95,15 @@ def test_developer_units_ignore_their_owner_key(app):
 
 BAD_FILES = [
     ("wrong header", b"building,unit,area\n1,101,50\n", 1, "header"),
-    ("not utf-8", HEADER.encode() + "1号楼,101,50,,K1,张三,,\n".encode("gbk"), 0, "UTF-8"),
+    ("neither utf-8 nor gb18030", HEADER.encode() + b"1,101,50,,K1,\xff\xff,,\n", 0, "GB18030"),
     ("empty", HEADER.encode(), 0, "no units"),
     ("column count", csv("1号楼,101,50"), 2, "columns"),
-    ("area", csv("1号楼,101,-5,,K1,,,"), 2, "positive"),
-    ("area places", csv("1号楼,101,5.123,,K1,,,"), 2, "two decimal"),
+    ("area", csv("1号楼,101,-5,,K1,,,"), 2, "at least 0.01"),
+    ("area places", csv("1号楼,101,5.123,,K1,,,"), 2, "at most 2 decimal places"),
     ("area text", csv("1号楼,101,big,,K1,,,"), 2, "not a number"),
+    ("area superscript", csv("1号楼,101,¹,,K1,,,"), 2, "digits 0–9"),
+    ("area exponent", csv("1号楼,101,1E+999999999,,K1,,,"), 2, "exponent"),
+    ("area nan", csv("1号楼,101,NaN,,K1,,,"), 2, "finite"),
     ("source", csv("1号楼,101,50,guess,K1,,,"), 2, "area_source"),
     ("status", csv("1号楼,101,50,,K1,,,sold"), 2, "status"),
     ("owner key", csv("1号楼,101,50,,,,,delivered"), 2, "owner_key is required"),
@@ -227,9 +234,10 @@ def test_owner_renames_are_counted(db, world):
     assert (report.owners_updated, report.unchanged) == (1, 6)
 
 
-def test_trailing_zeros_are_fine_but_a_third_place_is_not():
-    assert parse_area("80.500") == (8050, None)
-    assert parse_area("80.505")[0] is None
+def test_trailing_zeros_are_fine_but_a_third_place_is_not(app):
+    assert parse_area("80.500") == 8050
+    with app.test_request_context(), pytest.raises(CellError):
+        parse_area("80.505")
 
 
 def test_an_oversized_cell_is_a_row_error_not_a_crash(app):
@@ -251,3 +259,50 @@ def test_the_stored_figures_follow_each_import(db, world):
     import_roster(world.compound_a, csv("9号楼,901,10.01,,NEW,新业主,,"))
     assert world.compound_a.roster == roster_summary(world.compound_a)
     assert world.compound_a.roster.units == 7
+
+
+def test_objects_loaded_before_a_reimport_show_its_changes(db, world):
+    from tests.conftest import ROSTER
+
+    unit = db.session.scalar(select(Unit).where(Unit.compound_id == world.compound_a.id, Unit.name == "101"))
+    group = unit.owner_group
+    assert unit.area_hundredths == 8050 and group.owner_name == "张三"
+    import_roster(
+        world.compound_a,
+        ROSTER.replace(b"80.50", b"81.25").replace("张三".encode(), "张山".encode()),
+    )
+    assert unit.area_hundredths == 8125 and group.owner_name == "张山"
+
+
+def test_an_xlsx_roster_with_numbers_typed_as_numbers(app, db, world):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(HEADER.strip().split(","))
+    book.active.append(["5号楼", 501, 80.5, "surveyed", "E5", "孙八", 13800000099])
+    data = io.BytesIO()
+    book.save(data)
+    report = import_roster(world.compound_a, data.getvalue())
+    assert report.created == 1
+    unit = db.session.scalar(select(Unit).where(Unit.name == "501"))
+    assert unit.area_hundredths == 8050 and unit.owner_group.owner_phone == "13800000099"
+
+
+def test_units_that_changed_owner_are_announced_in_batches(db, world, monkeypatch):
+    from portal.places import roster
+    from portal.places.signals import units_changed_owner
+    from tests.conftest import ROSTER
+
+    batches = []
+
+    def listen(compound, *, unit_ids):
+        batches.append(len(unit_ids))
+
+    monkeypatch.setattr(roster, "MOVED_PER_SIGNAL", 1)
+    units_changed_owner.connect(listen)
+    try:
+        moved = ROSTER.replace(b"A1,", b"Z1,").replace("Z1,张三".encode(), "Z1,赵一".encode())
+        report = import_roster(world.compound_a, moved)
+    finally:
+        units_changed_owner.disconnect(listen)
+    assert batches == [1, 1] and report.updated == 2

@@ -2,9 +2,10 @@
 
 import io
 
+import pytest
 from sqlalchemy import func, select
 
-from portal.places.models import Unit
+from portal.places.models import OwnerGroup, Unit
 from tests.conftest import ROSTER, login
 
 
@@ -44,10 +45,21 @@ def test_bad_upload_lists_errors_and_changes_nothing(client, world, db):
     assert db.session.scalar(select(func.count(Unit.id)).where(Unit.compound_id == world.compound_a.id)) == 6
 
 
-def test_non_utf8_upload_is_refused_clearly(client, world):
+def test_gb18030_upload_keeps_the_chinese_names(client, world, db):
     login(client, world.staff)
-    response = _upload(client, world.compound_a.id, ROSTER.decode().encode("gb18030"))
-    assert response.status_code == 422 and "UTF-8" in response.data.decode()
+    data = (ROSTER + "3号楼,301,55.55,,D4,赵六,,\n".encode()).decode().encode("gb18030")
+    response = _upload(client, world.compound_a.id, data)
+    assert response.status_code == 200 and "新增房屋 1 户" in response.data.decode()
+    names = db.session.scalars(
+        select(OwnerGroup.owner_name).where(OwnerGroup.compound_id == world.compound_a.id)
+    )
+    assert "赵六" in set(names)
+
+
+def test_an_upload_in_another_encoding_is_refused_clearly(client, world):
+    login(client, world.staff)
+    response = _upload(client, world.compound_a.id, ROSTER.decode().encode("utf-16"))
+    assert response.status_code == 422 and "GB18030" in response.data.decode()
 
 
 def test_staff_cannot_upload_for_another_community(client, world, db):
@@ -84,3 +96,42 @@ def test_a_failure_after_writing_leaves_nothing_behind(client, world, db, app, m
         app.config["PROPAGATE_EXCEPTIONS"] = None
     assert response.status_code == 500
     assert db.session.scalar(select(func.count(Unit.id)).where(Unit.compound_id == world.compound_a.id)) == 6
+
+
+def test_the_upload_page_says_the_formats_and_limits_before_the_upload(client, world):
+    login(client, world.staff)
+    page = client.get("/places/roster/import").get_data(as_text=True)
+    assert "GB18030" in page and "8 MB" in page and "120,000" in page and "18,000" in page
+    assert 'accept=".csv,.xlsx,' in page
+
+
+ODD_AREAS = ["¹", "1E+999999999", "NaN", "Infinity", "-0", "1.005", "８０.５"]
+
+
+@pytest.mark.parametrize("area", ODD_AREAS)
+def test_an_odd_number_in_an_upload_is_a_row_error(client, world, db, area):
+    login(client, world.staff)
+    response = _upload(client, world.compound_a.id, ROSTER + f"3号楼,301,{area},,D4,赵六,,\n".encode())
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "第 8 行：area_m2" in page, page
+    assert db.session.scalar(select(func.count(Unit.id)).where(Unit.compound_id == world.compound_a.id)) == 6
+
+
+def test_a_roster_saved_by_excel_as_xlsx(client, world, db):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for line in (ROSTER + "3号楼,301,55.55,,D4,赵六,,\n".encode()).decode().splitlines():
+        book.active.append(
+            [float(cell) if cell.replace(".", "").isdigit() else cell for cell in line.split(",")]
+        )
+    book.active.append(
+        ["3号楼", 302, 80.5, None, "D5", "钱七"]
+    )  # numbers typed as numbers, no trailing cells
+    data = io.BytesIO()
+    book.save(data)
+    login(client, world.staff)
+    response = _upload(client, world.compound_a.id, data.getvalue(), name="名册.xlsx")
+    assert response.status_code == 200 and "新增房屋 2 户" in response.get_data(as_text=True)
+    area = db.session.scalar(select(Unit.area_hundredths).where(Unit.name == "302"))
+    assert area == 8050

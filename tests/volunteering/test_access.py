@@ -52,6 +52,12 @@ ROUTES = [
         expect(403, anonymous=LOGIN, **ORGANISERS),
         None,
     ),
+    (
+        "GET",
+        "/volunteering/activities/{activity}/attendance.xlsx",
+        expect(403, anonymous=LOGIN, **ORGANISERS),
+        None,
+    ),
     ("GET", "/volunteering/sessions/{session}/check-in", expect(403, anonymous=LOGIN, **ORGANISERS), None),
     (
         "POST",

@@ -188,7 +188,9 @@ def paper_upload(meeting: Meeting):
     form = PaperFileForm()
     if form.validate_on_submit():
         with refusal_shown_on(form, form.file):
-            count = import_paper_ballots(meeting, form.file.data.read(), actor=current_user)
+            count = import_paper_ballots(
+                meeting, form.file.data.read(), actor=current_user, collected_on=form.collected_on.data
+            )
             flash(_("%(n)d paper ballots are entered.", n=count), "success")
             return redirect(url_for("assembly.paper", meeting_id=meeting.id))
     page, _status = render_form(

@@ -3,10 +3,11 @@ objections, the announcement, the register and exports, and the establishment pa
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import tabular
 from portal.assembly import attachments, bp, exports, services
 from portal.assembly import establishment as establishing
 from portal.assembly.forms import (
@@ -34,6 +35,7 @@ from portal.auth.permissions import (
     can_view_meetings,
     can_vote,
     requires,
+    signed_in,
 )
 from portal.forms import EmptyForm, render_form
 from portal.places.models import Compound
@@ -67,10 +69,12 @@ def meetings(compound: Compound):
 @requires(can_view_meeting, meeting=Meeting)
 def meeting(meeting: Meeting):
     frozen = meeting.electorate is not None
+    owners = services.voting_groups(current_user, meeting) if frozen else []
     return render_template(
         "assembly/meeting.html",
         tally=tally(meeting) if frozen else None,
-        owners=services.voting_groups(current_user, meeting) if frozen else [],
+        owners=owners,
+        own=services.own_vote(meeting, current_user, owners) if owners else None,
         action_form=EmptyForm(),
         cancel_form=CancelForm(),
         objections=services.objections_of(meeting),
@@ -84,14 +88,41 @@ def meeting(meeting: Meeting):
 @bp.route("/meetings/<int:meeting_id>/vote", methods=["GET", "POST"])
 @requires(can_vote, meeting=Meeting)
 def vote(meeting: Meeting):
+    """The ballot. The review step's confirmation POSTs here and casts the vote (checked like
+    any vote); its "change" button POSTs here too and gets the ballot back as filled in."""
     form = ballot_form(meeting.items, paper=False)
-    if form.validate_on_submit():
+    if "change" not in request.form and form.validate_on_submit():
         with refusal_shown_on(form):
             receipt = services.cast_online(
                 meeting, current_user, services.read_choices(meeting, form.choices())
             )
             flash(_("Your vote is recorded. Receipt code: %(code)s", code=receipt), "success")
             return redirect(url_for("assembly.receipt", meeting_id=meeting.id, code=receipt))
+    return _ballot_page(meeting, form)
+
+
+@bp.post("/meetings/<int:meeting_id>/vote/review")
+@requires(can_vote, meeting=Meeting)
+def review_vote(meeting: Meeting):
+    """The review step: the choices made, checked as casting them would be, shown for
+    confirmation. Nothing is recorded here."""
+    form = ballot_form(meeting.items, paper=False)
+    if form.validate_on_submit():
+        with refusal_shown_on(form):
+            choices = services.read_choices(meeting, form.choices())
+            groups, chosen = services.check_online(meeting, current_user, choices)
+            return render_template(
+                "assembly/vote_review.html",
+                form=form,
+                chosen={item.id: choice for item, choice in chosen},
+                owners=groups,
+                own=services.own_vote(meeting, current_user, groups),
+                **page_context(meeting),
+            )
+    return _ballot_page(meeting, form)
+
+
+def _ballot_page(meeting: Meeting, form):
     groups = services.voting_groups(current_user, meeting)
     return render_form(
         "assembly/vote.html",
@@ -99,6 +130,15 @@ def vote(meeting: Meeting):
         owners=groups,
         ballots=services.ballots_of(meeting, groups),
         **page_context(meeting),
+    )
+
+
+@bp.get("/receipts")
+@requires(signed_in)
+def my_receipts():
+    """Every receipt of the person's online votes, with its meeting, time and choices."""
+    return render_template(
+        "assembly/receipts.html", receipts=services.receipts_of(current_user), choice_labels=CHOICE_LABELS
     )
 
 
@@ -159,34 +199,22 @@ def register(meeting: Meeting):
 @writes
 @requires(can_inspect_register, meeting=Meeting)
 def register_export(meeting: Meeting, fmt: str):
-    if fmt not in EXPORT_TYPES:
+    if fmt not in tabular.CONTENT_TYPES:
         abort(404)
     if not can_manage_meeting(current_user, meeting):
         services.log_inspection(meeting, current_user, f"register {fmt}")
-    return _download(exports.register_rows(services.register_of(meeting)), fmt, f"register-{meeting.id}")
+    return tabular.download(
+        exports.register_rows(services.register_of(meeting)), fmt, f"register-{meeting.id}"
+    )
 
 
 @bp.get("/meetings/<int:meeting_id>/tally.<fmt>")
 @requires(can_view_meeting, meeting=Meeting)
 def tally_export(meeting: Meeting, fmt: str):
     result = tally(meeting)
-    if fmt not in EXPORT_TYPES or not result.results_visible:
+    if not result.results_visible:
         abort(404)
-    return _download(exports.tally_rows(result), fmt, f"tally-{meeting.id}")
-
-
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def _download(rows: list[list], fmt: str, name: str):
-    body = exports.as_csv(rows) if fmt == "csv" else exports.as_xlsx(rows, name)
-    response = make_response(body)
-    response.headers["Content-Type"] = EXPORT_TYPES[fmt]
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return tabular.download(exports.tally_rows(result), fmt, f"tally-{meeting.id}")
 
 
 @bp.get("/attachments/<int:attachment_id>")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import format_datetime
@@ -159,18 +160,28 @@ def _record(meeting, item, group, choice, channel, actor, *, proxy_name="", rece
     raise ConflictError(_l("Another ballot for this owner was recorded at the same moment; please reload."))
 
 
+def check_online(
+    meeting: Meeting, user: User, choices: dict[int, BallotChoice], *, now: datetime | None = None
+) -> tuple[list[ElectorateGroup], list[tuple[MeetingItem, BallotChoice]]]:
+    """What an online vote with these choices would record (the owner groups, and the chosen
+    items in agenda order), checked as casting it would be but without writing anything: the
+    review step shows it before the owner confirms."""
+    require_voting(meeting, now or utcnow())
+    groups = voting_groups(user, meeting)
+    if not groups:
+        raise DomainError(_l("Only verified owners of this compound can vote online."))
+    return groups, _in_agenda_order(meeting, choices)
+
+
 def cast_online(
     meeting: Meeting, user: User, choices: dict[int, BallotChoice], *, now: datetime | None = None
 ) -> str:
     """A verified owner votes on some or all items for every owner group they vote for; a
     later online vote replaces an earlier one until voting closes. Returns the receipt code."""
     now = now or utcnow()
-    require_voting(meeting, now)
-    groups = voting_groups(user, meeting)
-    if not groups:
-        raise DomainError(_l("Only verified owners of this compound can vote online."))
+    groups, chosen = check_online(meeting, user, choices, now=now)
     receipt = secrets.token_hex(5).upper()
-    for item, choice in _in_agenda_order(meeting, choices):
+    for item, choice in chosen:
         for group in groups:
             _record(meeting, item, group, choice, BallotChannel.ONLINE, user, receipt=receipt, now=now)
     audit.record(
@@ -315,3 +326,67 @@ def counted_by(meeting: Meeting) -> list[str]:
         .order_by(User.name)
     )
     return list(db.session.scalars(query))
+
+
+@dataclass(frozen=True)
+class OwnVote:
+    """Where the person's vote in a meeting stands: their latest online ballot (time and
+    receipt code; none when only paper or proxy ballots were entered for them) and whether
+    every owner group they vote for has a ballot on every item."""
+
+    cast_at: datetime | None
+    receipt: str
+    complete: bool
+    online: bool
+
+
+def own_vote(meeting: Meeting, user: User, groups: list[ElectorateGroup]) -> OwnVote | None:
+    """The person's vote in the meeting, or None when none of their groups has voted."""
+    ballots = ballots_of(meeting, groups)
+    if not ballots:
+        return None
+    mine = [b for b in ballots.values() if b.channel == BallotChannel.ONLINE and b.cast_by_id == user.id]
+    latest = max(mine, key=lambda ballot: ballot.cast_at) if mine else None
+    complete = all((item.id, group.id) in ballots for item in meeting.items for group in groups)
+    online = all(ballot.channel == BallotChannel.ONLINE for ballot in ballots.values())
+    return OwnVote(latest.cast_at if latest else None, latest.receipt if latest else "", complete, online)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """One online vote of a person as it stands: the meeting, the code, when, and the ballots
+    (one per item and owner group)."""
+
+    meeting: Meeting
+    code: str
+    cast_at: datetime
+    ballots: list[Ballot]
+
+    @property
+    def choices(self) -> list[tuple[MeetingItem, BallotChoice]]:
+        """Each item voted on with its choice, in agenda order (the same for every group)."""
+        by_item = {ballot.item.number: (ballot.item, ballot.choice) for ballot in self.ballots}
+        return [by_item[number] for number in sorted(by_item)]
+
+    @property
+    def units(self) -> str:
+        return "；".join(sorted({ballot.owner.units for ballot in self.ballots}))
+
+
+def receipts_of(user: User) -> list[Receipt]:
+    """Every receipt of the person's online votes that still stands (a later vote replaces an
+    earlier one), newest first, in one query."""
+    query = (
+        select(Ballot)
+        .options(
+            joinedload(Ballot.item),
+            joinedload(Ballot.owner),
+            joinedload(Ballot.meeting).joinedload(Meeting.compound),
+        )
+        .where(Ballot.cast_by_id == user.id, Ballot.channel == BallotChannel.ONLINE, Ballot.receipt != "")
+        .order_by(Ballot.cast_at.desc(), Ballot.id)
+    )
+    grouped: dict[tuple[int, str], list[Ballot]] = {}
+    for ballot in db.session.scalars(query):
+        grouped.setdefault((ballot.meeting_id, ballot.receipt), []).append(ballot)
+    return [Receipt(found[0].meeting, code, found[0].cast_at, found) for (_m, code), found in grouped.items()]

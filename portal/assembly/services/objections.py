@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -20,6 +21,9 @@ from portal.extensions import db
 from portal.workflow import lock
 
 MAX_TEXT = 2000
+
+#: Sent (sender "assembly") with `objection` and `actor` once the committee has answered it.
+objection_answered = Namespace().signal("objection-answered")
 
 
 def in_objection_period(meeting: Meeting, now: datetime | None = None) -> bool:
@@ -73,6 +77,7 @@ def answer_objection(
         compound_id=objection.meeting.compound_id,
         actor=actor,
     )
+    objection_answered.send("assembly", objection=objection, actor=actor)
     return objection
 
 

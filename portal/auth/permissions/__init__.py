@@ -7,11 +7,15 @@ scopes. The rules live in one module per capability under this package; all are 
 from here, and a new capability adds its module to the list below.
 """
 
+from portal.auth.permissions.accounts import *  # noqa: F403
 from portal.auth.permissions.admin import *  # noqa: F403
 from portal.auth.permissions.assembly import *  # noqa: F403
 from portal.auth.permissions.core import (  # noqa: F401
+    Refusal,
     anyone,
     compound_has_committee,
+    explain_refusal,
+    explained_by,
     hides_existence,
     is_admin,
     is_committee_member,
@@ -19,6 +23,8 @@ from portal.auth.permissions.core import (  # noqa: F401
     requires,
     signed_in,
 )
+from portal.auth.permissions.notices import *  # noqa: F403
+from portal.auth.permissions.notifications import *  # noqa: F403
 from portal.auth.permissions.places import *  # noqa: F403
 from portal.auth.permissions.registration import *  # noqa: F403
 from portal.auth.permissions.volunteering import *  # noqa: F403

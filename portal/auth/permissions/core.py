@@ -1,9 +1,16 @@
 """The small pieces every rule is made of (roles held in a scope), and `requires`, the
-decorator with which every route declares its rule."""
+decorator with which every route declares its rule.
+
+A refusal says why in words the person understands wherever the page's existence is no secret
+to them: a rule carries an explanation (`@explained_by(...)`) and `requires` answers 403 with
+it; rules marked `@hides_existence` keep answering 404 whenever their explanation says nothing.
+"""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -19,6 +26,50 @@ def hides_existence(predicate: Callable) -> Callable:
     """Mark a rule whose refusal answers 404, so that private objects do not reveal they exist."""
     predicate.hides_existence = True
     return predicate
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a signed-in person may not open a page, in their words, and what they can do about
+    it (an optional button: its label and address)."""
+
+    message: str
+    action_label: str = ""
+    action_url: str = ""
+
+
+def explained_by(explanation) -> Callable:
+    """Give a rule the explanation of its refusals: a message, or a function taking the rule's
+    arguments and returning a message, a `Refusal`, or None when nothing may be said (the object
+    must stay secret to this person: the refusal is then the plain 404 or 403)."""
+
+    def mark(predicate: Callable) -> Callable:
+        predicate.explanation = explanation
+        return predicate
+
+    return mark
+
+
+def explain_refusal(rule: Callable, user, objects: dict) -> Refusal | None:
+    """The explanation of `rule` refusing `user` these objects, if it has one to give."""
+    explanation = getattr(rule, "explanation", None)
+    if explanation is None:
+        return None
+    found = explanation(user, **objects) if inspect.isfunction(explanation) else explanation
+    if found is None or isinstance(found, Refusal):
+        return found
+    return Refusal(str(found))
+
+
+def _refused_page(refusal: Refusal):
+    """The 403 page (or the API's JSON error) that says why."""
+    from flask import render_template
+
+    from portal.errors import is_api_request, render_error
+
+    if is_api_request():
+        return render_error(403, refusal.message)
+    return render_template("main/refused.html", refusal=refusal), 403
 
 
 # --- small pieces -------------------------------------------------------------------------------
@@ -85,8 +136,8 @@ def requires(rule: Callable, **loaders: type) -> Callable:
 
     `loaders` name the objects the rule is about: `compound=Compound` loads the `compound_id`
     URL argument (404 when missing) and passes `compound` to the view and to the rule. A refusal
-    sends anonymous visitors to the login page, and answers 404 for rules marked
-    `hides_existence`, else 403.
+    sends anonymous visitors to the login page; it answers 403 with the rule's explanation when
+    it has one to give, else 404 for rules marked `hides_existence` and 403 for the others.
     """
 
     def decorate(view: Callable) -> Callable:
@@ -98,6 +149,9 @@ def requires(rule: Callable, **loaders: type) -> Callable:
             if not rule(current_user, **objects):
                 if not current_user.is_authenticated:
                     return _ask_to_sign_in()
+                refusal = explain_refusal(rule, current_user, objects)
+                if refusal is not None:
+                    return _refused_page(refusal)
                 abort(404 if getattr(rule, "hides_existence", False) else 403)
             return view(*args, **kwargs, **objects)
 

@@ -8,6 +8,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import tabular
 from portal.assembly.forms import LOCAL_TIME, to_utc
 from portal.auth.permissions import (
     can_manage_activity,
@@ -87,6 +88,13 @@ def cancel_activity(activity: Activity):
 def attendance(activity: Activity):
     rows = services.attendance_rows(activity)
     return render_template("volunteering/attendance.html", activity=activity, header=rows[0], rows=rows[1:])
+
+
+@bp.get("/activities/<int:activity_id>/attendance.<fmt>")
+@requires(can_manage_activity, activity=Activity)
+def attendance_export(activity: Activity, fmt: str):
+    """Attendance and hours as CSV or XLSX (another format is a 404)."""
+    return tabular.download(services.attendance_rows(activity), fmt, f"attendance-{activity.id}")
 
 
 @bp.get("/sessions/<int:session_id>/check-in")

@@ -127,7 +127,7 @@ def create_activity(
 
 def cancel_activity(activity: Activity, reason: str, *, actor: User, now: datetime | None = None) -> int:
     """Cancel an activity with a reason: its sessions not yet started lose their sign-ups
-    (the volunteers are told). Returns how many sign-ups were cancelled."""
+    (the volunteers are told: see notify.py). Returns how many sign-ups were cancelled."""
     reason = (reason or "").strip()
     if not reason or len(reason) > 500:
         raise DomainError(_l("Give the reason for cancelling (at most 500 characters)."))
@@ -146,16 +146,12 @@ def cancel_activity(activity: Activity, reason: str, *, actor: User, now: dateti
     )
     standing = [SignupStatus.CONFIRMED, SignupStatus.WAITLISTED]
     condition = and_(Signup.session_id.in_(future), Signup.status.in_(standing))
-    told = list(db.session.scalars(select(Signup.user_id).where(condition)))
     result = db.session.execute(
         update(Signup)
         .where(condition)
         .values(status=SignupStatus.CANCELLED, cancelled_at=now)
         .execution_options(synchronize_session=False)
     )
-    from portal.volunteering.telling import tell_activity_cancelled
-
-    tell_activity_cancelled(activity, told)
     return result.rowcount
 
 

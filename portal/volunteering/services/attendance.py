@@ -145,8 +145,8 @@ def session_roster(session: ServiceSession) -> tuple[list[Signup], list[Signup]]
 
 def attendance_rows(activity: Activity) -> list[list]:
     """Attendance and hours of every session of the activity, one row per volunteer holding
-    a place, with a header: what the organiser exports (CSV/XLSX once the shared tables
-    module is on main) and sees as the attendance sheet."""
+    a place, with a header: what the organiser exports as CSV/XLSX and sees as the
+    attendance sheet."""
     header = [
         _("Session"),
         _("Volunteer"),

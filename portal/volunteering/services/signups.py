@@ -220,7 +220,8 @@ def cancel_signup(signup: Signup, *, actor: User, now: datetime | None = None) -
 
 
 def _promote_first(session: ServiceSession, now: datetime) -> Signup | None:
-    """Promote the first on the waitlist if a place is free (the session's lock is held)."""
+    """Promote the first on the waitlist if a place is free (the session's lock is held);
+    the promoted volunteer is told at once (notify.py hears the move)."""
     held, waiting = _counts(session)
     if not rules.promotions(session.capacity, held, waiting):
         return None
@@ -238,10 +239,7 @@ def _promote_first(session: ServiceSession, now: datetime) -> Signup | None:
         after=_described(first, session.activity, session),
         compound_id=session.activity.compound_id,
     )
-    from portal.volunteering.telling import tell_promoted
-
-    tell_promoted(first)
-    return first
+    return first  # told through the workflow's signal (notify.py)
 
 
 def waitlist_positions(signups: list[Signup]) -> dict[int, int]:

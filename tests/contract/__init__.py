@@ -1,0 +1,1 @@
+"""The API's contract: schemathesis against the OpenAPI document (run by .ci/run)."""
