@@ -14,7 +14,17 @@ from portal import config, input_guard, preferences
 from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 from portal.unit_of_work import PortalFlask
 
-BLUEPRINTS = ("main", "auth", "places", "registration", "assembly", "admin", "notifications", "notices")
+BLUEPRINTS = (
+    "main",
+    "auth",
+    "places",
+    "registration",
+    "assembly",
+    "volunteering",
+    "admin",
+    "notifications",
+    "notices",
+)
 MAX_ID = 2**31 - 1
 
 

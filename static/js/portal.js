@@ -8,3 +8,10 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
   }
 });
+
+// Print buttons: <button data-print> opens the browser's print dialog (A4 pages).
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});

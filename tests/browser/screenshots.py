@@ -75,6 +75,18 @@ def _pages(ids: dict) -> list[tuple[str | None, str, str]]:
         (COMMITTEE, "queue", f"/registration/review/{compound}"),
         (COMMITTEE, "roster", f"/places/compounds/{compound}/roster"),
         (STAFF, "roster-import", f"/places/roster/import?compound={compound}"),
+        (None, "volunteering", "/volunteering/"),
+        (None, "volunteer-activity", "/volunteering/activities/1"),
+        (OWNER, "volunteer-activity-owner", "/volunteering/activities/1"),
+        (OWNER, "volunteer-signup", "/volunteering/sessions/7/signup#minor"),
+        (OWNER, "volunteer-me", "/volunteering/me"),
+        (OWNER, "volunteer-certificate", "/volunteering/certificates/1"),
+        (None, "volunteer-verify", "/volunteering/verify#certificate"),
+        (STAFF, "volunteer-community", "/volunteering/communities/1"),
+        (STAFF, "volunteer-new", "/volunteering/compounds/1/new"),
+        (STAFF, "volunteer-check-in", "/volunteering/sessions/3/check-in"),
+        (STAFF, "volunteer-attendance", "/volunteering/activities/1/attendance"),
+        (STAFF, "volunteer-correct", "/volunteering/signups/12/correct"),
         (None, "notice-board", f"/notices/compounds/{compound}"),
         (None, "notice", f"/notices/{ids['notice']}"),
         (None, "notice-print", f"/notices/{ids['notice']}/print#print"),
@@ -121,6 +133,12 @@ def _prepare(page, path: str) -> None:
         page.get_by_label("密码", exact=True).fill(DEMO_PASSWORD + "x")
         page.get_by_role("main").get_by_role("button", name="登录").click()
         page.get_by_role("alert").wait_for()
+    elif path.endswith("#minor"):
+        page.get_by_text("未满 18 周岁的志愿者请填写").click()
+    elif path.endswith("#certificate"):
+        page.get_by_label("核验编码").fill(_certificate_code())
+        page.get_by_role("button", name="核验", exact=True).click()
+        page.wait_for_load_state()
     elif path.endswith("#print"):
         page.emulate_media(media="print")
     elif path.endswith("#menu"):
@@ -129,6 +147,20 @@ def _prepare(page, path: str) -> None:
             toggler.click()
             page.locator("#main-nav.show").wait_for()
             page.wait_for_timeout(400)  # the collapse animation
+
+
+_APP = {}
+
+
+def _certificate_code() -> str:
+    """The demo owner's certificate code (portal/volunteering/demo.py issues it)."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.volunteering.models import Certificate
+
+    with _APP["app"].app_context():
+        return db.session.scalar(select(Certificate.code).order_by(Certificate.id))
 
 
 def take(outdir: Path) -> list[Path]:
@@ -141,6 +173,7 @@ def take(outdir: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         server = start_server(Path(tmp) / "portal.sqlite3")
         try:
+            _APP["app"] = server.app
             pages = _pages(_ids(server.app))
             with sync_playwright() as playwright:
                 browser = launch_browser(playwright)

@@ -27,3 +27,4 @@ from portal.auth.permissions.notices import *  # noqa: F403
 from portal.auth.permissions.notifications import *  # noqa: F403
 from portal.auth.permissions.places import *  # noqa: F403
 from portal.auth.permissions.registration import *  # noqa: F403
+from portal.auth.permissions.volunteering import *  # noqa: F403
