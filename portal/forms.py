@@ -1,13 +1,29 @@
 """Form pieces shared by every capability."""
 
 import re
+from datetime import UTC, datetime
 
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
 
+from portal.calendar.rules import BEIJING
 from portal.errors import ConflictError
+
+#: How the browser sends a datetime-local value (the first is also how it is shown).
+LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+def to_utc(local: datetime | None) -> datetime | None:
+    """A date and time entered in Beijing time (a form's datetime-local value), as UTC."""
+    return local.replace(tzinfo=BEIJING).astimezone(UTC) if local else None
+
+
+def to_local(moment: datetime | None) -> datetime | None:
+    """A stored UTC time as a form shows it (Beijing time, without a zone)."""
+    return moment.astimezone(BEIJING).replace(tzinfo=None) if moment else None
+
 
 #: Angle brackets and control characters (other than newlines and tabs) never belong in names,
 #: numbers or reasons; refusing them keeps markup out of the data from the start.

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
-
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -31,20 +28,12 @@ from portal.assembly.paper_import import HEADER as PAPER_HEADER
 from portal.assembly.paper_import import MAX_ROWS as PAPER_MAX_ROWS
 from portal.assembly.rules import Matter
 from portal.assembly.services.meetings import ItemDraft
-from portal.forms import plain_text
+from portal.forms import LOCAL_FORMATS, plain_text, to_local, to_utc  # noqa: F401  (to_utc: routes)
 from portal.uploads import UploadField
 
-LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 #: Empty item slots a new meeting starts with; more are added on the page, up to MAX_ITEMS.
 ITEM_SLOTS = 3
 MAX_ITEMS = 50
-#: How the browser sends a datetime-local value (the first is also how it is shown).
-LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
-
-
-def to_utc(local: datetime) -> datetime:
-    """A date and time entered in Beijing time, as UTC."""
-    return local.replace(tzinfo=LOCAL_TIME).astimezone(UTC)
 
 
 class ItemForm(Form):
@@ -228,11 +217,6 @@ class AssemblySettingsForm(FlaskForm):
 
 class VoidForm(FlaskForm):
     reason = StringField(_l("Reason for voiding"), validators=[DataRequired(), Length(max=500), plain_text])
-
-
-def to_local(moment: datetime) -> datetime:
-    """A UTC moment as the Beijing date and time shown in the form."""
-    return moment.astimezone(LOCAL_TIME).replace(tzinfo=None)
 
 
 def item_drafts(form: MeetingDraftForm) -> list[ItemDraft]:

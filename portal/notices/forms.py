@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
@@ -12,24 +9,10 @@ from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.forms import plain_text
+from portal.forms import LOCAL_FORMATS, plain_text, to_local, to_utc  # noqa: F401  (to_local: routes)
 from portal.notices.models import CATEGORY_LABELS
 from portal.notices.services import MAX_AMENDMENT, MAX_BODY, MAX_DOCUMENTS, MAX_REASON, MAX_TITLE
 from portal.uploads import UploadsField
-
-BEIJING = ZoneInfo("Asia/Shanghai")
-#: How the browser sends a datetime-local value (the first is also how it is shown).
-LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
-
-
-def to_utc(local: datetime | None) -> datetime | None:
-    """A date and time entered in Beijing time, as UTC."""
-    return local.replace(tzinfo=BEIJING).astimezone(UTC) if local else None
-
-
-def to_local(moment: datetime | None) -> datetime | None:
-    """A stored UTC time as the form shows it (Beijing time, without a zone)."""
-    return moment.astimezone(BEIJING).replace(tzinfo=None) if moment else None
 
 
 class NoticeForm(FlaskForm):

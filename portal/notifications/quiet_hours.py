@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
+from portal.calendar.rules import BEIJING
 from portal.notifications.models import Channel
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 QUIET_FROM, QUIET_UNTIL = time(21, 0), time(8, 0)
 FIRST_RETRY, LONGEST_WAIT = timedelta(minutes=1), timedelta(hours=1)
 

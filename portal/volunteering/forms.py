@@ -12,8 +12,7 @@ from wtforms.fields import DateField, DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from portal.assembly.forms import LOCAL_FORMATS, to_utc
-from portal.forms import plain_text
+from portal.forms import LOCAL_FORMATS, plain_text, to_utc
 from portal.volunteering.models import CATEGORY_LABELS
 from portal.volunteering.services import MinorDeclaration, SessionDraft
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
+
+from portal.calendar.rules import BEIJING
 
 #: Service hours count in whole quarter hours, rounded down.
 QUARTER_HOUR = 15
@@ -16,7 +17,6 @@ STAR_HOURS = (100, 300, 600, 1000, 1500)
 #: Adulthood (Civil Code Art. 17): a person under 18 is a minor.
 ADULT_AGE = 18
 #: Sessions' days, and ages on them, are Beijing days.
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)

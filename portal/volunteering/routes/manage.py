@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import tabular
-from portal.assembly.forms import LOCAL_TIME, to_utc
 from portal.auth.permissions import (
     can_manage_activity,
     can_organise_in_community,
@@ -18,9 +17,10 @@ from portal.auth.permissions import (
     can_take_attendance,
     requires,
 )
+from portal.calendar.rules import BEIJING
 from portal.columns import utcnow
 from portal.errors import DomainError
-from portal.forms import EmptyForm, render_form
+from portal.forms import EmptyForm, render_form, to_utc
 from portal.places.models import Community, Compound
 from portal.unit_of_work import carry_out, refusal_shown_on, roll_back
 from portal.volunteering import bp, services
@@ -189,4 +189,4 @@ def _prefill(form: CorrectionForm, signup: Signup) -> None:
 
 
 def _local(moment):
-    return moment.astimezone(LOCAL_TIME).replace(tzinfo=None, second=0, microsecond=0)
+    return moment.astimezone(BEIJING).replace(tzinfo=None, second=0, microsecond=0)
