@@ -11,7 +11,7 @@ export FLASK_DEBUG
 # `make run PORT=8000` serves on another port.
 PORT ?= 5000
 
-.PHONY: run test test-browser translations upgrade demo lint bench clean i18n-extract
+.PHONY: run test test-browser translations upgrade demo lint bench bench-frontend css clean i18n-extract
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,15 @@ lint: $(STAMP)
 bench: translations
 	$(BIN)/python bench/roster_import.py
 	$(BIN)/python bench/paper_import.py
+
+# Lighthouse (mobile, slow 4G) on the main pages: scores and bytes (needs npm and Chromium).
+bench-frontend: translations
+	bench/frontend.sh
+
+# Rebuild static/css/bootstrap.min.css from the Bootstrap parts listed in assets/bootstrap.scss
+# (needs npm; the output is checked in).
+css:
+	assets/build_css.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from portal import config, input_guard, preferences
+from portal import assets, config, input_guard, preferences
 from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 from portal.unit_of_work import PortalFlask
 
@@ -49,6 +49,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_commands(app)
     _register_template_helpers(app)
     _register_security_headers(app)
+    assets.install(app)
     from portal.errors import register_error_handlers
 
     register_error_handlers(app)
@@ -154,7 +155,9 @@ def _register_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         if app.config["SESSION_COOKIE_SECURE"]:  # production, behind TLS
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        private = _signed_in()  # private pages (rosters, registers, exports): never stored
+        # Private pages (rosters, registers, exports): never stored. Static files are the same
+        # for everyone (portal.assets caches them for a year).
+        private = request.endpoint != "static" and _signed_in()
         if private and "no-store" not in response.headers.get("Cache-Control", ""):
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -15,3 +15,15 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// The menu button on a phone (Bootstrap's markup, without Bootstrap's 80 KB of script):
+// <button data-bs-toggle="collapse" data-bs-target="#id" aria-expanded="false"> shows or hides #id.
+document.addEventListener("click", function (event) {
+  const toggle = event.target.closest('[data-bs-toggle="collapse"]');
+  const target = toggle && document.querySelector(toggle.dataset.bsTarget);
+  if (target) {
+    const open = target.classList.toggle("show");
+    toggle.setAttribute("aria-expanded", String(open));
+    toggle.classList.toggle("collapsed", !open);
+  }
+});

@@ -46,7 +46,7 @@ def test_every_page_has_a_description_and_the_favicon(client, world):
     assert '<meta name="description" content="老旧小区业主在这里认领房屋' in home
     compound = client.get(f"/places/compounds/{world.compound_a.id}").get_data(as_text=True)
     assert '<meta name="description" content="南关社区文宴雅居：业主、业主大会' in compound
-    assert 'rel="icon" href="/static/favicon.svg"' in home
+    assert 'rel="icon" href="/static/favicon.svg?v=' in home  # fingerprinted (portal.assets)
     icon = client.get("/favicon.ico")
     assert (
         icon.status_code == 200 and icon.mimetype == "image/x-icon" and icon.data[:4] == b"\x00\x00\x01\x00"
