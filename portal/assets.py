@@ -7,8 +7,9 @@
   carrying the current hash is answered with `Cache-Control: public, max-age=31536000, immutable`:
   a repeat visit loads only the HTML. A new file has a new hash, hence a new URL. The URL without
   the hash still works, revalidated on every use.
-- The stylesheets and scripts are compressed once, at Brotli's and gzip's best level, the first
-  time they are asked for, and kept in memory (they are small and few).
+- The stylesheets and scripts are compressed once, the first time they are asked for, and kept in
+  memory (they are small and few); Bootstrap's build comes with its copy at Brotli's best level
+  (`make css` writes static/css/bootstrap.min.css.br).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 #: Files kept compressed in memory (text that the pages load); anything else is sent as it is.
 PRECOMPRESSED_SUFFIXES = {".css", ".js", ".svg", ".txt", ".json"}
 HASH_LENGTH = 12
+#: Brotli's level for text files compressed on first use (tens of milliseconds for Bootstrap).
+QUICK_BROTLI_QUALITY = 5
 
 
 @dataclass
@@ -64,15 +67,28 @@ class StaticManifest:
         return entry
 
     def encoded(self, entry: StaticFile, encoding: str) -> bytes:
-        """The file compressed with `encoding` ("br" or "gzip"), made once."""
+        """The file compressed with `encoding` ("br" or "gzip"), made once: Brotli's best level
+        takes seconds on a large file, so a build may leave it beside the file (`name.br`, used
+        when it decompresses to the file's bytes); otherwise a quick level is used."""
         with self._lock:
             if encoding not in entry.encoded:
                 data = entry.path.read_bytes()
                 if encoding == "br":
-                    entry.encoded[encoding] = brotli.compress(data, mode=brotli.MODE_TEXT, quality=11)
+                    entry.encoded[encoding] = _prebuilt_brotli(entry.path, data) or brotli.compress(
+                        data, mode=brotli.MODE_TEXT, quality=QUICK_BROTLI_QUALITY
+                    )
                 else:
-                    entry.encoded[encoding] = gzip.compress(data, compresslevel=9, mtime=0)
+                    entry.encoded[encoding] = gzip.compress(data, compresslevel=6, mtime=0)
             return entry.encoded[encoding]
+
+
+def _prebuilt_brotli(path: Path, data: bytes) -> bytes | None:
+    prebuilt = path.with_name(path.name + ".br")
+    try:
+        compressed = prebuilt.read_bytes()
+        return compressed if brotli.decompress(compressed) == data else None
+    except (OSError, brotli.error):
+        return None
 
 
 def _read(path: Path) -> StaticFile:
