@@ -29,6 +29,21 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 #: Files kept compressed in memory (text that the pages load); anything else is sent as it is.
 PRECOMPRESSED_SUFFIXES = {".css", ".js", ".svg", ".txt", ".json"}
 HASH_LENGTH = 12
+#: Text that Flask-Compress compresses (not the icon: it holds PNG data already).
+COMPRESSED_TYPES = [
+    "text/html",
+    "text/css",
+    "text/plain",
+    "text/csv",
+    "text/xml",
+    "text/javascript",
+    "application/javascript",
+    "application/json",
+    "application/problem+json",
+    "application/xml",
+    "application/atom+xml",
+    "image/svg+xml",
+]
 #: Brotli's level for text files compressed on first use (tens of milliseconds for Bootstrap).
 QUICK_BROTLI_QUALITY = 5
 
@@ -100,6 +115,9 @@ def install(app: Flask) -> None:
     """Compression and fingerprinted static URLs for `app`."""
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
     app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br", "gzip"])
+    # Files sent from disk whose revalidation (If-None-Match with the encoded ETag) is a 304.
+    app.config.setdefault("COMPRESS_STREAMING_ENDPOINT_CONDITIONAL", ["static", "main.favicon"])
+    app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)
     Compress(app)
     manifest = StaticManifest(app.static_folder, watch=app.debug)
     app.extensions["portal_static_manifest"] = manifest
