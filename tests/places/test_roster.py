@@ -48,9 +48,9 @@ def test_co_owners_of_one_group_still_count_once(db, world):
     ).all()
     first, second = make_user("13700000001", "甲"), make_user("13700000002", "乙")
     for user, unit in ((first, units[0]), (second, units[1])):  # both units of owner A1
-        verify_claim(claim_unit(user, unit, "CERT"), world.committee)
+        verify_claim(claim_unit(user, unit, "CERT"), world.committee, certificate_checked=True)
     both_on_one_unit = make_user("13700000003", "丙")
-    verify_claim(claim_unit(both_on_one_unit, units[0], "CERT"), world.committee)
+    verify_claim(claim_unit(both_on_one_unit, units[0], "CERT"), world.committee, certificate_checked=True)
     assert roster_summary(world.compound_a).owner_groups == 4
 
 
@@ -167,7 +167,7 @@ def test_reimport_is_idempotent(db, world):
 def test_reimport_updates_in_place_and_keeps_verified_claims(db, world):
     unit = db.session.scalar(select(Unit).where(Unit.compound_id == world.compound_a.id, Unit.name == "101"))
     owner = make_user("13700000009", "业主")
-    claim = verify_claim(claim_unit(owner, unit, "CERT-1"), world.committee)
+    claim = verify_claim(claim_unit(owner, unit, "CERT-1"), world.committee, certificate_checked=True)
     data = csv(
         "1号楼,101,81.00,surveyed,A1,张三,13800000011,delivered",
         "1号楼,102,60.25,surveyed,A1,张三,13800000011,delivered",
@@ -208,7 +208,9 @@ def test_a_unit_with_a_new_owner_sends_its_verified_claim_back(db, world):
     from tests.conftest import ROSTER
 
     unit = db.session.scalar(select(Unit).where(Unit.compound_id == world.compound_a.id, Unit.name == "101"))
-    claim = verify_claim(claim_unit(make_user("13700000008", "甲"), unit, "CERT"), world.committee)
+    claim = verify_claim(
+        claim_unit(make_user("13700000008", "甲"), unit, "CERT"), world.committee, certificate_checked=True
+    )
     moved = ROSTER.replace("1号楼,101,80.50,registered,A1".encode(), "1号楼,101,80.50,registered,Z9".encode())
     moved = moved.replace("Z9,张三,".encode(), "Z9,赵九,".encode())
     report = import_roster(world.compound_a, moved)
