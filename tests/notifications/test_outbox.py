@@ -41,7 +41,10 @@ def test_a_change_committed_is_told(client, db, world):
     claim = claim_unit(world.resident, world.compound_a.buildings[0].units[0], "CERT")
     db.session.commit()
     login(client, world.committee)
-    assert client.post(f"/registration/claims/{claim.id}/verify", data={"certificate_checked": "y"}).status_code == 302
+    assert (
+        client.post(f"/registration/claims/{claim.id}/verify", data={"certificate_checked": "y"}).status_code
+        == 302
+    )
     [notification] = db.session.scalars(select(Notification)).all()
     assert (notification.user_id, notification.kind, notification.url) == (
         world.resident.id,

@@ -308,3 +308,56 @@ def test_units_that_changed_owner_are_announced_in_batches(db, world, monkeypatc
     finally:
         units_changed_owner.disconnect(listen)
     assert batches == [1, 1] and report.updated == 2
+
+
+def test_a_different_owner_under_the_same_key_reopens_the_claims_and_the_old_owner_cannot_vote(
+    app, client, db, world, new_meeting, bearer
+):
+    """Issue 9: a re-import that names another owner under the same owner_key kept the old
+    owner verified and able to vote (201). It reopens their claims, as a changed unit does."""
+    from datetime import timedelta
+
+    import time_machine
+
+    from portal.assembly.services import publish
+    from tests.conftest import ROSTER
+
+    a = world.compound_a
+    units = [u for b in a.buildings if b.name == "1号楼" for u in b.units if u.name in ("101", "102")]
+    old_owner = make_user("13700000301", "张三")
+    claims = [verify_claim(claim_unit(old_owner, unit, "CERT"), world.committee) for unit in units]
+    db.session.commit()
+    sold = ROSTER.replace("A1,张三,13800000011".encode(), "A1,赵六,13900000099".encode())
+    with app.test_request_context(method="POST"):
+        report = import_roster(a, sold)
+    assert report.claims_reopened == 2 and report.owners_updated == 1 and report.updated == 0
+    for claim in claims:
+        db.session.refresh(claim)
+        assert claim.status == ClaimStatus.PENDING and "名册" in claim.reason
+    assert (
+        db.session.scalar(select(func.count(AuditRecord.id)).where(AuditRecord.action == "claim_reopened"))
+        == 2
+    )
+    # Importing the same file again changes nothing more; a phone change alone reopens nothing.
+    assert import_roster(a, sold).claims_reopened == 0
+    meeting = new_meeting()
+    with app.test_request_context():
+        publish(meeting, actor=world.committee, now=meeting.voting_opens_at - timedelta(days=16))
+    db.session.commit()
+    with time_machine.travel(meeting.voting_opens_at + timedelta(hours=1), tick=False):
+        vote = client.post(
+            f"/api/v1/meetings/{meeting.id}/ballots",
+            json={"choices": {str(meeting.items[0].id): "agree"}},
+            headers=bearer(old_owner),
+        )
+    assert vote.status_code == 404  # no longer an owner: the meeting is not theirs to see
+
+
+def test_a_new_phone_alone_does_not_reopen_claims(db, world):
+    from tests.conftest import ROSTER
+
+    unit = db.session.scalar(select(Unit).where(Unit.compound_id == world.compound_a.id, Unit.name == "101"))
+    claim = verify_claim(claim_unit(make_user("13700000302", "张三"), unit, "CERT"), world.committee)
+    report = import_roster(world.compound_a, ROSTER.replace(b"13800000011", b"13800000012"))
+    assert report.claims_reopened == 0 and report.owners_updated == 1
+    assert claim.status == ClaimStatus.VERIFIED
