@@ -338,7 +338,7 @@ def test_a_different_owner_under_the_same_key_reopens_the_claims_and_the_old_own
         db.session.scalar(select(func.count(AuditRecord.id)).where(AuditRecord.action == "claim_reopened"))
         == 2
     )
-    # Importing the same file again changes nothing more; a phone change alone reopens nothing.
+    # Importing the same file again reopens nothing more.
     assert import_roster(a, sold).claims_reopened == 0
     meeting = new_meeting()
     with app.test_request_context():
