@@ -41,6 +41,8 @@ def test_a_co_owner_changes_the_groups_vote_and_the_earlier_voter_sees_it(
         receipt = client.get(f"/assembly/meetings/{meeting.id}/receipt?code={earlier}").get_data(as_text=True)
         assert "议题2" in receipt  # the item not changed still stands on her receipt
         assert "由丁于2026-12-21 13:00更改；您原来的选择是同意，现在是反对" in receipt
+        receipts = client.get("/assembly/receipts").get_data(as_text=True)
+        assert "共有人更改了您的部分网上表决" in receipts and "您原来的选择是同意，现在是反对" in receipts
         vote = client.get(f"/assembly/meetings/{meeting.id}/vote").get_data(as_text=True)
         assert "由丁于2026-12-21 13:00更改；此前的选择：同意（丙）" in vote
 

@@ -140,7 +140,10 @@ def _ballot_page(meeting: Meeting, form):
 def my_receipts():
     """Every receipt of the person's online votes, with its meeting, time and choices."""
     return render_template(
-        "assembly/receipts.html", receipts=services.receipts_of(current_user), choice_labels=CHOICE_LABELS
+        "assembly/receipts.html",
+        receipts=services.receipts_of(current_user),
+        changes=services.changes_of(current_user),
+        choice_labels=CHOICE_LABELS,
     )
 
 

@@ -10,6 +10,7 @@ from portal.assembly.services.ballots import (  # noqa: F401
     ballots_of,
     cast_online,
     changes_by_receipt,
+    changes_of,
     check_online,
     closing_day,
     counted_by,

@@ -261,6 +261,22 @@ def changes_by_receipt(meeting: Meeting, receipt: str) -> list[BallotChange]:
     return list(db.session.scalars(query))
 
 
+def changes_of(user: User) -> list[BallotChange]:
+    """The person's online ballots that a co-owner has changed since, newest first (so that
+    "my receipts" does not lose them without a word)."""
+    query = (
+        select(BallotChange)
+        .options(
+            joinedload(BallotChange.changed_by),
+            joinedload(BallotChange.ballot).joinedload(Ballot.item),
+            joinedload(BallotChange.ballot).joinedload(Ballot.meeting),
+        )
+        .where(BallotChange.previous_cast_by_id == user.id)
+        .order_by(BallotChange.changed_at.desc(), BallotChange.id)
+    )
+    return list(db.session.scalars(query))
+
+
 def last_changes(meeting: Meeting, ballots: list[Ballot]) -> dict[int, BallotChange]:
     """The latest change by another person of each of these ballots, by ballot id (for the
     vote page: "changed by 刘洋 at 14:02; earlier: agree")."""
