@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from blinker import Namespace
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -52,6 +52,8 @@ def claim_unit(user: User, unit: Unit, certificate_no: str) -> UnitClaim:
     if claim is None:
         claim = UnitClaim(user_id=user.id, unit_id=unit.id, compound_id=unit.compound_id)
         db.session.add(claim)
+    else:  # sent again: the unit's owners are asked again (their earlier answers stay in the audit)
+        db.session.execute(delete(ClaimAnswer).where(ClaimAnswer.claim_id == claim.id))
     claim.certificate_no = certificate_no
     claim.status, claim.reason, claim.decided_by_id, claim.decided_at = ClaimStatus.PENDING, "", None, None
     try:

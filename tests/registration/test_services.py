@@ -232,3 +232,21 @@ def test_open_claims_per_person_are_limited(db, world):
         claim_unit(world.resident, units[MAX_OPEN_CLAIMS], "CERT")
     reject_claim(claims_of(world.resident)[0], world.committee, "不符")
     claim_unit(world.resident, units[MAX_OPEN_CLAIMS], "CERT")  # one decided: room for another
+
+
+def test_a_rejected_claim_sent_again_asks_the_owner_again(db, world, unit):
+    from portal.registration.models import OwnerAnswer
+    from portal.registration.services import answer_claim, claims_on_my_units
+    from tests.conftest import make_user
+
+    owner = make_user("13700000107", "张三")
+    verify_claim(claim_unit(owner, unit, "CERT-1"), world.committee)
+    stranger = make_user("13700000108", "刘洋")
+    claim = claim_unit(stranger, unit, "INVENTED")
+    answer_claim(claim, owner, OwnerAnswer.NOT_KNOWN)
+    reject_claim(claim, world.committee, "业主不认识申请人")
+    again = claim_unit(stranger, unit, "INVENTED-2")
+    assert again.status == ClaimStatus.PENDING
+    assert claims_on_my_units(owner) == [(again, None)]  # to be answered again
+    answer_claim(again, owner, OwnerAnswer.NOT_KNOWN)
+    assert again.status == ClaimStatus.ON_HOLD
