@@ -36,7 +36,11 @@ def base_ids(world, db) -> dict:
     unit = world.compound_a.buildings[0].units[0]
     claim = claim_unit(world.resident, unit, "CERT")
     owner = make_user("13722222222", "业主")
-    verify_claim(claim_unit(owner, world.compound_a.buildings[0].units[1], "CERT"), world.committee)
+    verify_claim(
+        claim_unit(owner, world.compound_a.buildings[0].units[1], "CERT"),
+        world.committee,
+        certificate_checked=True,
+    )
     db.session.commit()
     return {
         "a": world.compound_a.id,

@@ -145,7 +145,7 @@ def test_a_claim_decision_reads_as_a_sentence_with_labels(app, db, world):
 
     unit = world.compound_a.buildings[0].units[0]
     claim = claim_unit(world.resident, unit, "CERT-1")
-    verify_claim(claim, world.committee)
+    verify_claim(claim, world.committee, certificate_checked=True)
     record = db.session.query(audit.AuditRecord).filter_by(action="claim_verified").one()
     entry = _read(app, record)
     assert entry.actor == "业委会委员"

@@ -39,6 +39,8 @@ def test_the_page_token_makes_the_button_work(client, world, db, csrf_on):
     login(client, world.committee)
     page = client.get(f"/registration/review/{world.compound_a.id}").get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    response = client.post(f"/registration/claims/{claim.id}/verify", data={"csrf_token": token})
+    response = client.post(
+        f"/registration/claims/{claim.id}/verify", data={"csrf_token": token, "certificate_checked": "y"}
+    )
     assert response.status_code == 302
     assert db.session.get(UnitClaim, claim.id).status == ClaimStatus.VERIFIED

@@ -43,8 +43,12 @@ def test_a_unit_given_to_another_owner_after_the_notice_is_voted_for_by_the_grou
 ):
     a = world.compound_a
     owner_a, owner_c = make_user("13600000001", "甲"), make_user("13600000003", "丙")
-    verify_claim(claim_unit(owner_a, unit_named(a, "1号楼", "101"), "CERT"), world.committee)
-    verify_claim(claim_unit(owner_c, unit_named(a, "2号楼", "101"), "CERT"), world.committee)
+    verify_claim(
+        claim_unit(owner_a, unit_named(a, "1号楼", "101"), "CERT"), world.committee, certificate_checked=True
+    )
+    verify_claim(
+        claim_unit(owner_c, unit_named(a, "2号楼", "101"), "CERT"), world.committee, certificate_checked=True
+    )
     meeting, during = _announced(app, db, world, new_meeting)
     # After the notice the roster gives 1号楼 101 to C3; 甲's claim goes back to the queue.
     with app.test_request_context(method="POST"):
@@ -55,7 +59,9 @@ def test_a_unit_given_to_another_owner_after_the_notice_is_voted_for_by_the_grou
     db.session.commit()
     assert unit_named(a, "1号楼", "101").owner_group.owner_key == "C3"
     # 丙 is now verified on 1号楼 101 as well.
-    verify_claim(claim_unit(owner_c, unit_named(a, "1号楼", "101"), "CERT"), world.committee)
+    verify_claim(
+        claim_unit(owner_c, unit_named(a, "1号楼", "101"), "CERT"), world.committee, certificate_checked=True
+    )
     db.session.commit()
     assert [g.owner_key for g in voting_groups(owner_a, meeting)] == ["A1"]  # held it at the notice
     assert [g.owner_key for g in voting_groups(owner_c, meeting)] == ["C3"]  # not A1's vote
@@ -72,7 +78,11 @@ def test_a_unit_given_to_another_owner_after_the_notice_is_voted_for_by_the_grou
 def test_an_owner_verified_after_the_notice_votes_for_the_unchanged_unit(app, db, world, new_meeting):
     meeting, _during = _announced(app, db, world, new_meeting)
     late = make_user("13600000002", "乙")
-    verify_claim(claim_unit(late, unit_named(world.compound_a, "1号楼", "201"), "CERT"), world.committee)
+    verify_claim(
+        claim_unit(late, unit_named(world.compound_a, "1号楼", "201"), "CERT"),
+        world.committee,
+        certificate_checked=True,
+    )
     db.session.commit()
     assert [g.owner_key for g in voting_groups(late, meeting)] == ["B2"]
 
@@ -81,7 +91,7 @@ def test_a_holder_whose_claim_was_refused_since_does_not_vote(app, db, world, ne
     a = world.compound_a
     holder = make_user("13600000002", "乙")
     claim = claim_unit(holder, unit_named(a, "1号楼", "201"), "CERT")
-    verify_claim(claim, world.committee)
+    verify_claim(claim, world.committee, certificate_checked=True)
     meeting, _during = _announced(app, db, world, new_meeting)
     claim.status = ClaimStatus.PENDING  # sent back for review ...
     db.session.commit()

@@ -32,6 +32,12 @@ class GrantForm(FlaskForm):
     )
 
 
+class DeactivateForm(FlaskForm):
+    """An administrator closes an account by its mobile number."""
+
+    phone = PhoneField(_l("Mobile number of the account"), validators=[DataRequired(), mainland_phone])
+
+
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 

@@ -6,12 +6,12 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.admin import bp, services
-from portal.admin.forms import AuditFilterForm, GrantForm
+from portal.admin.forms import AuditFilterForm, DeactivateForm, GrantForm
 from portal.audit.reading import describe
 from portal.audit.registry import grouped_actions
 from portal.auth.models import Role, RoleGrant
-from portal.auth.permissions import can_manage_roles, can_view_audit, requires
-from portal.auth.services import find_user, grant_role, revoke_role
+from portal.auth.permissions import can_deactivate_accounts, can_manage_roles, can_view_audit, requires
+from portal.auth.services import deactivate_user, find_user, grant_role, revoke_role
 from portal.forms import EmptyForm, page_number, render_form
 from portal.unit_of_work import carry_out, refusal_shown_on
 
@@ -63,9 +63,15 @@ def roles():
                 )
                 flash(_("The role was granted to %(name)s.", name=user.name), "success")
                 return redirect(url_for("admin.roles"))
-    page = page_number()
-    grants = services.grants_page(page=page, per_page=current_app.config["PAGE_SIZE"])
-    return render_form("admin/roles.html", form, grants=grants, revoke_form=EmptyForm())
+    return _roles_page(form, DeactivateForm(prefix="deactivate"))
+
+
+def _roles_page(form: GrantForm, deactivate_form: DeactivateForm):
+    grants = services.grants_page(page=page_number(), per_page=current_app.config["PAGE_SIZE"])
+    page, status = render_form(
+        "admin/roles.html", form, grants=grants, revoke_form=EmptyForm(), deactivate_form=deactivate_form
+    )
+    return page, 422 if deactivate_form.errors else status
 
 
 @bp.post("/roles/<int:grant_id>/revoke")
@@ -76,3 +82,28 @@ def revoke(grant: RoleGrant):
     message = _("The role of %(name)s was revoked.", name=grant.user.name)
     carry_out(lambda: revoke_role(grant, revoked_by=current_user), message, "info")
     return redirect(url_for("admin.roles"))
+
+
+@bp.post("/accounts/deactivate")
+@requires(can_deactivate_accounts)
+def deactivate():
+    """Close an account: it cannot sign in any more, and its sessions and API tokens end now
+    (audited). An administrator cannot close their own account here."""
+    deactivate_form = DeactivateForm(prefix="deactivate")
+    if deactivate_form.validate_on_submit():
+        user = find_user(deactivate_form.phone.data)
+        if user is None:
+            deactivate_form.phone.errors.append(_("No account has this phone number."))
+        elif user.id == current_user.id:
+            deactivate_form.phone.errors.append(_("You cannot deactivate your own account."))
+        elif not user.active:
+            deactivate_form.phone.errors.append(_("This account is already deactivated."))
+        else:
+            deactivate_user(user, by=current_user)
+            flash(
+                _("The account of %(name)s is deactivated and signed out everywhere.", name=user.name), "info"
+            )
+            return redirect(url_for("admin.roles"))
+    form = GrantForm(formdata=None)
+    form.scope.choices = services.scope_choices()
+    return _roles_page(form, deactivate_form)

@@ -174,6 +174,7 @@ BALLOT_FIELDS = {
     "choice": Field(_l("Choice"), choice(CHOICES)),
     "reason": Field(_l("Reason")),
     "collected_on": Field(_l("Collected on")),
+    "replaced_receipts": Field(_l("Replaced a co-owner's ballots (receipt codes)")),
 }
 
 register_action(

@@ -343,6 +343,28 @@ class Ballot(db.Model):
     meeting: Mapped[Meeting] = relationship()
 
 
+class BallotChange(db.Model):
+    """An online ballot replaced by another person of the same owner group (a co-owner): the
+    earlier choice, who had cast it and with which receipt, and who changed it when. Co-owners
+    count as one owner, so either may change the group's ballot, but never silently."""
+
+    __tablename__ = "ballot_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    previous_choice: Mapped[BallotChoice] = mapped_column(enum_column(BallotChoice))
+    previous_cast_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    previous_receipt: Mapped[str] = mapped_column(String(16), default="", index=True)
+    previous_cast_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    ballot: Mapped[Ballot] = relationship()
+    previous_cast_by: Mapped[User | None] = relationship(foreign_keys=[previous_cast_by_id])
+    changed_by: Mapped[User] = relationship(foreign_keys=[changed_by_id])
+
+
 class Objection(CreatedAt, db.Model):
     """An owner's objection to a preliminary result, and the committee's answer."""
 

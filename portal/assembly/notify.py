@@ -17,16 +17,19 @@ from sqlalchemy import select
 
 from portal.assembly.models import Ballot, Meeting, MeetingStatus, meeting_state_in
 from portal.assembly.services import in_objection_period
+from portal.assembly.services.ballots import ballots_changed
 from portal.assembly.services.objections import objection_answered
 from portal.electorate import ElectorateHolder, ElectorateUnit
 from portal.extensions import db
 from portal.formatting import local_time
-from portal.notifications import notify, owner_ids, path_for
+from portal.notifications import notify, owner_ids, path_for, register_kind
 from portal.notifications.outbox import already_told
 from portal.notifications.signals import due
 from portal.workflow import transitioned
 
 CLOSING_SOON = timedelta(days=2)
+
+register_kind("ballot_changed", _l("A co-owner changed your online vote"), sms=True)
 
 
 def _tell_owners(
@@ -134,3 +137,26 @@ def tell_what_the_clock_brings(sender, *, now: datetime) -> int:
         title = _l("%(compound)s: the preliminary result of %(title)s is out", **names)
         told += _tell_owners(meeting, "preliminary_result", title, now, endpoint="assembly.announcement")
     return told
+
+
+@ballots_changed.connect_via("assembly")
+def on_ballots_changed(sender, *, meeting: Meeting, changes, actor) -> None:
+    """Co-owners count as one owner, so one may change the group's online vote, but the
+    earlier voter is told, with a link to their receipt (which shows what changed)."""
+    receipts: dict[int, str] = {}
+    for change in changes:
+        if change.previous_cast_by_id is not None and change.previous_cast_by_id != actor.id:
+            receipts.setdefault(change.previous_cast_by_id, change.previous_receipt)
+    for user_id, receipt in receipts.items():
+        notify(
+            [user_id],
+            kind="ballot_changed",
+            title=_l(
+                "%(name)s changed your online vote in 《%(meeting)s》 at %(when)s",
+                name=actor.name,
+                meeting=meeting.title,
+                when=local_time(changes[0].changed_at),
+            ),
+            url=path_for("assembly.receipt", meeting_id=meeting.id, code=receipt),
+            subject=("meeting", meeting.id),
+        )

@@ -148,9 +148,12 @@ def parse_roster(data: bytes) -> list[RosterRow]:
     return table.check(rows, empty=_l("The file has no units."))
 
 
-def _owner_groups(compound: Compound, rows: list[RosterRow]) -> tuple[dict[str, int], dict[int, str], int]:
+def _owner_groups(
+    compound: Compound, rows: list[RosterRow]
+) -> tuple[dict[str, int], dict[int, str], int, set[int]]:
     """The ids of the owner groups the file names by key (new ones inserted), the keys of the
-    compound's groups before the import by id, and how many got a new name or phone."""
+    compound's groups before the import by id, how many got a new name or phone, and the ids of
+    those that now name a different owner (another name than the one they had)."""
     groups = OwnerGroup.__table__.c
     query = select(groups.id, groups.owner_key, groups.owner_name, groups.owner_phone)
     existing = {
@@ -174,7 +177,12 @@ def _owner_groups(compound: Compound, rows: list[RosterRow]) -> tuple[dict[str, 
     if changed:
         db.session.execute(update(OwnerGroup), changed)
     ids = dict(_core_rows(select(groups.owner_key, groups.id).where(groups.compound_id == compound.id)).all())
-    return ids, {group_id: key for key, (group_id, _, _) in existing.items()}, len(changed)
+    renamed = {
+        existing[key][0]
+        for key, (name, _phone) in wanted.items()
+        if key in existing and existing[key][1] and existing[key][1] != name
+    }
+    return ids, {group_id: key for key, (group_id, _, _) in existing.items()}, len(changed), renamed
 
 
 def _buildings(compound: Compound, rows: list[RosterRow]) -> dict[str, int]:
@@ -194,9 +202,10 @@ def import_roster(compound: Compound, data: bytes, *, actor=None) -> ImportRepor
     unit), keeping their claims. Units missing from the file are kept and counted."""
     rows = parse_roster(data)
     before = roster_summary(compound).as_dict()
-    group_ids, old_keys, owners_updated = _owner_groups(compound, rows)
+    group_ids, old_keys, owners_updated, renamed = _owner_groups(compound, rows)
     plan = _plan_units(compound, rows, _buildings(compound, rows), group_ids, old_keys)
     plan.write()
+    plan.moved += _units_with_a_new_owner(renamed, set(plan.moved))
     _remove_empty_groups(compound)
     _forget_stale_objects(compound)
     report = ImportReport(
@@ -310,6 +319,16 @@ def _change(row: RosterRow, stored: dict, changed: dict, old_keys: dict[int, str
         after["owner_key"] = row.owner_key
         del after["owner_group_id"]
     return {"unit": f"{row.building} {row.unit}", "before": before, "after": after}
+
+
+def _units_with_a_new_owner(renamed_group_ids: set[int], moved: set[int]) -> list[int]:
+    """The units (not already counted as moved) of the groups whose key the file now gives to
+    a differently named owner: they changed owner as surely as a unit given another key, so
+    their verified claims are reopened the same way."""
+    if not renamed_group_ids:
+        return []
+    query = select(Unit.id).where(Unit.owner_group_id.in_(renamed_group_ids)).order_by(Unit.id)
+    return [unit_id for unit_id in _core_rows(query).scalars() if unit_id not in moved]
 
 
 def _remove_empty_groups(compound: Compound) -> None:

@@ -23,6 +23,16 @@ class ClaimOut(Schema):
     reason = fields.String()
 
 
+class VerifyIn(Schema):
+    certificate_checked = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "The reviewer checked the ownership certificate; required (true) when the unit "
+            "already has a verified owner or the claimant's name differs from the roster."
+        },
+    )
+
+
 class RejectIn(Schema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
 
@@ -44,10 +54,13 @@ def claim(body, unit: Unit):
 @bp.route("/claims/<int:claim_id>/verify", methods=["POST"])
 @bp.doc(security=BEARER)
 @requires(can_decide_claim, claim=UnitClaim)
+@bp.arguments(VerifyIn, required=False)
 @bp.response(200, ClaimOut)
-def verify(claim: UnitClaim):
-    """Verify a pending claim (committee, or community staff where there is no committee)."""
-    return _claim(services.verify_claim(claim, current_user))
+def verify(body, claim: UnitClaim):
+    """Verify a pending claim (committee, or community staff where there is no committee). A
+    claim on a unit with a verified owner, or by someone the roster does not name, needs
+    `certificate_checked: true`."""
+    return _claim(services.verify_claim(claim, current_user, certificate_checked=body["certificate_checked"]))
 
 
 @bp.route("/claims/<int:claim_id>/reject", methods=["POST"])

@@ -42,11 +42,16 @@ CLAIM_FIELDS = {
                 "pending": _l("Waiting for verification"),
                 "verified": _l("Verified"),
                 "rejected": _l("Rejected"),
+                "on_hold": _l("On hold"),
             }
         ),
     ),
     "unit_id": Field(_l("Unit"), refers_to="Unit"),
     "reason": Field(_l("Reason")),
+    "certificate_checked": Field(_l("Ownership certificate checked")),
+    "answer": Field(
+        _l("Owner's answer"), choice({"co_owner": _l("Co-owner"), "not_known": _l("Not known to me")})
+    ),
 }
 
 register_action(
@@ -79,4 +84,26 @@ register_action(
     _l("sent the owner claim %(subject)s back for verification"),
     fields=CLAIM_FIELDS,
     label=_l("Claim sent back for verification"),
+)
+register_action(
+    "claim_answered",
+    REGISTRATION,
+    _l("answered the owner claim %(subject)s on their unit: %(answer)s"),
+    _l("answered the owner claim %(subject)s on their unit"),
+    fields=CLAIM_FIELDS,
+    label=_l("Claim answered by the unit's owner"),
+)
+register_action(
+    "claim_held",
+    REGISTRATION,
+    _l("put the owner claim %(subject)s on hold"),
+    fields=CLAIM_FIELDS,
+    label=_l("Claim put on hold"),
+)
+register_action(
+    "claim_released",
+    REGISTRATION,
+    _l("looked again at the owner claim %(subject)s and released it for verification"),
+    fields=CLAIM_FIELDS,
+    label=_l("Claim released for verification"),
 )

@@ -22,12 +22,28 @@ class ClaimStatus(enum.StrEnum):
     PENDING = "pending"
     VERIFIED = "verified"
     REJECTED = "rejected"
+    #: A verified owner of the unit said they do not know the claimant: a reviewer looks again.
+    ON_HOLD = "on_hold"
 
 
 CLAIM_STATUS_LABELS = {
     ClaimStatus.PENDING: _l("Waiting for verification"),
     ClaimStatus.VERIFIED: _l("Verified"),
     ClaimStatus.REJECTED: _l("Rejected"),
+    ClaimStatus.ON_HOLD: _l("On hold"),
+}
+
+
+class OwnerAnswer(enum.StrEnum):
+    """What a verified owner says of someone else's claim on their unit."""
+
+    CO_OWNER = "co_owner"
+    NOT_KNOWN = "not_known"
+
+
+OWNER_ANSWER_LABELS = {
+    OwnerAnswer.CO_OWNER: _l("Co-owner"),
+    OwnerAnswer.NOT_KNOWN: _l("Not known to me"),
 }
 
 
@@ -70,7 +86,7 @@ class UnitClaim(Stateful, CreatedAt, db.Model):
             ),
             Transition(
                 "reject",
-                {ClaimStatus.PENDING},
+                {ClaimStatus.PENDING, ClaimStatus.ON_HOLD},
                 ClaimStatus.REJECTED,
                 "claim_rejected",
                 _l("This claim has already been decided."),
@@ -82,5 +98,34 @@ class UnitClaim(Stateful, CreatedAt, db.Model):
                 "claim_reopened",
                 _l("Only a verified claim can be sent back for verification."),
             ),
+            Transition(
+                "hold",
+                {ClaimStatus.PENDING},
+                ClaimStatus.ON_HOLD,
+                "claim_held",
+                _l("Only a claim waiting for verification can be put on hold."),
+            ),
+            Transition(
+                "release",
+                {ClaimStatus.ON_HOLD},
+                ClaimStatus.PENDING,
+                "claim_released",
+                _l("Only a claim on hold can be released for verification."),
+            ),
         ],
     )
+
+
+class ClaimAnswer(CreatedAt, db.Model):
+    """A verified owner's answer to someone else's claim on their unit: a co-owner, or not
+    known to them (which puts the claim on hold). One answer per owner and claim."""
+
+    __tablename__ = "claim_answers"
+    __table_args__ = (UniqueConstraint("claim_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("unit_claims.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    answer: Mapped[OwnerAnswer] = mapped_column(enum_column(OwnerAnswer))
+
+    user: Mapped[User] = relationship()

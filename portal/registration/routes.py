@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth.permissions import (
+    can_answer_claim,
     can_decide_claim,
     can_review_any_claims,
     can_review_claims,
@@ -17,14 +18,19 @@ from portal.places.models import Building, Compound, Unit
 from portal.places.services import buildings_with_unit_counts, list_compounds
 from portal.registration import bp, services
 from portal.registration.forms import ClaimForm, RejectForm
-from portal.registration.models import ClaimStatus, UnitClaim
+from portal.registration.models import OWNER_ANSWER_LABELS, ClaimStatus, OwnerAnswer, UnitClaim
 from portal.unit_of_work import carry_out, refusal_shown_on
 
 
 @bp.get("/")
 @requires(signed_in)
 def index():
-    return render_template("registration/index.html", claims=services.claims_of(current_user))
+    return render_template(
+        "registration/index.html",
+        claims=services.claims_of(current_user),
+        claims_on_mine=services.claims_on_my_units(current_user),
+        answer_labels=OWNER_ANSWER_LABELS,
+    )
 
 
 @bp.get("/compounds")
@@ -83,6 +89,7 @@ def queue(compound: Compound):
         "registration/queue.html",
         compound=compound,
         claims=claims,
+        warnings=services.claim_warnings(claims.items),
         status=status,
         statuses=list(ClaimStatus),
         reject_form=RejectForm(),
@@ -92,7 +99,14 @@ def queue(compound: Compound):
 @bp.get("/claims/<int:claim_id>")
 @requires(can_view_claim, claim=UnitClaim)
 def claim_detail(claim: UnitClaim):
-    return render_template("registration/claim_detail.html", claim=claim, reject_form=RejectForm())
+    return _detail_page(claim, RejectForm())
+
+
+def _detail_page(claim: UnitClaim, reject_form: RejectForm):
+    warnings = services.claim_warnings([claim]) if can_decide_claim(current_user, claim) else {}
+    return render_template(
+        "registration/claim_detail.html", claim=claim, reject_form=reject_form, warnings=warnings
+    )
 
 
 def _back_to_queue(claim: UnitClaim):
@@ -105,7 +119,9 @@ def verify(claim: UnitClaim):
     if not EmptyForm().validate_on_submit():
         abort(400)
     carry_out(
-        lambda: services.verify_claim(claim, current_user),
+        lambda: services.verify_claim(
+            claim, current_user, certificate_checked=request.form.get("certificate_checked") == "y"
+        ),
         _("%(name)s is verified as an owner of %(unit)s.", name=claim.user.name, unit=claim.unit.label),
     )
     return _back_to_queue(claim)
@@ -123,10 +139,43 @@ def reject(claim: UnitClaim):
             ),
             "danger",
         )
-        return render_template("registration/claim_detail.html", claim=claim, reject_form=form), 422
+        return _detail_page(claim, form), 422
     carry_out(
         lambda: services.reject_claim(claim, current_user, form.reason.data),
         _("The claim of %(name)s was rejected.", name=claim.user.name),
         "info",
     )
     return _back_to_queue(claim)
+
+
+@bp.post("/claims/<int:claim_id>/release")
+@requires(can_decide_claim, claim=UnitClaim)
+def release(claim: UnitClaim):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    carry_out(
+        lambda: services.release_claim(claim, current_user),
+        _("The claim of %(name)s is waiting for verification again.", name=claim.user.name),
+        "info",
+    )
+    return _back_to_queue(claim)
+
+
+@bp.post("/claims/<int:claim_id>/answer")
+@requires(can_answer_claim, claim=UnitClaim)
+def answer(claim: UnitClaim):
+    try:
+        answer = OwnerAnswer(request.form.get("answer", ""))
+    except ValueError:
+        abort(400)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    said = {
+        OwnerAnswer.CO_OWNER: _("Thank you. %(name)s is noted as your co-owner.", name=claim.user.name),
+        OwnerAnswer.NOT_KNOWN: _(
+            "Thank you. The claim of %(name)s is on hold until the reviewers have looked at it again.",
+            name=claim.user.name,
+        ),
+    }
+    carry_out(lambda: services.answer_claim(claim, current_user, answer), said[answer], "info")
+    return redirect(url_for("registration.index"))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from blinker import Namespace
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -15,9 +17,14 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.places.models import Building, Community, Compound, Unit, UnitStatus
 from portal.places.signals import units_changed_owner
-from portal.registration.models import ClaimStatus, UnitClaim
+from portal.registration.models import ClaimAnswer, ClaimStatus, OwnerAnswer, UnitClaim
 
 MAX_REASON_LENGTH = 500
+#: The most claims one person may have waiting (pending or on hold) at a time: nobody owns
+#: many units they have not yet been verified for, and a flood of claims burdens the reviewers.
+MAX_OPEN_CLAIMS = 5
+#: Claims still waiting for a decision.
+OPEN_STATUSES = (ClaimStatus.PENDING, ClaimStatus.ON_HOLD)
 
 #: Sent (sender "registration") with `claim` after a claim is filed, in the same transaction.
 claim_filed = Namespace().signal("claim-filed")
@@ -40,10 +47,13 @@ def claim_unit(user: User, unit: Unit, certificate_no: str) -> UnitClaim:
     )
     if claim is not None and claim.status != ClaimStatus.REJECTED:
         raise DomainError(_l("You have already claimed this unit."))
+    _refuse_too_many_open_claims(user)
     before = _snapshot(claim) if claim else None
     if claim is None:
         claim = UnitClaim(user_id=user.id, unit_id=unit.id, compound_id=unit.compound_id)
         db.session.add(claim)
+    else:  # sent again: the unit's owners are asked again (their earlier answers stay in the audit)
+        db.session.execute(delete(ClaimAnswer).where(ClaimAnswer.claim_id == claim.id))
     claim.certificate_no = certificate_no
     claim.status, claim.reason, claim.decided_by_id, claim.decided_at = ClaimStatus.PENDING, "", None, None
     try:
@@ -58,7 +68,24 @@ def claim_unit(user: User, unit: Unit, certificate_no: str) -> UnitClaim:
     return claim
 
 
-def _decide(claim: UnitClaim, reviewer: User, transition: str, reason: str) -> UnitClaim:
+def _refuse_too_many_open_claims(user: User) -> None:
+    """At most MAX_OPEN_CLAIMS claims of one person wait for a decision at a time."""
+    waiting = db.session.scalar(
+        select(func.count(UnitClaim.id)).where(
+            UnitClaim.user_id == user.id, UnitClaim.status.in_(OPEN_STATUSES)
+        )
+    )
+    if waiting >= MAX_OPEN_CLAIMS:
+        raise DomainError(
+            _l(
+                "You already have %(n)d claims waiting for verification. Please wait until they are "
+                "decided before claiming another unit.",
+                n=waiting,
+            )
+        )
+
+
+def _decide(claim: UnitClaim, reviewer: User, transition: str, reason: str, after: dict | None = None):
     """Verify or reject a pending claim through the claim workflow (a conditional update, so
     that two reviewers acting at once cannot both decide it)."""
     return UnitClaim.workflow.move(
@@ -66,16 +93,94 @@ def _decide(claim: UnitClaim, reviewer: User, transition: str, reason: str) -> U
         transition,
         actor=reviewer,
         values={"reason": reason, "decided_by_id": reviewer.id, "decided_at": utcnow()},
-        after={"reason": reason} if reason else None,
+        after={**({"reason": reason} if reason else {}), **(after or {})} or None,
     )
 
 
-def verify_claim(claim: UnitClaim, reviewer: User) -> UnitClaim:
+@dataclass(frozen=True)
+class ClaimWarnings:
+    """What a reviewer must see before verifying a claim: the unit's other verified owners,
+    the roster's owner name when it differs from the claimant's, and what the unit's verified
+    owners answered when they were told of the claim."""
+
+    other_owners: list[str] = field(default_factory=list)
+    roster_name: str = ""
+    answers: list[ClaimAnswer] = field(default_factory=list)
+
+    @property
+    def needs_certificate_check(self) -> bool:
+        """A claim on a unit that already has a verified owner, or by someone the roster does
+        not name, is verified only after the reviewer has checked the ownership certificate."""
+        return bool(self.other_owners or self.roster_name)
+
+    @property
+    def not_known(self) -> list[ClaimAnswer]:
+        return [a for a in self.answers if a.answer == OwnerAnswer.NOT_KNOWN]
+
+
+def _same_name(a: str, b: str) -> bool:
+    return "".join(a.split()).casefold() == "".join(b.split()).casefold()
+
+
+def claim_warnings(claims: list[UnitClaim]) -> dict[int, ClaimWarnings]:
+    """The warnings of each claim, by claim id, in two queries however many claims there are."""
+    if not claims:
+        return {}
+    unit_ids = {claim.unit_id for claim in claims}
+    owners: dict[int, list[tuple[int, str]]] = {}
+    rows = db.session.execute(
+        select(UnitClaim.unit_id, User.id, User.name)
+        .join(User, User.id == UnitClaim.user_id)
+        .where(UnitClaim.unit_id.in_(unit_ids), UnitClaim.status == ClaimStatus.VERIFIED)
+        .order_by(User.name)
+    )
+    for unit_id, user_id, name in rows:
+        owners.setdefault(unit_id, []).append((user_id, name))
+    answers: dict[int, list[ClaimAnswer]] = {}
+    query = (
+        select(ClaimAnswer)
+        .options(joinedload(ClaimAnswer.user))
+        .where(ClaimAnswer.claim_id.in_([c.id for c in claims]))
+        .order_by(ClaimAnswer.created_at, ClaimAnswer.id)
+    )
+    for answer in db.session.scalars(query):
+        answers.setdefault(answer.claim_id, []).append(answer)
+    return {
+        claim.id: _warnings_of(claim, owners.get(claim.unit_id, []), answers.get(claim.id, []))
+        for claim in claims
+    }
+
+
+def _warnings_of(
+    claim: UnitClaim, owners: list[tuple[int, str]], answers: list[ClaimAnswer]
+) -> ClaimWarnings:
+    group = claim.unit.owner_group
+    roster_name = group.owner_name.strip() if group is not None and not group.is_developer else ""
+    differs = roster_name and not _same_name(roster_name, claim.user.name)
+    return ClaimWarnings(
+        [name for user_id, name in owners if user_id != claim.user_id],
+        roster_name if differs else "",
+        answers,
+    )
+
+
+def verify_claim(claim: UnitClaim, reviewer: User, *, certificate_checked: bool = False) -> UnitClaim:
     """Verify a pending claim: the claimant becomes an owner of the compound and a member of
     the unit's owner group. A unit that is now unsold or undelivered (the developer's) cannot
-    be verified, whatever it was when the claim was filed."""
+    be verified, whatever it was when the claim was filed. A claim on a unit with another
+    verified owner, or whose claimant the roster does not name, needs the reviewer's
+    confirmation that they checked the ownership certificate (recorded in the audit)."""
     if claim.unit.status != UnitStatus.DELIVERED:
         raise DomainError(_l("This unit has not been handed over to a buyer, so it cannot be claimed yet."))
+    if claim_warnings([claim])[claim.id].needs_certificate_check:
+        if not certificate_checked:
+            raise DomainError(
+                _l(
+                    "This unit already has a verified owner, or the claimant's name differs from the "
+                    "roster. Check the ownership certificate, confirm that you did, then verify."
+                )
+            )
+        return _decide(claim, reviewer, "verify", "", {"certificate_checked": True})
     return _decide(claim, reviewer, "verify", "")
 
 
@@ -87,6 +192,65 @@ def reject_claim(claim: UnitClaim, reviewer: User, reason: str) -> UnitClaim:
     if len(reason) > MAX_REASON_LENGTH:
         raise DomainError(_l("The reason may have at most %(n)d characters.", n=MAX_REASON_LENGTH))
     return _decide(claim, reviewer, "reject", reason)
+
+
+def is_verified_owner_of_unit(user: User, unit_id: int) -> bool:
+    """Whether the user holds a verified claim on this unit."""
+    query = select(
+        exists().where(
+            UnitClaim.user_id == user.id,
+            UnitClaim.unit_id == unit_id,
+            UnitClaim.status == ClaimStatus.VERIFIED,
+        )
+    )
+    return bool(db.session.scalar(query))
+
+
+def answer_claim(claim: UnitClaim, owner: User, answer: OwnerAnswer) -> ClaimAnswer:
+    """A verified owner of the unit answers someone else's claim on it, once: a co-owner, or
+    not known to them. "Not known" puts a waiting claim on hold, so that it cannot be verified
+    until a reviewer has looked at it again with the answer in view. Audited."""
+    if claim.status not in OPEN_STATUSES:
+        raise DomainError(_l("This claim has already been decided."))
+    record = ClaimAnswer(claim_id=claim.id, user_id=owner.id, answer=OwnerAnswer(answer))
+    try:
+        with db.session.begin_nested():
+            db.session.add(record)
+            db.session.flush()
+    except IntegrityError as error:
+        raise DomainError(_l("You have already answered this claim.")) from error
+    audit.record(
+        "claim_answered",
+        claim,
+        after={"answer": record.answer.value},
+        compound_id=claim.compound_id,
+        actor=owner,
+    )
+    if record.answer == OwnerAnswer.NOT_KNOWN and claim.status == ClaimStatus.PENDING:
+        UnitClaim.workflow.move(claim, "hold", actor=owner)
+    return record
+
+
+def release_claim(claim: UnitClaim, reviewer: User) -> UnitClaim:
+    """A reviewer who has looked again at a claim on hold (with the owners' answers in view)
+    sends it back to the queue, where it can be verified or rejected."""
+    return UnitClaim.workflow.move(claim, "release", actor=reviewer)
+
+
+def claims_on_my_units(user: User) -> list[tuple[UnitClaim, ClaimAnswer | None]]:
+    """Other people's claims, still waiting, on the units the user is a verified owner of,
+    with the user's answer to each (None when not answered yet), oldest first."""
+    mine = select(UnitClaim.unit_id).where(
+        UnitClaim.user_id == user.id, UnitClaim.status == ClaimStatus.VERIFIED
+    )
+    query = (
+        select(UnitClaim, ClaimAnswer)
+        .outerjoin(ClaimAnswer, (ClaimAnswer.claim_id == UnitClaim.id) & (ClaimAnswer.user_id == user.id))
+        .options(_with_unit(), joinedload(UnitClaim.user))
+        .where(UnitClaim.unit_id.in_(mine), UnitClaim.user_id != user.id, UnitClaim.status.in_(OPEN_STATUSES))
+        .order_by(UnitClaim.created_at, UnitClaim.id)
+    )
+    return [(claim, answer) for claim, answer in db.session.execute(query)]
 
 
 def _with_unit():
@@ -214,7 +378,7 @@ def claimed_compound_ids(user: User) -> set[int]:
     """The compounds where the user has a claim that still stands (verified, or pending)."""
     query = select(UnitClaim.compound_id).where(
         UnitClaim.user_id == user.id,
-        UnitClaim.status.in_([ClaimStatus.VERIFIED, ClaimStatus.PENDING]),
+        UnitClaim.status.in_([ClaimStatus.VERIFIED, *OPEN_STATUSES]),
     )
     return set(db.session.scalars(query.distinct()))
 

@@ -57,6 +57,31 @@ def _fix(claim: UnitClaim) -> TodoItem:
     )
 
 
+@todo_provider("answer_claims")
+def claims_to_answer(user):
+    """Someone else claims a unit the person is a verified owner of: they say whether the
+    claimant is a co-owner or not known to them (one query)."""
+    from portal.registration.services import claims_on_my_units
+
+    return [
+        TodoItem(
+            "answer_claim",
+            _(
+                "%(name)s claims your unit %(unit)s: a co-owner, or not known to you?",
+                name=claim.user.name,
+                unit=f"{claim.unit.building.compound.name} {claim.unit.label}",
+            ),
+            url_for("registration.index", _anchor="claims-on-mine"),
+            None,
+            _("Answer"),
+            URGENT,
+            _("If you do not know this person, the claim is put on hold for the reviewers."),
+        )
+        for claim, answer in claims_on_my_units(user)
+        if answer is None
+    ]
+
+
 @todo_provider("verify_claims")
 def claims_to_verify(user):
     """Pending claims of the compounds the person reviews (never their own claims), one item
@@ -71,7 +96,11 @@ def claims_to_verify(user):
     rows = db.session.execute(
         select(Compound.id, Compound.name, func.count(UnitClaim.id), oldest)
         .join(UnitClaim, UnitClaim.compound_id == Compound.id)
-        .where(scope, UnitClaim.status == ClaimStatus.PENDING, UnitClaim.user_id != user.id)
+        .where(
+            scope,
+            UnitClaim.status.in_([ClaimStatus.PENDING, ClaimStatus.ON_HOLD]),
+            UnitClaim.user_id != user.id,
+        )
         .group_by(Compound.id, Compound.name)
         .order_by(oldest)
     )

@@ -6,6 +6,13 @@ ROUTES = [
     ("GET", "/admin/audit", expect(403, anonymous=LOGIN, admin=OK), None),
     ("GET", "/admin/roles", expect(403, anonymous=LOGIN, admin=OK), None),
     ("POST", "/admin/roles/{grant}/revoke", expect(403, anonymous=LOGIN, admin=REDIRECT), {}),
+    # A refused form (no such account): the admin gets the page back, everyone else 403.
+    (
+        "POST",
+        "/admin/accounts/deactivate",
+        expect(403, anonymous=LOGIN, admin=422),
+        {"deactivate-phone": "13799990000"},
+    ),
 ]
 
 

@@ -78,7 +78,14 @@ def test_claim_and_verify_over_the_api(client, db, world, bearer):
         client.post(f"/api/v1/claims/{claim_id}/reject", json={}, headers=bearer(world.committee)).status_code
         == 422
     )
-    verified = client.post(f"/api/v1/claims/{claim_id}/verify", headers=bearer(world.committee))
+    # The claimant is not the roster's owner (张三): verifying needs the certificate checked.
+    unchecked = client.post(f"/api/v1/claims/{claim_id}/verify", headers=bearer(world.committee))
+    assert unchecked.status_code == 422 and "权属证书" in unchecked.json["message"]
+    verified = client.post(
+        f"/api/v1/claims/{claim_id}/verify",
+        json={"certificate_checked": True},
+        headers=bearer(world.committee),
+    )
     assert verified.status_code == 200 and verified.json["status"] == "verified"
     again = client.post(f"/api/v1/claims/{claim_id}/verify", headers=bearer(world.committee))
     assert again.status_code == 422 and again.json["error"] == "invalid"

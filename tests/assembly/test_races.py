@@ -126,7 +126,11 @@ def test_first_signatures_at_once_all_count_and_make_one_application(app, db, wo
     compound_id, signers = compound.id, []
     for n, (building, unit) in enumerate([("1号楼", "101"), ("1号楼", "201"), ("2号楼", "101")]):
         owner = make_user(f"1396000000{n}", f"业主{n}")
-        verify_claim(claim_unit(owner, unit_named(compound, building, unit), "CERT"), world.staff)
+        verify_claim(
+            claim_unit(owner, unit_named(compound, building, unit), "CERT"),
+            world.staff,
+            certificate_checked=True,
+        )
         signers.append(owner.id)
     db.session.commit()
 

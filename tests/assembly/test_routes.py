@@ -109,7 +109,9 @@ def test_a_refused_vote_leaves_nothing_behind(app, client, db, world, owners, ne
 
     a = world.compound_a
     verify_claim(
-        claim_unit(owners["A1"], unit_named(a, "1号楼", "201"), "CERT"), world.committee
+        claim_unit(owners["A1"], unit_named(a, "1号楼", "201"), "CERT"),
+        world.committee,
+        certificate_checked=True,
     )  # also B2's
     meeting = new_meeting()
     with app.test_request_context():

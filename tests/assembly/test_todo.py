@@ -110,7 +110,7 @@ def test_community_staff_see_compounds_without_a_committee_and_waiting_applicati
     assert without.title == "延中小区还没有业主委员会"  # compound C; A has a committee, B is elsewhere
     assert without.url == f"/assembly/compounds/{world.compound_c.id}/establishment"
     owner = claim_unit(world.resident, unit_named(world.compound_c, "1号楼", "101"), "CERT")
-    verify_claim(owner, world.staff)
+    verify_claim(owner, world.staff, certificate_checked=True)
     sign_application(world.compound_c, world.resident, now=NOW)
     db.session.commit()
     assert todo(world.staff, "no_committee") == []

@@ -109,6 +109,10 @@ def test_newcomer_claims_a_unit_and_the_committee_verifies_it(new_context, viewp
     expect(card).to_contain_text(f"{building} {unit}")
     expect(card).to_contain_text(phone)
     expect(card).to_contain_text(certificate)
+    # The newcomer is not the roster's owner: the card says so, and verifying needs the
+    # reviewer's word that they checked the ownership certificate.
+    expect(card).to_contain_text("名册登记的业主是")
+    card.get_by_label("我已核对权属证书").check()
     # Verifying asks for confirmation first: cancelling changes nothing, accepting verifies.
     questions = []
     committee.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))

@@ -52,7 +52,9 @@ def test_a_committee_member_who_owns_a_unit_sees_the_work_of_both_roles(
     app, client, db, world, owners, new_meeting
 ):
     verify_claim(
-        claim_unit(world.committee, unit_named(world.compound_a, "2号楼", "101"), "CERT"), world.staff
+        claim_unit(world.committee, unit_named(world.compound_a, "2号楼", "101"), "CERT"),
+        world.staff,
+        certificate_checked=True,
     )
     claim_unit(world.resident, unit_named(world.compound_a, "1号楼", "102"), "CERT")
     meeting = _published(app, world, new_meeting)
@@ -90,7 +92,9 @@ def test_the_home_page_does_not_grow_with_meetings_and_claims(
     app, client, db, world, owners, new_meeting, who
 ):
     verify_claim(
-        claim_unit(world.committee, unit_named(world.compound_a, "2号楼", "101"), "CERT"), world.staff
+        claim_unit(world.committee, unit_named(world.compound_a, "2号楼", "101"), "CERT"),
+        world.staff,
+        certificate_checked=True,
     )
     user = {"committee": world.committee, "staff": world.staff, "owner": owners["A1"]}[who]
     counts = []

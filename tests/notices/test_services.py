@@ -151,7 +151,11 @@ def test_a_source_makes_automatic_notices_idempotent(world, db):
 
 def _owner_of_a(world, db):
     owner = make_user("13722222222", "业主")
-    verify_claim(claim_unit(owner, world.compound_a.buildings[0].units[1], "CERT"), world.committee)
+    verify_claim(
+        claim_unit(owner, world.compound_a.buildings[0].units[1], "CERT"),
+        world.committee,
+        certificate_checked=True,
+    )
     return owner
 
 

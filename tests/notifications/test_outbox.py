@@ -24,7 +24,9 @@ def test_a_change_rolled_back_tells_nobody(app, db, world):
     db.session.commit()
 
     def verify_then_refuse():
-        verify_claim(claim, world.committee)  # its listener writes the claimant's notification
+        verify_claim(
+            claim, world.committee, certificate_checked=True
+        )  # its listener writes the claimant's notification
         assert count(db, kind="claim_decided") == 1
         raise DomainError("refused later in the same request")
 
@@ -39,7 +41,10 @@ def test_a_change_committed_is_told(client, db, world):
     claim = claim_unit(world.resident, world.compound_a.buildings[0].units[0], "CERT")
     db.session.commit()
     login(client, world.committee)
-    assert client.post(f"/registration/claims/{claim.id}/verify").status_code == 302
+    assert (
+        client.post(f"/registration/claims/{claim.id}/verify", data={"certificate_checked": "y"}).status_code
+        == 302
+    )
     [notification] = db.session.scalars(select(Notification)).all()
     assert (notification.user_id, notification.kind, notification.url) == (
         world.resident.id,
@@ -60,7 +65,7 @@ def test_a_rejection_tells_the_reason(db, world):
 def test_the_owners_of_a_unit_are_told_of_a_rival_claim(db, world):
     unit = world.compound_a.buildings[0].units[0]
     owner = make_user("13722222222", "业主")
-    verify_claim(claim_unit(owner, unit, "CERT"), world.committee)
+    verify_claim(claim_unit(owner, unit, "CERT"), world.committee, certificate_checked=True)
     db.session.execute(Notification.__table__.delete())
     claim_unit(world.resident, unit, "OTHER")
     rows = db.session.scalars(select(Notification)).all()

@@ -36,7 +36,11 @@ def test_the_roster_refusal_says_why(client, db, world):
     from portal.registration.services import claim_unit, verify_claim
 
     owner = world.resident
-    verify_claim(claim_unit(owner, world.compound_a.buildings[0].units[0], "CERT"), world.committee)
+    verify_claim(
+        claim_unit(owner, world.compound_a.buildings[0].units[0], "CERT"),
+        world.committee,
+        certificate_checked=True,
+    )
     db.session.commit()
     login(client, owner)
     response = client.get(f"/places/compounds/{world.compound_a.id}/roster")

@@ -48,9 +48,9 @@ def test_co_owners_of_one_group_still_count_once(db, world):
     ).all()
     first, second = make_user("13700000001", "甲"), make_user("13700000002", "乙")
     for user, unit in ((first, units[0]), (second, units[1])):  # both units of owner A1
-        verify_claim(claim_unit(user, unit, "CERT"), world.committee)
+        verify_claim(claim_unit(user, unit, "CERT"), world.committee, certificate_checked=True)
     both_on_one_unit = make_user("13700000003", "丙")
-    verify_claim(claim_unit(both_on_one_unit, units[0], "CERT"), world.committee)
+    verify_claim(claim_unit(both_on_one_unit, units[0], "CERT"), world.committee, certificate_checked=True)
     assert roster_summary(world.compound_a).owner_groups == 4
 
 
@@ -167,7 +167,7 @@ def test_reimport_is_idempotent(db, world):
 def test_reimport_updates_in_place_and_keeps_verified_claims(db, world):
     unit = db.session.scalar(select(Unit).where(Unit.compound_id == world.compound_a.id, Unit.name == "101"))
     owner = make_user("13700000009", "业主")
-    claim = verify_claim(claim_unit(owner, unit, "CERT-1"), world.committee)
+    claim = verify_claim(claim_unit(owner, unit, "CERT-1"), world.committee, certificate_checked=True)
     data = csv(
         "1号楼,101,81.00,surveyed,A1,张三,13800000011,delivered",
         "1号楼,102,60.25,surveyed,A1,张三,13800000011,delivered",
@@ -208,7 +208,9 @@ def test_a_unit_with_a_new_owner_sends_its_verified_claim_back(db, world):
     from tests.conftest import ROSTER
 
     unit = db.session.scalar(select(Unit).where(Unit.compound_id == world.compound_a.id, Unit.name == "101"))
-    claim = verify_claim(claim_unit(make_user("13700000008", "甲"), unit, "CERT"), world.committee)
+    claim = verify_claim(
+        claim_unit(make_user("13700000008", "甲"), unit, "CERT"), world.committee, certificate_checked=True
+    )
     moved = ROSTER.replace("1号楼,101,80.50,registered,A1".encode(), "1号楼,101,80.50,registered,Z9".encode())
     moved = moved.replace("Z9,张三,".encode(), "Z9,赵九,".encode())
     report = import_roster(world.compound_a, moved)
@@ -306,3 +308,56 @@ def test_units_that_changed_owner_are_announced_in_batches(db, world, monkeypatc
     finally:
         units_changed_owner.disconnect(listen)
     assert batches == [1, 1] and report.updated == 2
+
+
+def test_a_different_owner_under_the_same_key_reopens_the_claims_and_the_old_owner_cannot_vote(
+    app, client, db, world, new_meeting, bearer
+):
+    """Issue 9: a re-import that names another owner under the same owner_key kept the old
+    owner verified and able to vote (201). It reopens their claims, as a changed unit does."""
+    from datetime import timedelta
+
+    import time_machine
+
+    from portal.assembly.services import publish
+    from tests.conftest import ROSTER
+
+    a = world.compound_a
+    units = [u for b in a.buildings if b.name == "1号楼" for u in b.units if u.name in ("101", "102")]
+    old_owner = make_user("13700000301", "张三")
+    claims = [verify_claim(claim_unit(old_owner, unit, "CERT"), world.committee) for unit in units]
+    db.session.commit()
+    sold = ROSTER.replace("A1,张三,13800000011".encode(), "A1,赵六,13900000099".encode())
+    with app.test_request_context(method="POST"):
+        report = import_roster(a, sold)
+    assert report.claims_reopened == 2 and report.owners_updated == 1 and report.updated == 0
+    for claim in claims:
+        db.session.refresh(claim)
+        assert claim.status == ClaimStatus.PENDING and "名册" in claim.reason
+    assert (
+        db.session.scalar(select(func.count(AuditRecord.id)).where(AuditRecord.action == "claim_reopened"))
+        == 2
+    )
+    # Importing the same file again reopens nothing more.
+    assert import_roster(a, sold).claims_reopened == 0
+    meeting = new_meeting()
+    with app.test_request_context():
+        publish(meeting, actor=world.committee, now=meeting.voting_opens_at - timedelta(days=16))
+    db.session.commit()
+    with time_machine.travel(meeting.voting_opens_at + timedelta(hours=1), tick=False):
+        vote = client.post(
+            f"/api/v1/meetings/{meeting.id}/ballots",
+            json={"choices": {str(meeting.items[0].id): "agree"}},
+            headers=bearer(old_owner),
+        )
+    assert vote.status_code == 404  # no longer an owner: the meeting is not theirs to see
+
+
+def test_a_new_phone_alone_does_not_reopen_claims(db, world):
+    from tests.conftest import ROSTER
+
+    unit = db.session.scalar(select(Unit).where(Unit.compound_id == world.compound_a.id, Unit.name == "101"))
+    claim = verify_claim(claim_unit(make_user("13700000302", "张三"), unit, "CERT"), world.committee)
+    report = import_roster(world.compound_a, ROSTER.replace(b"13800000011", b"13800000012"))
+    assert report.claims_reopened == 0 and report.owners_updated == 1
+    assert claim.status == ClaimStatus.VERIFIED

@@ -26,6 +26,9 @@ ROUTES = [
         expect(404, anonymous=LOGIN, committee=REDIRECT),
         {"reason": "不符"},
     ),
+    ("POST", "/registration/claims/{claim}/release", expect(404, anonymous=LOGIN, committee=REDIRECT), {}),
+    # Only a verified owner of the claimed unit answers (the table's owner holds another unit).
+    ("POST", "/registration/claims/{claim}/answer", expect(404, anonymous=LOGIN), {"answer": "co_owner"}),
 ]
 
 

@@ -6,7 +6,12 @@ from tests.access import API_ROLES, api_access_test, base_ids, expect
 
 ROUTES = [
     ("POST", "/api/v1/units/{unit2}/claims", expect(201, API_ROLES, anonymous=401), {"certificate_no": "C"}),
-    ("POST", "/api/v1/claims/{claim}/verify", expect(404, API_ROLES, anonymous=401, committee=200), None),
+    (
+        "POST",
+        "/api/v1/claims/{claim}/verify",
+        expect(404, API_ROLES, anonymous=401, committee=200),
+        {"certificate_checked": True},
+    ),
     (
         "POST",
         "/api/v1/claims/{claim}/reject",

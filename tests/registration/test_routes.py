@@ -49,7 +49,12 @@ def test_committee_verifies_from_the_queue(client, world, db):
     queue = client.get(f"/registration/review/{world.compound_a.id}").data.decode()
     assert world.resident.name in queue and "CERT" in queue
     assert "张三, 13800000011" in queue  # the roster's owner, to compare with the claimant
-    assert client.post(f"/registration/claims/{claim.id}/verify").status_code == 302
+    assert "名册登记的业主是张三" in queue and 'name="certificate_checked"' in queue
+    refused = client.post(f"/registration/claims/{claim.id}/verify", follow_redirects=True).data.decode()
+    assert "核对权属证书" in refused
+    assert db.session.get(UnitClaim, claim.id).status == ClaimStatus.PENDING
+    checked = {"certificate_checked": "y"}
+    assert client.post(f"/registration/claims/{claim.id}/verify", data=checked).status_code == 302
     assert db.session.get(UnitClaim, claim.id).status == ClaimStatus.VERIFIED
     verified = client.get(f"/registration/review/{world.compound_a.id}?status=verified").data.decode()
     assert world.resident.name in verified
@@ -84,7 +89,10 @@ def test_staff_verify_where_there_is_no_committee(client, world, db):
     claim = claim_unit(world.resident, _first_unit(world, world.compound_c), "CERT")
     db.session.commit()
     login(client, world.staff)
-    assert client.post(f"/registration/claims/{claim.id}/verify").status_code == 302
+    assert (
+        client.post(f"/registration/claims/{claim.id}/verify", data={"certificate_checked": "y"}).status_code
+        == 302
+    )
     assert db.session.get(UnitClaim, claim.id).status == ClaimStatus.VERIFIED
 
 
@@ -110,7 +118,56 @@ def test_decisions_are_audited(client, world, db):
     claim = claim_unit(world.resident, _first_unit(world), "CERT")
     db.session.commit()
     login(client, world.committee)
-    client.post(f"/registration/claims/{claim.id}/verify")
+    client.post(f"/registration/claims/{claim.id}/verify", data={"certificate_checked": "y"})
     record = db.session.scalars(select(AuditRecord).where(AuditRecord.action == "claim_verified")).one()
     assert record.actor_id == world.committee.id
     assert record.before["status"] == "pending" and record.after["status"] == "verified"
+
+
+def test_the_verified_owner_is_told_and_puts_a_stranger_on_hold(client, world, db):
+    from portal.notifications.models import Notification
+    from tests.conftest import make_user
+
+    unit = _first_unit(world)
+    owner = make_user("13700000201", "张三")
+    claim_unit(owner, unit, "CERT-1")
+    db.session.commit()
+    login(client, world.committee)
+    [first] = db.session.scalars(select(UnitClaim).where(UnitClaim.user_id == owner.id)).all()
+    client.post(f"/registration/claims/{first.id}/verify")
+    stranger = make_user("13700000202", "刘洋")
+    claim = claim_unit(stranger, unit, "INVENTED")
+    db.session.commit()
+    assert db.session.scalar(
+        select(func.count(Notification.id)).where(
+            Notification.user_id == owner.id, Notification.kind == "unit_claimed"
+        )
+    )
+    # The reviewer sees that the unit has a verified owner and whose name the roster gives.
+    queue = client.get(f"/registration/review/{world.compound_a.id}").data.decode()
+    assert "该房屋已有核验通过的业主：张三" in queue and "名册登记的业主是张三，而不是刘洋" in queue
+    # The owner sees it on the home page and on "my units", and answers "not known".
+    login(client, owner)
+    assert "刘洋认领了您的房屋" in client.get("/").data.decode()
+    page = client.get("/registration/").data.decode()
+    assert "他人认领您的房屋" in page and 'value="not_known"' in page
+    login(client, world.resident)  # not an owner of the unit: cannot answer
+    assert (
+        client.post(f"/registration/claims/{claim.id}/answer", data={"answer": "not_known"}).status_code
+        == 404
+    )
+    login(client, owner)
+    assert client.post(f"/registration/claims/{claim.id}/answer", data={"answer": "bogus"}).status_code == 400
+    client.post(f"/registration/claims/{claim.id}/answer", data={"answer": "not_known"})
+    assert db.session.get(UnitClaim, claim.id).status == ClaimStatus.ON_HOLD
+    assert "您的答复：不认识" in client.get("/registration/").data.decode()
+    # On hold: the reviewer sees the answer and cannot verify until they have looked again.
+    login(client, world.committee)
+    held = client.get(f"/registration/review/{world.compound_a.id}?status=on_hold").data.decode()
+    assert "已核验业主张三表示不认识该申请人" in held and "已复查：恢复待核验" in held
+    client.post(f"/registration/claims/{claim.id}/verify", data={"certificate_checked": "y"})
+    assert db.session.get(UnitClaim, claim.id).status == ClaimStatus.ON_HOLD
+    client.post(f"/registration/claims/{claim.id}/release")
+    assert db.session.get(UnitClaim, claim.id).status == ClaimStatus.PENDING
+    again = client.get(f"/registration/claims/{claim.id}").data.decode()
+    assert "已核验业主张三表示不认识该申请人" in again and 'name="certificate_checked"' in again

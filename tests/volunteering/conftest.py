@@ -22,8 +22,16 @@ def residents(db, world):
     compound C (same community), 戊 in compound B (another community)."""
     a = world.compound_a
     people = {name: make_user(f"1360000000{n}", name) for n, name in enumerate("甲乙丙丁戊", start=1)}
-    verify_claim(claim_unit(people["甲"], unit_named(a, "1号楼", "101"), "CERT"), world.committee)
-    verify_claim(claim_unit(people["乙"], unit_named(a, "1号楼", "201"), "CERT"), world.committee)
+    verify_claim(
+        claim_unit(people["甲"], unit_named(a, "1号楼", "101"), "CERT"),
+        world.committee,
+        certificate_checked=True,
+    )
+    verify_claim(
+        claim_unit(people["乙"], unit_named(a, "1号楼", "201"), "CERT"),
+        world.committee,
+        certificate_checked=True,
+    )
     claim_unit(people["丙"], unit_named(a, "2号楼", "101"), "CERT")
     claim_unit(people["丁"], unit_named(world.compound_c, "1号楼", "101"), "CERT")
     claim_unit(people["戊"], unit_named(world.compound_b, "1号楼", "101"), "CERT")

@@ -124,11 +124,13 @@ def review_vote(meeting: Meeting):
 
 def _ballot_page(meeting: Meeting, form):
     groups = services.voting_groups(current_user, meeting)
+    ballots = services.ballots_of(meeting, groups)
     return render_form(
         "assembly/vote.html",
         form,
         owners=groups,
-        ballots=services.ballots_of(meeting, groups),
+        ballots=ballots,
+        changes=services.last_changes(meeting, list(ballots.values())),
         **page_context(meeting),
     )
 
@@ -138,7 +140,10 @@ def _ballot_page(meeting: Meeting, form):
 def my_receipts():
     """Every receipt of the person's online votes, with its meeting, time and choices."""
     return render_template(
-        "assembly/receipts.html", receipts=services.receipts_of(current_user), choice_labels=CHOICE_LABELS
+        "assembly/receipts.html",
+        receipts=services.receipts_of(current_user),
+        changes=services.changes_of(current_user),
+        choice_labels=CHOICE_LABELS,
     )
 
 
@@ -149,7 +154,11 @@ def receipt(meeting: Meeting):
     ballots = services.ballots_by_receipt(meeting, code) if code else []
     own = {group.id for group in services.voting_groups(current_user, meeting)}
     ballots = [b for b in ballots if b.group_id in own]  # only one's own groups
-    return render_template("assembly/receipt.html", code=code, ballots=ballots, **page_context(meeting))
+    changes = services.changes_by_receipt(meeting, code) if code else []
+    changes = [c for c in changes if c.ballot.group_id in own]
+    return render_template(
+        "assembly/receipt.html", code=code, ballots=ballots, changes=changes, **page_context(meeting)
+    )
 
 
 @bp.get("/meetings/<int:meeting_id>/announcement")

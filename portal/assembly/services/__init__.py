@@ -6,12 +6,16 @@ Everything public is importable from here, so callers need not know the split.
 
 from portal.assembly.services.ballots import (  # noqa: F401
     ballots_by_receipt,
+    ballots_changed,
     ballots_of,
     cast_online,
+    changes_by_receipt,
+    changes_of,
     check_online,
     closing_day,
     counted_by,
     enter_ballot,
+    last_changes,
     log_inspection,
     own_vote,
     read_choices,

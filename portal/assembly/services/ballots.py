@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from blinker import Namespace
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from portal.assembly.labels import CHANNEL_LABELS
 from portal.assembly.models import (
     VOTER_CHOICES,
     Ballot,
+    BallotChange,
     BallotChannel,
     BallotChoice,
     Meeting,
@@ -34,6 +36,11 @@ from portal.columns import utcnow
 from portal.electorate import ElectorateGroup
 from portal.errors import ConflictError, DomainError
 from portal.extensions import db
+
+#: Sent (sender "assembly") with `meeting`, `changes` (the BallotChange rows written) and `actor`
+#: when an online vote replaced ballots another person of the group had cast, in the same
+#: transaction: the earlier voter is told.
+ballots_changed = Namespace().signal("ballots-changed")
 
 
 def voting_groups(user: User, meeting: Meeting) -> list[ElectorateGroup]:
@@ -129,14 +136,32 @@ def _existing(item: MeetingItem, group: ElectorateGroup) -> Ballot | None:
     return db.session.scalar(query)
 
 
-def _record(meeting, item, group, choice, channel, actor, *, proxy_name="", receipt="", now) -> Ballot:
+def _record(
+    meeting, item, group, choice, channel, actor, *, proxy_name="", receipt="", now, changes=None
+) -> Ballot:
     """Insert the group's ballot on the item, or change an online one. The unique constraint
-    settles a race: the loser re-reads and is treated as a second attempt."""
+    settles a race: the loser re-reads and is treated as a second attempt. An online ballot
+    another person cast (a co-owner) is changed, never silently: the earlier choice, voter and
+    receipt are kept in the ballot's history (and appended to `changes`)."""
     for _attempt in range(2):
         ballot = _existing(item, group)
         if ballot is not None:
             if ballot.channel != BallotChannel.ONLINE or channel != BallotChannel.ONLINE:
                 raise ConflictError(_describe(ballot))
+            if ballot.cast_by_id != actor.id:
+                change = BallotChange(
+                    ballot_id=ballot.id,
+                    meeting_id=meeting.id,
+                    previous_choice=ballot.choice,
+                    previous_cast_by_id=ballot.cast_by_id,
+                    previous_receipt=ballot.receipt,
+                    previous_cast_at=ballot.cast_at,
+                    changed_by_id=actor.id,
+                    changed_at=now,
+                )
+                db.session.add(change)
+                if changes is not None:
+                    changes.append(change)
             ballot.choice, ballot.cast_by_id, ballot.receipt, ballot.cast_at = choice, actor.id, receipt, now
             return ballot
         ballot = Ballot(
@@ -181,9 +206,21 @@ def cast_online(
     now = now or utcnow()
     groups, chosen = check_online(meeting, user, choices, now=now)
     receipt = secrets.token_hex(5).upper()
+    changes: list[BallotChange] = []
     for item, choice in chosen:
         for group in groups:
-            _record(meeting, item, group, choice, BallotChannel.ONLINE, user, receipt=receipt, now=now)
+            _record(
+                meeting,
+                item,
+                group,
+                choice,
+                BallotChannel.ONLINE,
+                user,
+                receipt=receipt,
+                now=now,
+                changes=changes,
+            )
+    replaced = sorted({change.previous_receipt for change in changes if change.previous_receipt})
     audit.record(
         "ballot_cast_online",
         meeting,
@@ -192,11 +229,61 @@ def cast_online(
             "owners": [g.owner_key for g in groups],
             "units": "、".join(g.units for g in groups),
             "choices": {str(k): str(v) for k, v in choices.items()},
+            **({"replaced_receipts": "、".join(replaced)} if replaced else {}),
         },
         compound_id=meeting.compound_id,
         actor=user,
     )
+    if changes:
+        db.session.flush()
+        ballots_changed.send("assembly", meeting=meeting, changes=changes, actor=user)
     return receipt
+
+
+def _changes_query(meeting: Meeting):
+    return (
+        select(BallotChange)
+        .options(
+            joinedload(BallotChange.changed_by),
+            joinedload(BallotChange.previous_cast_by),
+            joinedload(BallotChange.ballot).joinedload(Ballot.item),
+            joinedload(BallotChange.ballot).joinedload(Ballot.owner),
+        )
+        .where(BallotChange.meeting_id == meeting.id)
+        .order_by(BallotChange.changed_at, BallotChange.id)
+    )
+
+
+def changes_by_receipt(meeting: Meeting, receipt: str) -> list[BallotChange]:
+    """The ballots of a receipt that a co-owner has changed since: what the receipt's voter
+    chose, who changed it and when (the ballot's choice now is on `change.ballot`)."""
+    query = _changes_query(meeting).where(BallotChange.previous_receipt == receipt.strip().upper())
+    return list(db.session.scalars(query))
+
+
+def changes_of(user: User) -> list[BallotChange]:
+    """The person's online ballots that a co-owner has changed since, newest first (so that
+    "my receipts" does not lose them without a word)."""
+    query = (
+        select(BallotChange)
+        .options(
+            joinedload(BallotChange.changed_by),
+            joinedload(BallotChange.ballot).joinedload(Ballot.item),
+            joinedload(BallotChange.ballot).joinedload(Ballot.meeting),
+        )
+        .where(BallotChange.previous_cast_by_id == user.id)
+        .order_by(BallotChange.changed_at.desc(), BallotChange.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def last_changes(meeting: Meeting, ballots: list[Ballot]) -> dict[int, BallotChange]:
+    """The latest change by another person of each of these ballots, by ballot id (for the
+    vote page: "changed by 刘洋 at 14:02; earlier: agree")."""
+    if not ballots:
+        return {}
+    query = _changes_query(meeting).where(BallotChange.ballot_id.in_([b.id for b in ballots]))
+    return {change.ballot_id: change for change in db.session.scalars(query)}
 
 
 def enter_ballot(

@@ -13,3 +13,8 @@ def can_manage_roles(user, grant=None) -> bool:
 def can_view_audit(user) -> bool:
     """Only admins read the audit trail."""
     return is_admin(user)
+
+
+def can_deactivate_accounts(user) -> bool:
+    """Only admins close accounts (which ends their sessions and API tokens)."""
+    return is_admin(user)

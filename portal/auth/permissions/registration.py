@@ -25,7 +25,7 @@ def claim_first(rule_text, user, compound) -> Refusal:
     from portal.registration.services import claim_statuses
 
     statuses = set(claim_statuses(user, compound).values())
-    if ClaimStatus.PENDING in statuses:
+    if statuses & {ClaimStatus.PENDING, ClaimStatus.ON_HOLD}:
         situation = _("Your claim in %(compound)s is waiting for verification.", compound=compound.name)
         return Refusal(
             _("%(rule)s %(situation)s", rule=rule_text, situation=situation),
@@ -92,6 +92,17 @@ def can_decide_claim(user, claim) -> bool:
     if not user.is_authenticated or claim.user_id == user.id:
         return False
     return can_review_claims(user, claim.unit.building.compound)
+
+
+@hides_existence
+def can_answer_claim(user, claim) -> bool:
+    """A verified owner of the claimed unit answers someone else's claim on it (co-owner, or
+    not known to them); the claimant never answers their own claim."""
+    if not user.is_authenticated or claim.user_id == user.id:
+        return False
+    from portal.registration.services import is_verified_owner_of_unit
+
+    return is_verified_owner_of_unit(user, claim.unit_id)
 
 
 def is_verified_owner(user, compound) -> bool:
