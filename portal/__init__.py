@@ -21,6 +21,7 @@ BLUEPRINTS = (
     "registration",
     "assembly",
     "volunteering",
+    "ledger",
     "admin",
     "notifications",
     "notices",
