@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from portal.api import BEARER, bp
 from portal.auth.permissions import can_record_ledger, can_reverse_ledger_entry, can_view_ledger, requires
@@ -18,11 +18,33 @@ from portal.ledger.models import Direction, LedgerCategory, LedgerEntry
 from portal.places.models import Compound
 
 
+class Amount(fields.String):
+    """Yuan as a string ("1234.56") loaded as integer fen, exactly; a third decimal is refused."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> int:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return rules.parse_amount(text)
+        except DomainError as error:
+            raise ValidationError(str(error.message)) from error
+
+
+class Month(fields.String):
+    """A month as "YYYY-MM", loaded as YYYYMM."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> int:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return rules.parse_month(text)
+        except DomainError as error:
+            raise ValidationError(str(error.message)) from error
+
+
 class EntryIn(Schema):
     date = fields.Date(required=True)
     category = fields.String(required=True, validate=validate.OneOf([c.value for c in LedgerCategory]))
     direction = fields.String(required=True, validate=validate.OneOf([d.value for d in Direction]))
-    amount = fields.String(required=True, validate=validate.Length(min=1, max=30))
+    amount = Amount(required=True)
     counterparty = fields.String(load_default="", validate=validate.Length(max=200))
     note = fields.String(load_default="", validate=validate.Length(max=500))
 
@@ -56,7 +78,7 @@ class EntryOut(Schema):
 
 
 class MonthQuery(Schema):
-    month = fields.String(load_default=None)
+    month = Month(load_default=None)
 
 
 class MonthOut(Schema):
@@ -67,13 +89,6 @@ class MonthOut(Schema):
     closing_balance = fields.String()
     published = fields.Boolean()
     entries = fields.List(fields.Nested(EntryOut))
-
-
-def _amount(text: str) -> int:
-    try:
-        return rules.parse_amount(text)
-    except DomainError as error:
-        abort(422, messages={"json": {"amount": [str(error.message)]}})
 
 
 @bp.route("/compounds/<int:compound_id>/ledger/entries", methods=["POST"])
@@ -88,7 +103,7 @@ def record_ledger_entry(body, compound: Compound):
         entry_date=body["date"],
         category=LedgerCategory(body["category"]),
         direction=Direction(body["direction"]),
-        amount_fen=_amount(body["amount"]),
+        amount_fen=body["amount"],
         counterparty=body["counterparty"],
         note=body["note"],
         actor=current_user,
@@ -107,10 +122,11 @@ def reverse_ledger_entry(body, entry: LedgerEntry):
 
 
 def _period(text: str) -> int:
+    """The month of the URL; one that is not a month is not a page (404)."""
     try:
         return rules.parse_month(text)
-    except DomainError as error:
-        abort(422, messages={"json": {"month": [str(error.message)]}})
+    except DomainError:
+        abort(404)
 
 
 @bp.route("/compounds/<int:compound_id>/ledger/months/<month>/publish", methods=["POST"])
@@ -147,7 +163,7 @@ def _entry(entry: LedgerEntry) -> dict:
 @bp.response(200, MonthOut)
 def ledger_month(query, compound: Compound):
     """A month's account (this month when none is given); owners, committee, staff, admins."""
-    period = _period(query["month"]) if query["month"] else rules.period_of(beijing_date(utcnow()))
+    period = query["month"] or rules.period_of(beijing_date(utcnow()))
     account = services.month_account(compound, period)
     summary = account.summary
     return {

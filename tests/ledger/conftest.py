@@ -28,7 +28,9 @@ def owner(db, world):
 def record(db, world):
     """Record an entry of compound A: record("2026-11-03", "12.34", "income")."""
 
-    def make(day: str, amount_fen: int, direction="income", category=LedgerCategory.PARKING_RENT, compound=None):
+    def make(
+        day: str, amount_fen: int, direction="income", category=LedgerCategory.PARKING_RENT, compound=None
+    ):
         entry = services.record_entry(
             compound or world.compound_a,
             entry_date=date.fromisoformat(day),

@@ -101,6 +101,8 @@ def test_published_through(db, world, record):
     for period in (202610, 202611):
         services.publish_month(world.compound_a, period, actor=world.committee, now=NOW)
     db.session.commit()
-    assert services.published_through([world.compound_a.id, world.compound_b.id]) == {world.compound_a.id: 202611}
+    assert services.published_through([world.compound_a.id, world.compound_b.id]) == {
+        world.compound_a.id: 202611
+    }
     assert db.session.query(LedgerMonth).count() == 2
     assert rules.month_text(202611) == "2026-11"

@@ -52,7 +52,11 @@ def entries_of(compound: Compound, period: int) -> list[LedgerEntry]:
     query = (
         select(LedgerEntry)
         .where(LedgerEntry.compound_id == compound.id, LedgerEntry.period == period)
-        .options(joinedload(LedgerEntry.recorded_by), joinedload(LedgerEntry.reversed_by))
+        .options(
+            joinedload(LedgerEntry.recorded_by),
+            joinedload(LedgerEntry.reversed_by),
+            joinedload(LedgerEntry.reverses),
+        )
         .order_by(LedgerEntry.entry_date, LedgerEntry.id)
     )
     return list(db.session.scalars(query).unique())
