@@ -22,6 +22,7 @@ BLUEPRINTS = (
     "assembly",
     "volunteering",
     "ledger",
+    "management",
     "admin",
     "notifications",
     "notices",

@@ -71,7 +71,7 @@ def test_bad_amounts_and_months_are_refused_with_the_field(client, world, bearer
     answer = client.post(
         f"/api/v1/compounds/{a}/ledger/entries", json={**ENTRY, "amount": "1.005"}, headers=committee
     )
-    assert "two decimal places" in str(answer.json["fields"]["amount"])
+    assert "两位小数" in str(answer.json["fields"]["amount"])
     assert client.get(f"/api/v1/compounds/{a}/ledger?month=2020-13", headers=committee).status_code == 422
     future = client.post(f"/api/v1/compounds/{a}/ledger/months/2999-01/publish", headers=committee)
     assert future.status_code == 422

@@ -24,6 +24,7 @@ from portal.auth.permissions.core import (  # noqa: F401
     signed_in,
 )
 from portal.auth.permissions.ledger import *  # noqa: F403
+from portal.auth.permissions.management import *  # noqa: F403
 from portal.auth.permissions.notices import *  # noqa: F403
 from portal.auth.permissions.notifications import *  # noqa: F403
 from portal.auth.permissions.places import *  # noqa: F403
