@@ -23,6 +23,7 @@ BLUEPRINTS = (
     "volunteering",
     "ledger",
     "management",
+    "forum",
     "admin",
     "notifications",
     "notices",

@@ -1,8 +1,8 @@
-"""Open governance: the public ledger (entries, published months), service contracts (连片), fee schedules.
+"""Open governance: the residents' forum, the public ledger, service contracts (连片) and fee schedules.
 
-Revision ID: 934b46f7487d
+Revision ID: 51720ad00743
 Revises: 446fa9252535
-Create Date: 2026-11-27 21:36:30.103967
+Create Date: 2026-11-27 21:46:11.048769
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '934b46f7487d'
+revision = '51720ad00743'
 down_revision = '446fa9252535'
 branch_labels = None
 depends_on = None
@@ -38,6 +38,41 @@ def upgrade():
     sa.ForeignKeyConstraint(['contract_id'], ['service_contracts.id'], name=op.f('fk_contract_compounds_contract_id_service_contracts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('contract_id', 'compound_id', name=op.f('pk_contract_compounds'))
     )
+    op.create_table('forum_posts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('compound_id', sa.Integer(), nullable=False),
+    sa.Column('topic_id', sa.Integer(), nullable=True),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('category', sa.Enum('suggestion', 'repairs', 'environment', 'parking', 'safety', 'fees', 'neighbours', 'other', name='forumcategory', native_enum=False, length=20), nullable=True),
+    sa.Column('title', sa.String(length=100), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('edited_at', sa.DateTime(), nullable=True),
+    sa.Column('last_activity_at', sa.DateTime(), nullable=False),
+    sa.Column('support_count', sa.Integer(), nullable=False),
+    sa.Column('reply_count', sa.Integer(), nullable=False),
+    sa.Column('hidden_at', sa.DateTime(), nullable=True),
+    sa.Column('hidden_by_id', sa.Integer(), nullable=True),
+    sa.Column('hidden_reason', sa.String(length=500), nullable=False),
+    sa.Column('review_requested_at', sa.DateTime(), nullable=True),
+    sa.Column('review_note', sa.String(length=500), nullable=False),
+    sa.Column('reviewed_at', sa.DateTime(), nullable=True),
+    sa.Column('taken_up_at', sa.DateTime(), nullable=True),
+    sa.Column('taken_up_by_id', sa.Integer(), nullable=True),
+    sa.Column('taken_up_url', sa.String(length=300), nullable=False),
+    sa.Column('taken_up_note', sa.String(length=300), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_forum_posts_author_id_users')),
+    sa.ForeignKeyConstraint(['compound_id'], ['compounds.id'], name=op.f('fk_forum_posts_compound_id_compounds'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['hidden_by_id'], ['users.id'], name=op.f('fk_forum_posts_hidden_by_id_users')),
+    sa.ForeignKeyConstraint(['taken_up_by_id'], ['users.id'], name=op.f('fk_forum_posts_taken_up_by_id_users')),
+    sa.ForeignKeyConstraint(['topic_id'], ['forum_posts.id'], name=op.f('fk_forum_posts_topic_id_forum_posts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_forum_posts'))
+    )
+    with op.batch_alter_table('forum_posts', schema=None) as batch_op:
+        batch_op.create_index('ix_forum_posts_author_created', ['author_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_forum_posts_compound_topic_activity', ['compound_id', 'topic_id', 'last_activity_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_forum_posts_topic_id'), ['topic_id'], unique=False)
+
     op.create_table('ledger_entries',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('compound_id', sa.Integer(), nullable=False),
@@ -85,6 +120,40 @@ def upgrade():
     with op.batch_alter_table('fee_schedules', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_fee_schedules_compound_id'), ['compound_id'], unique=False)
 
+    op.create_table('forum_photos',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('upload_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['post_id'], ['forum_posts.id'], name=op.f('fk_forum_photos_post_id_forum_posts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['upload_id'], ['uploads.id'], name=op.f('fk_forum_photos_upload_id_uploads')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_forum_photos'))
+    )
+    with op.batch_alter_table('forum_photos', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_forum_photos_post_id'), ['post_id'], unique=False)
+
+    op.create_table('forum_reports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('reporter_id', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=500), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('resolved_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['post_id'], ['forum_posts.id'], name=op.f('fk_forum_reports_post_id_forum_posts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['reporter_id'], ['users.id'], name=op.f('fk_forum_reports_reporter_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_forum_reports')),
+    sa.UniqueConstraint('post_id', 'reporter_id', name=op.f('uq_forum_reports_post_id_reporter_id'))
+    )
+    with op.batch_alter_table('forum_reports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_forum_reports_post_id'), ['post_id'], unique=False)
+
+    op.create_table('forum_supports',
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['post_id'], ['forum_posts.id'], name=op.f('fk_forum_supports_post_id_forum_posts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_forum_supports_user_id_users')),
+    sa.PrimaryKeyConstraint('post_id', 'user_id', name=op.f('pk_forum_supports'))
+    )
     op.create_table('ledger_months',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('compound_id', sa.Integer(), nullable=False),
@@ -110,6 +179,15 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_ledger_months_compound_id'))
 
     op.drop_table('ledger_months')
+    op.drop_table('forum_supports')
+    with op.batch_alter_table('forum_reports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_forum_reports_post_id'))
+
+    op.drop_table('forum_reports')
+    with op.batch_alter_table('forum_photos', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_forum_photos_post_id'))
+
+    op.drop_table('forum_photos')
     with op.batch_alter_table('fee_schedules', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_fee_schedules_compound_id'))
 
@@ -118,6 +196,12 @@ def downgrade():
         batch_op.drop_index('ix_ledger_entries_compound_period')
 
     op.drop_table('ledger_entries')
+    with op.batch_alter_table('forum_posts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_forum_posts_topic_id'))
+        batch_op.drop_index('ix_forum_posts_compound_topic_activity')
+        batch_op.drop_index('ix_forum_posts_author_created')
+
+    op.drop_table('forum_posts')
     op.drop_table('contract_compounds')
     op.drop_table('service_contracts')
     # ### end Alembic commands ###
