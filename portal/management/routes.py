@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.auth.permissions import can_manage_fees, can_view_management, requires
+from portal.auth.permissions import can_manage_fees, can_view_management, can_view_overview, requires
 from portal.calendar import beijing_date
 from portal.columns import utcnow
 from portal.forms import render_form
@@ -110,3 +110,72 @@ def fee_filter(fen: int) -> str:
 @bp.app_template_filter("fee_basis")
 def fee_basis_filter(basis: FeeBasis) -> str:
     return str(FEE_BASIS_LABELS[FeeBasis(basis)])
+
+
+def _overview_data():
+    from portal.management import overview
+
+    today = beijing_date(utcnow())
+    lines = overview.overview(overview.compounds_in_scope(current_user), today)
+    return overview, lines
+
+
+@bp.get("/overview")
+@requires(can_view_overview)
+def overview_page():
+    """Every compound in scope at a glance, and coverage by management mode."""
+    overview, lines = _overview_data()
+    shares = overview.coverage(lines)
+    return render_template(
+        "management/overview.html",
+        lines=lines,
+        shares=shares,
+        chart=overview.chart_svg(shares),
+        mode_names=overview.MODE_NAMES,
+        assembly_names=overview.ASSEMBLY_NAMES,
+    )
+
+
+@bp.get("/overview.<fmt>")
+@requires(can_view_overview)
+def overview_export(fmt: str):
+    from portal.ledger.rules import month_text
+    from portal.tabular.writing import download
+    from portal.volunteering.rules import hours_text
+
+    overview, lines = _overview_data()
+    rows = [
+        [
+            _("Street office"),
+            _("Community"),
+            _("Compound"),
+            _("Management mode"),
+            _("Managed by"),
+            _("Owners' assembly"),
+            _("Verified owner groups"),
+            _("Owner groups"),
+            _("Volunteer hours this year"),
+            _("Ledger published through"),
+            _("Ledger published up to last month"),
+        ]
+    ]
+    for line in lines:
+        c = line.compound
+        rows.append(
+            [
+                c.community.street_office.name,
+                c.community.name,
+                c.name,
+                str(overview.MODE_NAMES[line.mode]),
+                line.provider,
+                str(overview.ASSEMBLY_NAMES.get(line.assembly, "")) if line.assembly else "",
+                line.verified_groups,
+                line.owner_groups,
+                hours_text(line.volunteer_minutes or 0),
+                month_text(line.ledger_through) if line.ledger_through else "",
+                _("yes") if line.ledger_current else _("no"),
+            ]
+        )
+    rows += [[], [_("Management mode"), _("Compounds"), _("Share (%)")]]
+    rows += [[str(overview.MODE_NAMES[s.mode]), s.count, s.percent] for s in overview.coverage(lines)]
+    return download(rows, fmt, _("compounds-overview"))

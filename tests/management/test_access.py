@@ -23,6 +23,8 @@ ROUTES = [
     ("POST", "/management/compounds/{a}/contracts/new", MANAGERS_ACT, CONTRACT),
     ("GET", "/management/compounds/{a}/mode", MANAGERS, None),
     ("POST", "/management/compounds/{a}/mode", MANAGERS_ACT, MODE),
+    ("GET", "/management/overview", expect(403, anonymous=LOGIN, staff=OK, admin=OK), None),
+    ("GET", "/management/overview.csv", expect(403, anonymous=LOGIN, staff=OK, admin=OK), None),
     ("GET", "/management/compounds/{b}/fees/new", expect(403, anonymous=LOGIN, fred=OK, admin=OK), None),
 ]
 
