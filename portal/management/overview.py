@@ -32,6 +32,7 @@ ASSEMBLY_NAMES = {
     "preparing": _l("Preparatory group at work"),
     "established": _l("Established"),
 }
+CHART_TITLE = _l("Compounds by management mode")
 MODE_COLOURS = {"professional": "#0d6efd", "basic": "#198754", "self_governed": "#fd7e14", "none": "#6c757d"}
 
 
@@ -106,7 +107,7 @@ def chart_svg(shares: list[Coverage]) -> Markup:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 {row * len(shares) + 8}" role="img" '
         f'aria-labelledby="coverage-chart-title" class="w-100" style="max-width: 36rem">',
-        f'<title id="coverage-chart-title">{escape(_l("Compounds by management mode"))}</title>',
+        f'<title id="coverage-chart-title">{escape(CHART_TITLE)}</title>',
     ]
     for n, share in enumerate(shares):
         y = 4 + n * row
