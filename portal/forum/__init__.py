@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("forum", __name__, url_prefix="/forum")
 
-from portal.forum import audit_actions, panels, routes  # noqa: E402,F401
+from portal.forum import audit_actions, panels, routes, todo  # noqa: E402,F401

@@ -5,7 +5,7 @@ from flask import Blueprint
 
 bp = Blueprint("ledger", __name__, url_prefix="/ledger")
 
-from portal.ledger import audit_actions, panels, routes  # noqa: E402,F401
+from portal.ledger import audit_actions, panels, routes, todo  # noqa: E402,F401
 
 
 @bp.app_template_filter("yuan")

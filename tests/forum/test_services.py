@@ -99,3 +99,17 @@ def test_categories_filter(db, world, people, topic):
         world.compound_a, people["丙"], moderator=False, category=ForumCategory.SAFETY
     ) == [other]
     assert db.session.query(ForumPost).count() == 2
+
+
+def test_moderators_to_do(app, db, world, people, topic):
+    from portal.todo import todo_for
+
+    services.report_post(topic, reporter=people["丙"], reason="广告")
+    db.session.commit()
+    with app.test_request_context():
+        assert [i.kind for i in todo_for(world.committee) if i.kind == "forum_moderation"] == [
+            "forum_moderation"
+        ]
+        assert [i for i in todo_for(world.staff) if i.kind == "forum_moderation"]
+        assert not [i for i in todo_for(world.fred) if i.kind == "forum_moderation"]
+        assert not [i for i in todo_for(people["甲"]) if i.kind == "forum_moderation"]

@@ -7,7 +7,7 @@ import pytest
 
 from portal.errors import ConflictError, DomainError
 from portal.ledger import rules, services
-from portal.ledger.models import LedgerEntry, LedgerMonth
+from portal.ledger.models import Direction, LedgerCategory, LedgerEntry, LedgerMonth
 from portal.notices.models import Notice
 from tests.ledger.conftest import NOW
 
@@ -106,3 +106,24 @@ def test_published_through(db, world, record):
     }
     assert db.session.query(LedgerMonth).count() == 2
     assert rules.month_text(202611) == "2026-11"
+
+
+def test_keepers_to_do_publish_last_month(app, db, world):
+    from portal.calendar import beijing_date
+    from portal.columns import utcnow
+    from portal.todo import todo_for
+
+    last = rules.previous_period(rules.period_of(beijing_date(utcnow())))
+    services.record_entry(
+        world.compound_a,
+        entry_date=rules.month_start(last),
+        category=LedgerCategory.OTHER,
+        direction=Direction.INCOME,
+        amount_fen=100,
+        actor=world.committee,
+    )
+    db.session.commit()
+    with app.test_request_context():
+        assert [i.kind for i in todo_for(world.committee) if i.kind == "ledger_publish"] == ["ledger_publish"]
+        services.publish_month(world.compound_a, last, actor=world.committee)
+        assert not [i for i in todo_for(world.committee) if i.kind == "ledger_publish"]
