@@ -32,7 +32,7 @@ CATEGORY_LABELS = {
     ForumCategory.SUGGESTION: _l("Suggestions"),
     ForumCategory.REPAIRS: _l("Repairs and facilities"),
     ForumCategory.ENVIRONMENT: _l("Cleaning and greening"),
-    ForumCategory.PARKING: _l("Parking"),
+    ForumCategory.PARKING: _l("Parking and traffic"),
     ForumCategory.SAFETY: _l("Safety"),
     ForumCategory.FEES: _l("Fees and accounts"),
     ForumCategory.NEIGHBOURS: _l("Neighbours"),
