@@ -42,6 +42,7 @@ register_action(
         "basis": Field(_l("Charged"), choice({b.value: label for b, label in FEE_BASIS_LABELS.items()})),
         "parking_fee": Field(_l("Parking fee per space a month (yuan)")),
         "decided_by": Field(_l("Decided by")),
+        "decision_url": Field(_l("Page of the decision in the portal (optional)")),
     },
 )
 register_action(

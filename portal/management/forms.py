@@ -47,6 +47,12 @@ class FeeForm(FlaskForm):
         description=DECIDED_BY_HINT,
     )
 
+    decision_url = StringField(
+        _l("Page of the decision in the portal (optional)"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("e.g. /assembly/meetings/3 or /notices/12"),
+    )
+
     def validate_property_fee(self, field) -> None:
         self.property_fee_fen = fee_fen(field.data)
 

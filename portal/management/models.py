@@ -77,6 +77,8 @@ class FeeSchedule(db.Model):
     property_fee_basis: Mapped[FeeBasis] = mapped_column(enum_column(FeeBasis))
     parking_fee_fen: Mapped[int] = mapped_column(BigInteger)
     decided_by: Mapped[str] = mapped_column(String(300))
+    #: The page of the meeting item or decision in the portal, when it is there.
+    decision_url: Mapped[str] = mapped_column(String(300), default="")
     notice_id: Mapped[int | None] = mapped_column(ForeignKey("notices.id"))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

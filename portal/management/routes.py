@@ -56,6 +56,7 @@ def new_fees(compound: Compound):
                 basis=FeeBasis(form.basis.data),
                 parking_fee_fen=form.parking_fee_fen,
                 decided_by=form.decided_by.data,
+                decision_url=form.decision_url.data or "",
                 actor=current_user,
             )
             return _done(compound, _("The fee schedule is recorded and posted on the notice board."))

@@ -17,6 +17,7 @@ from portal.auth.models import User
 from portal.columns import utcnow
 from portal.errors import ConflictError, DomainError
 from portal.extensions import db
+from portal.forum.rules import is_portal_path
 from portal.ledger.rules import yuan
 from portal.management.models import (
     FEE_BASIS_LABELS,
@@ -74,6 +75,7 @@ def set_fees(
     basis: FeeBasis,
     parking_fee_fen: int,
     decided_by: str,
+    decision_url: str = "",
     actor: User,
     now: datetime | None = None,
 ) -> FeeSchedule:
@@ -81,6 +83,11 @@ def set_fees(
     decided_by = (decided_by or "").strip()
     if not decided_by or len(decided_by) > MAX_DECIDED_BY:
         raise DomainError(_l("Say which decision set the fees: the meeting item or the committee decision."))
+    decision_url = (decision_url or "").strip()
+    if decision_url and not is_portal_path(decision_url):
+        raise DomainError(
+            _l("Give the address of the meeting item or decision in the portal, starting with /.")
+        )
     if effective_from < EARLIEST:
         raise DomainError(_l("The date must be in 2000 or later."))
     if not (0 <= property_fee_fen <= MAX_FEE_FEN and 0 <= parking_fee_fen <= MAX_FEE_FEN):
@@ -97,6 +104,7 @@ def set_fees(
         property_fee_basis=FeeBasis(basis),
         parking_fee_fen=parking_fee_fen,
         decided_by=decided_by,
+        decision_url=decision_url,
         recorded_by_id=actor.id,
         recorded_at=now or utcnow(),
     )
@@ -116,6 +124,7 @@ def _fees_snapshot(schedule: FeeSchedule) -> dict:
         "basis": schedule.property_fee_basis.value,
         "parking_fee": yuan(schedule.parking_fee_fen),
         "decided_by": schedule.decided_by,
+        "decision_url": schedule.decision_url,
     }
 
 

@@ -110,3 +110,28 @@ def test_a_change_of_mode_keeps_the_history(db, world):
         services.change_mode(
             a, mode=ManagementMode.BASIC, provider="", started_on=date(2021, 9, 1), actor=world.committee
         )
+
+
+def test_a_schedule_links_its_decision_in_the_portal(db, world):
+    schedule = services.set_fees(
+        world.compound_a,
+        effective_from=date(2021, 6, 1),
+        property_fee_fen=5000,
+        basis=FeeBasis.HOUSEHOLD,
+        parking_fee_fen=3000,
+        decided_by="2021年业主大会 第3项",
+        decision_url="/assembly/meetings/1",
+        actor=world.committee,
+    )
+    assert schedule.decision_url == "/assembly/meetings/1"
+    with pytest.raises(DomainError):
+        services.set_fees(
+            world.compound_a,
+            effective_from=date(2022, 6, 1),
+            property_fee_fen=5000,
+            basis=FeeBasis.HOUSEHOLD,
+            parking_fee_fen=3000,
+            decided_by="x",
+            decision_url="https://evil.example/",
+            actor=world.committee,
+        )

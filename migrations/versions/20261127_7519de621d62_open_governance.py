@@ -1,8 +1,8 @@
 """Open governance: the residents' forum, the public ledger, service contracts (连片) and fee schedules.
 
-Revision ID: 51720ad00743
+Revision ID: 7519de621d62
 Revises: 446fa9252535
-Create Date: 2026-11-27 21:46:11.048769
+Create Date: 2026-11-27 22:18:50.357468
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '51720ad00743'
+revision = '7519de621d62'
 down_revision = '446fa9252535'
 branch_labels = None
 depends_on = None
@@ -107,6 +107,7 @@ def upgrade():
     sa.Column('property_fee_basis', sa.Enum('household', 'area', name='feebasis', native_enum=False, length=20), nullable=False),
     sa.Column('parking_fee_fen', sa.BigInteger(), nullable=False),
     sa.Column('decided_by', sa.String(length=300), nullable=False),
+    sa.Column('decision_url', sa.String(length=300), nullable=False),
     sa.Column('notice_id', sa.Integer(), nullable=True),
     sa.Column('recorded_by_id', sa.Integer(), nullable=True),
     sa.Column('recorded_at', sa.DateTime(), nullable=False),
