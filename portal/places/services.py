@@ -229,3 +229,21 @@ def set_committee_contact(compound: Compound, *, hours: str, phone: str, actor) 
         actor=actor,
     )
     return compound
+
+
+def start_management_period(compound: Compound, mode, provider: str, started_on, note: str = ""):
+    """A new management mode from `started_on` on: the period in force ends the day before.
+    The new period must start after the current one started. (Audited by the caller.)"""
+    from datetime import timedelta
+
+    from portal.places.models import ManagementPeriod
+
+    current = compound.current_management
+    if current is not None and started_on <= current.started_on:
+        raise DomainError(_l("The new mode must start after the current one started."))
+    if current is not None:
+        current.ended_on = started_on - timedelta(days=1)
+    period = ManagementPeriod(mode=mode, provider=provider.strip(), started_on=started_on, note=note.strip())
+    compound.management_periods.append(period)
+    db.session.flush()
+    return period

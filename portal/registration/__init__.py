@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("registration", __name__, url_prefix="/registration")
 
-from portal.registration import audit_actions, notify, routes, todo  # noqa: E402,F401
+from portal.registration import audit_actions, facts, notify, routes, todo  # noqa: E402,F401

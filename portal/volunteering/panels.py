@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from portal.auth.permissions import can_organise_in_compound
-from portal.panels import compound_panel
+from portal.panels import compound_fact, compound_panel
 from portal.volunteering.services import upcoming_activities
 from portal.volunteering.views import listing
 
@@ -16,3 +16,27 @@ def volunteering_panel(compound, user) -> dict:
     """Up to five upcoming activities with places left; organisers get the way to a new one."""
     activities = upcoming_activities(compound=compound, limit=PANEL_LIMIT)
     return {"listing": listing(activities), "can_organise": can_organise_in_compound(user, compound)}
+
+
+@compound_fact("volunteer_minutes_this_year")
+def volunteer_minutes_this_year(compounds) -> dict[int, int]:
+    """Service minutes recorded this year (Beijing) at each compound's own activities."""
+    from datetime import date
+
+    from sqlalchemy import func, select
+
+    from portal.calendar import beijing_date
+    from portal.calendar.rules import start_of_day
+    from portal.columns import utcnow
+    from portal.extensions import db
+    from portal.volunteering.models import Activity, ServiceSession, Signup
+
+    start = start_of_day(date(beijing_date(utcnow()).year, 1, 1))
+    query = (
+        select(Activity.compound_id, func.sum(Signup.minutes))
+        .join(ServiceSession, ServiceSession.id == Signup.session_id)
+        .join(Activity, Activity.id == ServiceSession.activity_id)
+        .where(Activity.compound_id.in_([c.id for c in compounds]), ServiceSession.starts_at >= start)
+        .group_by(Activity.compound_id)
+    )
+    return {compound_id: int(minutes or 0) for compound_id, minutes in db.session.execute(query)}

@@ -1,0 +1,208 @@
+"""Writing in the forum: topics with photos, replies, edits within 15 minutes, one-click
+support (once per person, counted by an atomic increment), and the lists that pages show."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.datastructures import FileStorage
+
+from portal import audit
+from portal.auth.models import User
+from portal.columns import utcnow
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forum import rules
+from portal.forum.models import ForumCategory, ForumPhoto, ForumPost, ForumSupport
+from portal.places.models import Compound
+from portal.uploads import IMAGES, store
+
+
+def _text(title: str | None, body: str) -> tuple[str, str]:
+    body = (body or "").strip()
+    if not body or len(body) > rules.MAX_BODY:
+        raise DomainError(_l("Write your post (at most 5,000 characters)."))
+    if title is not None:
+        title = title.strip()
+        if not title or len(title) > rules.MAX_TITLE:
+            raise DomainError(_l("The topic needs a title of at most 100 characters."))
+    return title or "", body
+
+
+def _check_rate(author: User, now: datetime, *, new_topic: bool) -> None:
+    recent = select(func.count(ForumPost.id)).where(
+        ForumPost.author_id == author.id, ForumPost.created_at > now - rules.RATE_WINDOW
+    )
+    topics = select(func.count(ForumPost.id)).where(
+        ForumPost.author_id == author.id,
+        ForumPost.topic_id.is_(None),
+        ForumPost.created_at > now - timedelta(days=1),
+    )
+    if rules.over_rate_limit(db.session.scalar(recent), db.session.scalar(topics), new_topic=new_topic):
+        raise DomainError(_l("You are posting too often. Please wait a few minutes and try again."))
+
+
+def _attach(post: ForumPost, photos: Iterable[FileStorage], author: User) -> None:
+    files = [photo for photo in photos or () if photo and photo.filename]
+    if len(files) > rules.MAX_PHOTOS:
+        raise DomainError(_l("At most 6 photos per post."))
+    for photo in files:
+        post.photos.append(ForumPhoto(upload=store(photo, uploaded_by=author, kinds=IMAGES)))
+
+
+def create_topic(
+    compound: Compound,
+    *,
+    author: User,
+    category: ForumCategory,
+    title: str,
+    body: str,
+    photos: Iterable[FileStorage] = (),
+    now: datetime | None = None,
+) -> ForumPost:
+    """A new topic of the compound's forum, within the author's rate limit."""
+    now = now or utcnow()
+    title, body = _text(title, body)
+    _check_rate(author, now, new_topic=True)
+    topic = ForumPost(
+        compound_id=compound.id,
+        author_id=author.id,
+        category=ForumCategory(category),
+        title=title,
+        body=body,
+        created_at=now,
+        last_activity_at=now,
+    )
+    db.session.add(topic)
+    _attach(topic, photos, author)
+    db.session.flush()
+    audit.record("forum_topic_posted", topic, after={"title": title}, compound_id=compound.id, actor=author)
+    return topic
+
+
+def reply_to(
+    topic: ForumPost,
+    *,
+    author: User,
+    body: str,
+    photos: Iterable[FileStorage] = (),
+    now: datetime | None = None,
+) -> ForumPost:
+    """A reply to a topic that is not hidden, within the author's rate limit."""
+    now = now or utcnow()
+    if not topic.is_topic or topic.hidden:
+        raise DomainError(_l("This topic takes no more replies."))
+    _, body = _text(None, body)
+    _check_rate(author, now, new_topic=False)
+    reply = ForumPost(
+        compound_id=topic.compound_id, topic_id=topic.id, author_id=author.id, body=body, created_at=now
+    )
+    db.session.add(reply)
+    _attach(reply, photos, author)
+    db.session.flush()
+    db.session.execute(
+        update(ForumPost)
+        .where(ForumPost.id == topic.id)
+        .values(reply_count=ForumPost.reply_count + 1, last_activity_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(topic, ["reply_count", "last_activity_at"])
+    audit.record(
+        "forum_reply_posted", reply, after={"topic": topic.id}, compound_id=topic.compound_id, actor=author
+    )
+    return reply
+
+
+def edit_post(post: ForumPost, *, author: User, title: str | None, body: str, now: datetime | None = None):
+    """The author edits a post within 15 minutes of writing it; the old text stays in the audit."""
+    now = now or utcnow()
+    if post.author_id != author.id:
+        raise DomainError(_l("Only the author edits a post."))
+    if not rules.may_edit(post.created_at, now):
+        raise DomainError(_l("A post can be edited only within 15 minutes of posting."))
+    if post.hidden:
+        raise DomainError(_l("A hidden post cannot be edited; ask for a review instead."))
+    title, body = _text(title if post.is_topic else None, body)
+    before = {"title": post.title, "body": post.body}
+    post.title, post.body, post.edited_at = title if post.is_topic else "", body, now
+    db.session.flush()
+    audit.record(
+        "forum_post_edited",
+        post,
+        before=before,
+        after={"title": post.title, "body": post.body},
+        compound_id=post.compound_id,
+        actor=author,
+    )
+    return post
+
+
+def support(topic: ForumPost, user: User, now: datetime | None = None) -> bool:
+    """Support a topic with one click: once per person (a second click changes nothing, even
+    at the same moment); False when already supported."""
+    if not topic.is_topic or topic.hidden:
+        raise DomainError(_l("Only a visible topic can be supported."))
+    try:
+        with db.session.begin_nested():
+            db.session.add(ForumSupport(post_id=topic.id, user_id=user.id, created_at=now or utcnow()))
+            db.session.flush()
+    except IntegrityError:
+        return False
+    db.session.execute(
+        update(ForumPost)
+        .where(ForumPost.id == topic.id)
+        .values(support_count=ForumPost.support_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(topic, ["support_count"])
+    return True
+
+
+def supported_by(user: User, post_ids: list[int]) -> set[int]:
+    if not post_ids or not user.is_authenticated:
+        return set()
+    query = select(ForumSupport.post_id).where(
+        ForumSupport.user_id == user.id, ForumSupport.post_id.in_(post_ids)
+    )
+    return set(db.session.scalars(query))
+
+
+def _visible_to(user: User, moderator: bool):
+    """Hidden posts are listed for moderators and their authors only."""
+    if moderator:
+        return True
+    return or_(ForumPost.hidden_at.is_(None), ForumPost.author_id == user.id)
+
+
+def topics_of(
+    compound: Compound, user: User, *, moderator: bool, category: ForumCategory | None = None, limit: int = 50
+) -> list[ForumPost]:
+    """The compound's topics, the latest activity first, with their authors, in one query."""
+    query = (
+        select(ForumPost)
+        .where(
+            ForumPost.compound_id == compound.id, ForumPost.topic_id.is_(None), _visible_to(user, moderator)
+        )
+        .options(joinedload(ForumPost.author))
+        .order_by(ForumPost.last_activity_at.desc(), ForumPost.id.desc())
+        .limit(limit)
+    )
+    if category is not None:
+        query = query.where(ForumPost.category == category)
+    return list(db.session.scalars(query))
+
+
+def replies_of(topic: ForumPost) -> list[ForumPost]:
+    """Every reply of a topic (hidden ones too: the page shows a placeholder), with authors and photos."""
+    query = (
+        select(ForumPost)
+        .where(ForumPost.topic_id == topic.id)
+        .options(joinedload(ForumPost.author), selectinload(ForumPost.photos))
+        .order_by(ForumPost.created_at, ForumPost.id)
+    )
+    return list(db.session.scalars(query).unique())

@@ -1,0 +1,122 @@
+"""The street office's and community's overview: every compound in scope with its management
+mode, assembly status, verified owners as a share of owner groups, volunteer hours this year,
+whether its ledger is published up to last month; and coverage by mode (物业管理全覆盖), with
+a bar chart drawn on the server as SVG. Facts come from the capabilities that own them
+(`portal.panels.facts`), each in one query for all compounds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+
+from portal.auth.models import Role
+from portal.extensions import db
+from portal.ledger.rules import period_of, previous_period
+from portal.panels import facts
+from portal.places.models import Compound
+from portal.places.services import compounds_query
+
+#: Coverage groups, in the order of the goal: professional, basic, self-governed, none.
+MODES = ("professional", "basic", "self_governed", "none")
+MODE_NAMES = {
+    "professional": _l("Professional property service"),
+    "basic": _l("Basic property service"),
+    "self_governed": _l("Owner self-governance"),
+    "none": _l("No management"),
+}
+ASSEMBLY_NAMES = {
+    "none": _l("Not established"),
+    "preparing": _l("Preparatory group at work"),
+    "established": _l("Established"),
+}
+CHART_TITLE = _l("Compounds by management mode")
+MODE_COLOURS = {"professional": "#0d6efd", "basic": "#198754", "self_governed": "#fd7e14", "none": "#6c757d"}
+
+
+@dataclass(frozen=True)
+class CompoundLine:
+    compound: Compound
+    mode: str
+    provider: str
+    assembly: str | None
+    verified_groups: int
+    owner_groups: int
+    volunteer_minutes: int | None
+    ledger_through: int | None
+    ledger_current: bool
+
+
+@dataclass(frozen=True)
+class Coverage:
+    mode: str
+    count: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        """The share in whole per cent, rounded half up, in integers."""
+        return (200 * self.count + self.total) // (2 * self.total) if self.total else 0
+
+
+def compounds_in_scope(user) -> list[Compound]:
+    """Admins (the street office, for now) see every compound; community staff those of their
+    communities."""
+    query = compounds_query()
+    if not any(grant.role == Role.ADMIN for grant in user.grants):
+        ids = [g.community_id for g in user.grants if g.role == Role.COMMUNITY_STAFF]
+        query = query.where(Compound.community_id.in_(ids))
+    return list(db.session.scalars(query))
+
+
+def overview(compounds: list[Compound], today: date) -> list[CompoundLine]:
+    """One line per compound, from a constant number of queries."""
+    assembly = facts("assembly_status", compounds)
+    verified = facts("verified_owner_groups", compounds)
+    minutes = facts("volunteer_minutes_this_year", compounds)
+    ledger = facts("ledger_published_through", compounds)
+    last_month = previous_period(period_of(today))
+    lines = []
+    for compound in compounds:
+        period = compound.current_management
+        lines.append(
+            CompoundLine(
+                compound=compound,
+                mode=period.mode.value if period else "none",
+                provider=period.provider if period else "",
+                assembly=assembly.get(compound.id),
+                verified_groups=verified.get(compound.id, 0),
+                owner_groups=compound.roster_owner_groups or 0,
+                volunteer_minutes=minutes.get(compound.id, 0) if minutes is not None else None,
+                ledger_through=ledger.get(compound.id),
+                ledger_current=(ledger.get(compound.id) or 0) >= last_month,
+            )
+        )
+    return lines
+
+
+def coverage(lines: list[CompoundLine]) -> list[Coverage]:
+    return [Coverage(mode, sum(1 for line in lines if line.mode == mode), len(lines)) for mode in MODES]
+
+
+def chart_svg(shares: list[Coverage]) -> Markup:
+    """Horizontal bars, one per mode, with the count and share written beside each."""
+    row, width, label_w = 34, 320, 0
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 {row * len(shares) + 8}" role="img" '
+        f'aria-labelledby="coverage-chart-title" class="w-100" style="max-width: 36rem">',
+        f'<title id="coverage-chart-title">{escape(CHART_TITLE)}</title>',
+    ]
+    for n, share in enumerate(shares):
+        y = 4 + n * row
+        bar = int(width * share.count / share.total) if share.total else 0
+        label = f"{MODE_NAMES[share.mode]} {share.count} ({share.percent}%)"
+        parts.append(
+            f'<rect x="{label_w}" y="{y + 16}" width="{max(bar, 2)}" height="12" rx="2" '
+            f'fill="{MODE_COLOURS[share.mode]}"/>'
+            f'<text x="{label_w}" y="{y + 12}" font-size="13" fill="#212529">{escape(label)}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))

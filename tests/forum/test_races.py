@@ -1,0 +1,20 @@
+"""Support is race-safe: many clicks at the same moment count once per person (PostgreSQL)."""
+
+from portal.auth.models import User
+from portal.extensions import db as _db
+from portal.forum import services
+from portal.forum.models import ForumPost
+from tests.races import race
+
+
+def test_simultaneous_support_counts_once_per_person(app, db, world, people, topic, postgres_only):
+    topic_id, ids = topic.id, [people["甲"].id, people["丙"].id, world.committee.id]
+    db.session.commit()
+
+    def click(user_id):
+        return lambda: services.support(_db.session.get(ForumPost, topic_id), _db.session.get(User, user_id))
+
+    outcomes = race(app, *[click(ids[n % 3]) for n in range(9)])
+    assert outcomes == ["ok"] * 9
+    db.session.expire_all()
+    assert db.session.get(ForumPost, topic_id).support_count == 3

@@ -1,0 +1,85 @@
+"""Forum pages: a topic with a photo, a hidden post shown as a placeholder to other residents
+but with its reason to its author, and list pages in a constant number of queries."""
+
+import io
+
+from portal.extensions import db as _db
+from portal.forum import services
+from portal.forum.models import ForumCategory, ForumPost, ForumReport
+from tests.conftest import count_queries, login
+from tests.images import png
+
+
+def test_post_a_topic_with_a_photo(client, world, db, people):
+    login(client, people["丙"])
+    data = {
+        "category": "repairs",
+        "title": "路灯坏了",
+        "body": "3号楼前",
+        "photos": [(io.BytesIO(png()), "灯.png")],
+    }
+    answer = client.post(
+        f"/forum/compounds/{world.compound_a.id}/new", data=data, content_type="multipart/form-data"
+    )
+    assert answer.status_code == 302
+    topic = db.session.query(ForumPost).one()
+    assert len(topic.photos) == 1
+    page = client.get(f"/forum/topics/{topic.id}").get_data(as_text=True)
+    assert "路灯坏了" in page and f"/forum/photos/{topic.photos[0].id}" in page
+
+
+def test_hidden_post_placeholder_and_reason(client, world, db, people, topic):
+    services.hide_post(topic, moderator=world.committee, reason="含有电话号码")
+    db.session.commit()
+    login(client, people["丙"])
+    page = client.get(f"/forum/topics/{topic.id}").get_data(as_text=True)
+    assert "消防通道" not in page and "含有电话号码" not in page
+    login(client, people["甲"])
+    page = client.get(f"/forum/topics/{topic.id}").get_data(as_text=True)
+    assert "消防通道" in page and "含有电话号码" in page and f"/forum/posts/{topic.id}/review" in page
+
+
+def test_another_compound_sees_nothing(client, world, db, people, topic):
+    login(client, people["戊"])
+    assert client.get(f"/forum/topics/{topic.id}").status_code == 404
+    assert client.get(f"/forum/compounds/{world.compound_a.id}").status_code == 404
+
+
+def _queries(client, url):
+    with count_queries(_db.engine) as counted:
+        assert client.get(url).status_code == 200
+    return counted()
+
+
+def test_lists_do_not_grow_with_rows(client, world, db, people, topic):
+    login(client, world.committee)
+    counts = []
+    for n in (1, 25):
+        for k in range(n):
+            db.session.add(
+                ForumPost(
+                    compound_id=world.compound_a.id,
+                    author_id=world.committee.id,
+                    category=ForumCategory.OTHER,
+                    title=f"t{k}",
+                    body="b",
+                )
+            )
+            reply = ForumPost(
+                compound_id=world.compound_a.id, topic_id=topic.id, author_id=world.staff.id, body=f"r{k}"
+            )
+            db.session.add(reply)
+            db.session.flush()
+            db.session.add(ForumReport(post_id=reply.id, reporter_id=world.committee.id, reason="x"))
+        db.session.commit()
+        counts.append(
+            [
+                _queries(client, url)
+                for url in (
+                    f"/forum/compounds/{world.compound_a.id}",
+                    f"/forum/topics/{topic.id}",
+                    f"/forum/compounds/{world.compound_a.id}/moderation",
+                )
+            ]
+        )
+    assert counts[0] == counts[1], counts

@@ -1,0 +1,25 @@
+"""The forum's pure rules: the 15-minute edit window, the rate limit, "taken up" links."""
+
+from datetime import UTC, datetime, timedelta
+
+from portal.forum import rules
+
+T = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+
+
+def test_edit_window_includes_its_bound():
+    assert rules.may_edit(T, T + timedelta(minutes=15))
+    assert not rules.may_edit(T, T + timedelta(minutes=15, seconds=1))
+
+
+def test_rate_limit():
+    assert not rules.over_rate_limit(4, 0, new_topic=True)
+    assert rules.over_rate_limit(5, 0, new_topic=False)
+    assert rules.over_rate_limit(0, 10, new_topic=True)
+    assert not rules.over_rate_limit(0, 10, new_topic=False)
+
+
+def test_taken_up_links_point_into_the_portal():
+    assert rules.is_portal_path("/notices/12")
+    for link in ("https://evil.example", "//evil.example/x", "notices/12", "/\\evil", "/" + "x" * 300):
+        assert not rules.is_portal_path(link)

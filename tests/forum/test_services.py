@@ -1,0 +1,115 @@
+"""Writing and moderating: replies counted, support once per person, edits within 15
+minutes, the rate limit, hiding with a reason told to the author, review, "taken up"."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from portal.errors import ConflictError, DomainError
+from portal.forum import services
+from portal.forum.models import ForumCategory, ForumPost, ForumReport
+from portal.notifications.models import Notification
+from tests.forum.conftest import NOW
+
+
+def test_replies_and_support(db, world, people, topic):
+    services.reply_to(topic, author=people["丙"], body="同意", now=NOW + timedelta(minutes=1))
+    assert services.support(topic, people["丙"]) is True
+    assert services.support(topic, people["丙"]) is False
+    assert services.support(topic, world.committee) is True
+    db.session.commit()
+    db.session.refresh(topic)
+    assert (topic.reply_count, topic.support_count) == (1, 2)
+    assert services.supported_by(people["丙"], [topic.id]) == {topic.id}
+
+
+def test_edits_only_within_fifteen_minutes_by_the_author(db, world, people, topic):
+    services.edit_post(
+        topic, author=people["甲"], title="晚上北门车停满了", body="新", now=NOW + timedelta(minutes=15)
+    )
+    assert topic.title == "晚上北门车停满了" and topic.edited_at is not None
+    with pytest.raises(DomainError):
+        services.edit_post(topic, author=people["甲"], title="x", body="y", now=NOW + timedelta(minutes=16))
+    with pytest.raises(DomainError):
+        services.edit_post(topic, author=people["丙"], title="x", body="y", now=NOW)
+
+
+def test_rate_limit_per_person(db, world, people, topic):
+    for n in range(4):
+        services.reply_to(topic, author=people["甲"], body=f"补充{n}", now=NOW + timedelta(minutes=1))
+    with pytest.raises(DomainError):
+        services.reply_to(topic, author=people["甲"], body="太多", now=NOW + timedelta(minutes=2))
+    services.reply_to(topic, author=people["丙"], body="别人不受影响", now=NOW + timedelta(minutes=2))
+    services.reply_to(topic, author=people["甲"], body="十分钟后可以", now=NOW + timedelta(minutes=11))
+
+
+def test_hide_tell_review_restore(db, world, people, topic):
+    reply = services.reply_to(topic, author=people["丙"], body="骂人的话", now=NOW)
+    services.report_post(reply, reporter=people["甲"], reason="人身攻击")
+    with pytest.raises(ConflictError):
+        services.report_post(reply, reporter=people["甲"], reason="再报")
+    services.hide_post(reply, moderator=world.committee, reason="人身攻击")
+    with pytest.raises(ConflictError):
+        services.hide_post(reply, moderator=world.staff, reason="再藏")
+    db.session.commit()
+    assert reply.hidden and db.session.scalar(select(ForumReport.resolved_at)) is not None
+    told = db.session.scalars(select(Notification).where(Notification.user_id == people["丙"].id)).all()
+    assert [n.kind for n in told] == ["forum_post_hidden"] and told[0].title_params["reason"] == "人身攻击"
+    with pytest.raises(DomainError):
+        services.request_review(reply, author=people["甲"], note="不是我的")
+    services.request_review(reply, author=people["丙"], note="我已经改正")
+    reported, reviews = services.moderation_queue(world.compound_a)
+    assert reported == [] and reviews == [reply]
+    services.decide_review(reply, moderator=world.staff, restore=True)
+    db.session.commit()
+    assert not reply.hidden
+    with pytest.raises(ConflictError):
+        services.decide_review(reply, moderator=world.staff, restore=False)
+    assert services.moderation_queue(world.compound_a) == ([], [])
+
+
+def test_hidden_posts_are_listed_for_author_and_moderators_only(db, world, people, topic):
+    services.hide_post(topic, moderator=world.committee, reason="广告")
+    db.session.commit()
+    assert services.topics_of(world.compound_a, people["丙"], moderator=False) == []
+    assert services.topics_of(world.compound_a, people["甲"], moderator=False) == [topic]
+    assert services.topics_of(world.compound_a, world.staff, moderator=True) == [topic]
+    with pytest.raises(DomainError):
+        services.reply_to(topic, author=people["丙"], body="x")
+    with pytest.raises(DomainError):
+        services.support(topic, people["丙"])
+
+
+def test_take_up_with_a_link(db, world, people, topic):
+    with pytest.raises(DomainError):
+        services.take_up(topic, member=world.committee, link="https://evil.example")
+    services.take_up(topic, member=world.committee, link="/notices/1", note="业委会已决定划线")
+    db.session.commit()
+    assert topic.taken_up_url == "/notices/1"
+    kinds = db.session.scalars(select(Notification.kind).where(Notification.user_id == people["甲"].id)).all()
+    assert "forum_topic_taken_up" in kinds
+
+
+def test_categories_filter(db, world, people, topic):
+    other = services.create_topic(
+        world.compound_a, author=people["丙"], category=ForumCategory.SAFETY, title="路灯", body="坏了"
+    )
+    assert services.topics_of(
+        world.compound_a, people["丙"], moderator=False, category=ForumCategory.SAFETY
+    ) == [other]
+    assert db.session.query(ForumPost).count() == 2
+
+
+def test_moderators_to_do(app, db, world, people, topic):
+    from portal.todo import todo_for
+
+    services.report_post(topic, reporter=people["丙"], reason="广告")
+    db.session.commit()
+    with app.test_request_context():
+        assert [i.kind for i in todo_for(world.committee) if i.kind == "forum_moderation"] == [
+            "forum_moderation"
+        ]
+        assert [i for i in todo_for(world.staff) if i.kind == "forum_moderation"]
+        assert not [i for i in todo_for(world.fred) if i.kind == "forum_moderation"]
+        assert not [i for i in todo_for(people["甲"]) if i.kind == "forum_moderation"]
