@@ -21,6 +21,7 @@ BLUEPRINTS = (
     "registration",
     "assembly",
     "volunteering",
+    "elections",
     "admin",
     "notifications",
     "notices",

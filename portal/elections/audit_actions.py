@@ -1,0 +1,89 @@
+"""The election's audit actions: elections drafted, nominations opened, candidates nominated
+and rejected, the list published, ballots cast and entered, cancelled, finalised; the
+committee's term started and filed."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal.audit import Field, action_group, register_action, register_subject
+from portal.elections.models import CommitteeTerm, Election
+from portal.extensions import db
+
+ELECTIONS = action_group("elections", _l("Committee elections"))
+
+
+def election_titles(ids: list[int]) -> dict[int, str]:
+    return dict(db.session.execute(select(Election.id, Election.title).where(Election.id.in_(ids))).all())
+
+
+def term_labels(ids: list[int]) -> dict[int, str]:
+    rows = db.session.execute(
+        select(CommitteeTerm.id, CommitteeTerm.starts_on, CommitteeTerm.ends_on).where(
+            CommitteeTerm.id.in_(ids)
+        )
+    )
+    return {i: f"{starts.isoformat()} – {ends.isoformat()}" for i, starts, ends in rows}
+
+
+register_subject("Election", election_titles, label=_l("Committee election"))
+register_subject("CommitteeTerm", term_labels, label=_l("Committee term"))
+
+FIELDS = {
+    "title": Field(_l("Title")),
+    "seats": Field(_l("Seats")),
+    "term_years": Field(_l("Term in years")),
+    "candidate": Field(_l("Candidate")),
+    "owner": Field(_l("Owner")),
+    "number": Field(_l("Number")),
+    "reason": Field(_l("Reason")),
+    "receipt": Field(_l("Receipt code")),
+    "owners": Field(_l("Owners")),
+    "candidates": Field(_l("Candidates approved")),
+    "proxy": Field(_l("Proxy")),
+    "collected_on": Field(_l("Collected on")),
+    "total_area_hundredths": Field(_l("Total area")),
+    "total_owners": Field(_l("Total owners")),
+    "starts_on": Field(_l("Starts on")),
+    "ends_on": Field(_l("Ends on")),
+    "members": Field(_l("Members")),
+    "filed_on": Field(_l("Filed on")),
+    "status": Field(_l("Status")),
+}
+
+for code, sentence, label in [
+    ("election_created", _l("drafted the election %(title)s"), _l("Election drafted")),
+    ("election_nominations_opened", _l("opened the nominations"), _l("Nominations opened")),
+    ("candidate_nominated", _l("nominated %(candidate)s (%(owner)s)"), _l("Candidate nominated")),
+    (
+        "candidate_rejected",
+        _l("rejected the nomination of %(candidate)s: %(reason)s"),
+        _l("Nomination rejected"),
+    ),
+    ("election_list_published", _l("published the candidate list"), _l("Candidate list published")),
+    ("election_cancelled", _l("cancelled the election"), _l("Election cancelled")),
+    ("election_finalised", _l("published the final announcement"), _l("Election finalised")),
+    ("election_ballot_cast", _l("voted online (receipt %(receipt)s)"), _l("Election ballot cast online")),
+    (
+        "election_ballot_entered_paper",
+        _l("entered the paper ballot of %(owner)s"),
+        _l("Paper election ballot entered"),
+    ),
+    (
+        "election_ballot_entered_proxy",
+        _l("entered the proxy ballot of %(owner)s by %(proxy)s"),
+        _l("Proxy election ballot entered"),
+    ),
+    (
+        "committee_term_started",
+        _l("started the committee's term %(starts_on)s – %(ends_on)s"),
+        _l("Committee term started"),
+    ),
+    (
+        "committee_term_filed",
+        _l("recorded the filing of the committee's term on %(filed_on)s"),
+        _l("Committee term filed"),
+    ),
+]:
+    register_action(code, ELECTIONS, sentence, label=label, fields=FIELDS)
