@@ -1,0 +1,46 @@
+"""The objects the elections' access tables name: a draft election of compound A, one open for
+voting now with a candidate (with a photo), and a committee term of compound A."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+from werkzeug.datastructures import FileStorage
+
+from portal.auth.models import User
+from portal.calendar import beijing_date
+from portal.columns import utcnow
+from portal.elections import services
+from portal.elections.models import CommitteeTerm, MemberKind, TermMember
+from tests.images import picture
+
+
+def election_ids(world, db, owner: User) -> dict:
+    now = utcnow()
+    published = now - timedelta(days=20)
+
+    def make(title, opens):
+        return services.create_election(
+            world.compound_a,
+            services.Settings(title, 3, 1, 5, opens - timedelta(days=10), opens, opens + timedelta(days=10)),
+            actor=world.committee,
+        )
+
+    draft = make("草稿选举", now + timedelta(days=30))
+    voting = make("第二届业委会选举", now - timedelta(hours=1))
+    services.open_nominations(voting, actor=world.committee, now=published)
+    photo = FileStorage(io.BytesIO(picture()), filename="照片.jpg")
+    candidate = services.nominate_self(voting, owner, statement="服务业主", photo=photo, now=published)
+    services.publish_list(voting, actor=world.committee, now=published)
+    today = beijing_date(now)
+    term = CommitteeTerm(
+        compound_id=world.compound_a.id,
+        election_id=voting.id,
+        starts_on=today - timedelta(days=3),
+        ends_on=today + timedelta(days=1000),
+        members=[TermMember(rank=1, name="甲", owner_key="A1", kind=MemberKind.MEMBER)],
+    )
+    db.session.add(term)
+    db.session.commit()
+    return {"draft": draft.id, "voting": voting.id, "candidate": candidate.id, "term": term.id}
