@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.audit import Field, action_group, register_action, register_subject
-from portal.elections.models import CommitteeTerm, Election
+from portal.elections.models import CommitteeMeeting, CommitteeTerm, Election
 from portal.extensions import db
 
 ELECTIONS = action_group("elections", _l("Committee elections"))
@@ -30,6 +30,14 @@ def term_labels(ids: list[int]) -> dict[int, str]:
 register_subject("Election", election_titles, label=_l("Committee election"))
 register_subject("CommitteeTerm", term_labels, label=_l("Committee term"))
 
+
+def meeting_titles(ids: list[int]) -> dict[int, str]:
+    query = select(CommitteeMeeting.id, CommitteeMeeting.title).where(CommitteeMeeting.id.in_(ids))
+    return dict(db.session.execute(query).all())
+
+
+register_subject("CommitteeMeeting", meeting_titles, label=_l("Committee meeting"))
+
 FIELDS = {
     "title": Field(_l("Title")),
     "seats": Field(_l("Seats")),
@@ -50,6 +58,15 @@ FIELDS = {
     "members": Field(_l("Members")),
     "filed_on": Field(_l("Filed on")),
     "status": Field(_l("Status")),
+    "chair": Field(_l("Chair")),
+    "vice_chair": Field(_l("Vice chair")),
+    "member": Field(_l("Member")),
+    "post": Field(_l("Cross-post")),
+    "successor": Field(_l("Successor")),
+    "kind": Field(_l("Kind")),
+    "present": Field(_l("Present")),
+    "votes_for": Field(_l("For")),
+    "adopted": Field(_l("Adopted")),
 }
 
 for code, sentence, label in [
@@ -80,6 +97,34 @@ for code, sentence, label in [
         _l("started the committee's term %(starts_on)s – %(ends_on)s"),
         _l("Committee term started"),
     ),
+    (
+        "committee_posts_assigned",
+        _l("recorded %(chair)s as chair and %(vice_chair)s as vice chair"),
+        _l("Chair and vice chair recorded"),
+    ),
+    (
+        "committee_cross_post",
+        _l("recorded the cross-post of %(member)s: %(post)s"),
+        _l("Cross-post recorded"),
+    ),
+    (
+        "committee_member_left",
+        _l("recorded that %(member)s left the committee: %(reason)s"),
+        _l("Committee member left"),
+    ),
+    ("committee_meeting_scheduled", _l("scheduled the meeting %(title)s"), _l("Committee meeting scheduled")),
+    (
+        "committee_attendance_recorded",
+        _l("recorded the attendance (%(present)s present)"),
+        _l("Attendance recorded"),
+    ),
+    ("committee_minutes_written", _l("wrote the minutes of %(title)s"), _l("Minutes written")),
+    (
+        "committee_decision_recorded",
+        _l("recorded decision %(number)s (%(votes_for)s for)"),
+        _l("Committee decision recorded"),
+    ),
+    ("committee_minutes_published", _l("published the minutes of %(title)s"), _l("Minutes published")),
     (
         "committee_term_filed",
         _l("recorded the filing of the committee's term on %(filed_on)s"),

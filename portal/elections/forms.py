@@ -101,3 +101,56 @@ def ballot_form(election, *, paper: bool = False, formdata=None):
         )
         BallotForm.authorisation = UploadField(_l("Written authorisation of the proxy"))
     return BallotForm(formdata=formdata) if formdata is not None else BallotForm()
+
+
+class CommitteeMeetingForm(FlaskForm):
+    kind = SelectField(
+        _l("Kind"),
+        choices=[("committee", _l("Committee meeting")), ("joint", _l("Joint meeting (联席会议)"))],
+    )
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), plain_text])
+    held_at = DateTimeLocalField(_l("When (Beijing time)"), format=LOCAL_FORMATS, validators=[DataRequired()])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=200), plain_text])
+    agenda = TextAreaField(_l("Agenda"), validators=[Optional(), Length(max=20_000)])
+    party = StringField(
+        _l("Community party organisation: participant"), validators=[Optional(), Length(max=100), plain_text]
+    )
+    residents_committee = StringField(
+        _l("Residents' committee: participant"), validators=[Optional(), Length(max=100), plain_text]
+    )
+    property = StringField(
+        _l("Property company or service centre: participant"),
+        validators=[Optional(), Length(max=100), plain_text],
+    )
+    other = StringField(_l("Other participant"), validators=[Optional(), Length(max=100), plain_text])
+
+
+class MinutesForm(FlaskForm):
+    minutes = TextAreaField(_l("Minutes"), validators=[DataRequired(), Length(max=20_000)])
+
+
+class DecisionForm(FlaskForm):
+    text = TextAreaField(_l("Decision"), validators=[DataRequired(), Length(max=20_000)])
+    votes_for = IntegerField(_l("For"), default=0, validators=[NumberRange(0, 100)])
+    votes_against = IntegerField(_l("Against"), default=0, validators=[NumberRange(0, 100)])
+    abstentions = IntegerField(_l("Abstaining"), default=0, validators=[NumberRange(0, 100)])
+
+
+class PostsForm(FlaskForm):
+    chair = SelectField(_l("Chair"), coerce=int, choices=[])
+    vice_chair = SelectField(_l("Vice chair"), coerce=int, choices=[])
+
+
+class LeaveForm(FlaskForm):
+    basis = StringField(
+        _l("Basis of the decision"),
+        validators=[DataRequired(), Length(max=500), plain_text],
+        description=_l("The resignation letter, or the decision to remove with its date."),
+    )
+
+
+class CrossPostForm(FlaskForm):
+    post = StringField(
+        _l("Post in the party organisation or residents' committee"),
+        validators=[Optional(), Length(max=100), plain_text],
+    )

@@ -201,3 +201,67 @@ def post_preliminary_results(sender, *, now: datetime) -> int:
     for election in missing:
         post_result(election, now=now, final=False)
     return len(missing)
+
+
+def post_member_change(member, successor, *, now: datetime | None = None):
+    """A member left the committee (and an alternate took the seat): posted as a notice."""
+    election = member.term.election
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        body = _(
+            "%(name)s has left the owners' committee. Basis: %(basis)s",
+            name=md(member.name),
+            basis=md(member.left_basis),
+        )
+        if successor is not None:
+            body += "\n\n" + _("The first alternate, %(name)s, takes the seat.", name=md(successor.name))
+        return _publish(
+            election,
+            f"member-left:{member.id}",
+            _("Change in the owners' committee"),
+            body,
+            NoticeCategory.DECISION,
+            now,
+        )
+
+
+def post_decisions(meeting, *, now: datetime | None = None):
+    """The decisions of a committee or joint meeting, posted as a notice with their votes."""
+    from portal.elections.models import MEETING_KIND_LABELS
+
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        lines = [
+            _(
+                "%(kind)s held on %(when)s.",
+                kind=MEETING_KIND_LABELS[meeting.kind],
+                when=_when(meeting.held_at),
+            ),
+            "",
+        ]
+        for d in meeting.decisions:
+            verdict = (
+                _("adopted")
+                if d.adopted
+                else _("not adopted: it needs more than half of all %(members)d members", members=d.members)
+            )
+            lines.append(
+                f"{d.number}. {md(d.text)} — "
+                + _(
+                    "for %(f)d, against %(a)d, abstaining %(x)d: %(verdict)s",
+                    f=d.votes_for,
+                    a=d.votes_against,
+                    x=d.abstentions,
+                    verdict=verdict,
+                )
+            )
+        link = path_for("elections.committee_meeting", meeting_id=meeting.id)
+        lines += ["", f"[{_('The minutes on the portal')}]({link})"]
+        kind = PublisherKind.COMMITTEE
+        return publish_notice(
+            meeting.compound,
+            title=_("Decisions: %(title)s", title=meeting.title),
+            body="\n".join(lines),
+            category=NoticeCategory.DECISION,
+            publisher=kind,
+            source=("committee_meeting", meeting.id, "decisions"),
+            now=now,
+        )

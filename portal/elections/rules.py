@@ -9,6 +9,7 @@ the term, and how the qualified candidates fill the seats and the alternates' pl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -165,3 +166,79 @@ def elect(
         for f in sorted(figures, key=lambda f: (-f.agree_owners, -f.agree_area, f.candidate_id))
     ]
     return Result(quorum, seats - len(elected), standings)
+
+
+# --- the committee's term ----------------------------------------------------------------------
+
+#: The first committee meeting chooses the chair and vice chair within 7 days of the election;
+#: the term is filed (备案) with the street office within 30 days; the re-election is due
+#: 3 months before the term ends.
+FIRST_MEETING_DAYS, FILING_DAYS, REELECTION_MONTHS = 7, 30, 3
+
+
+@dataclass(frozen=True)
+class Reminder:
+    code: str
+    label: object
+    due_on: date
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` earlier (the month's last day when it has no such day)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    for candidate in range(day.day, 27, -1):
+        try:
+            return date(year, month + 1, candidate)
+        except ValueError:
+            continue
+    return date(year, month + 1, min(day.day, 28))
+
+
+def term_reminders(
+    starts_on: date, ends_on: date, filed_on: date | None, *, has_chair: bool, today: date
+) -> list[Reminder]:
+    """What the committee still has to do for its term: choose the chair and vice chair at a
+    first meeting (within 7 days), file with the street office (within 30 days), and prepare
+    the re-election (from 3 months before the end)."""
+    found = []
+    if not has_chair:
+        found.append(
+            Reminder(
+                "first_meeting",
+                _l("Hold the first committee meeting to choose the chair and vice chair"),
+                starts_on + timedelta(days=FIRST_MEETING_DAYS),
+            )
+        )
+    if filed_on is None:
+        found.append(
+            Reminder(
+                "filing",
+                _l("File the new committee with the street office (备案)"),
+                starts_on + timedelta(days=FILING_DAYS),
+            )
+        )
+    reelection = months_before(ends_on, REELECTION_MONTHS)
+    if today >= reelection:
+        found.append(Reminder("reelection", _l("Call the re-election of the committee"), reelection))
+    return found
+
+
+# --- committee meetings ------------------------------------------------------------------------
+
+#: A meeting's decisions are posted as notices within 3 days.
+DECISION_NOTICE_DAYS = 3
+
+
+def decision_adopted(votes_for: int, members: int) -> bool:
+    """A committee decision needs the votes of more than half of ALL the committee's members
+    (not only of those present)."""
+    return members > 0 and 2 * votes_for > members
+
+
+def check_votes(votes_for: int, votes_against: int, abstentions: int, present: int) -> None:
+    """Only the members present vote, each once."""
+    if min(votes_for, votes_against, abstentions) < 0 or votes_for + votes_against + abstentions > present:
+        raise DomainError(
+            _l("Only the %(present)d members present vote: the votes add up to more.", present=present)
+        )

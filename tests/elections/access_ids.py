@@ -12,7 +12,8 @@ from portal.auth.models import User
 from portal.calendar import beijing_date
 from portal.columns import utcnow
 from portal.elections import services
-from portal.elections.models import CommitteeTerm, MemberKind, TermMember
+from portal.elections.models import CommitteeMeetingKind, CommitteeTerm, MemberKind, TermMember
+from portal.elections.services import committee_meetings as meetings
 from tests.images import picture
 
 
@@ -42,5 +43,34 @@ def election_ids(world, db, owner: User) -> dict:
         members=[TermMember(rank=1, name="甲", owner_key="A1", kind=MemberKind.MEMBER)],
     )
     db.session.add(term)
+    db.session.flush()
+    draft_meeting = meetings.schedule(
+        term,
+        kind=CommitteeMeetingKind.COMMITTEE,
+        title="第五次会议",
+        held_at=now,
+        place="",
+        agenda="",
+        actor=world.committee,
+    )
+    published_meeting = meetings.schedule(
+        term,
+        kind=CommitteeMeetingKind.COMMITTEE,
+        title="第四次会议",
+        held_at=now - timedelta(days=7),
+        place="",
+        agenda="",
+        actor=world.committee,
+    )
+    meetings.write_minutes(published_meeting, "会议纪要", actor=world.committee)
+    meetings.publish_minutes(published_meeting, actor=world.committee)
     db.session.commit()
-    return {"draft": draft.id, "voting": voting.id, "candidate": candidate.id, "term": term.id}
+    return {
+        "draft": draft.id,
+        "voting": voting.id,
+        "candidate": candidate.id,
+        "term": term.id,
+        "member": term.members[0].id,
+        "cm_draft": draft_meeting.id,
+        "cm_published": published_meeting.id,
+    }

@@ -63,6 +63,23 @@ ROUTES = [
         expect(403, anonymous=LOGIN, staff=REDIRECT, admin=REDIRECT),
         {"filed_on": "2026-01-01"},
     ),
+    ("GET", "/elections/committee/{a}/meetings", expect(403, anonymous=LOGIN, **SEE), None),
+    ("GET", "/elections/committee/{a}/meetings/new", expect(403, anonymous=LOGIN, committee=OK), None),
+    (
+        "POST",
+        "/elections/committee/{a}/meetings/new",
+        expect(403, anonymous=LOGIN, committee=422),
+        {"title": ""},
+    ),
+    ("GET", "/elections/meetings/{cm_draft}", COMMITTEE, None),
+    ("GET", "/elections/meetings/{cm_published}", expect(404, anonymous=LOGIN, **SEE), None),
+    ("POST", "/elections/meetings/{cm_draft}/attendance", COMMITTEE_ACTS, {}),
+    ("POST", "/elections/meetings/{cm_draft}/minutes", COMMITTEE_ACTS, {"minutes": "纪要"}),
+    ("POST", "/elections/meetings/{cm_draft}/decisions", COMMITTEE_ACTS, {"text": "决定"}),
+    ("POST", "/elections/meetings/{cm_draft}/publish", COMMITTEE_ACTS, {}),
+    ("POST", "/elections/terms/{term}/posts", COMMITTEE_ACTS, {"chair": "{member}"}),
+    ("POST", "/elections/members/{member}/leave", COMMITTEE_ACTS, {"basis": "辞职"}),
+    ("POST", "/elections/members/{member}/cross-post", COMMITTEE_ACTS, {"post": "居委会委员"}),
 ]
 
 

@@ -104,3 +104,35 @@ def can_view_committee(user, compound) -> bool:
 def can_record_filing(user, term) -> bool:
     """The community's staff (for the street office) and admins record the filing (备案)."""
     return is_admin(user) or is_community_staff(user, term.compound.community)
+
+
+def can_run_committee_meetings(user, compound) -> bool:
+    """The committee's members schedule committee and joint meetings and keep their minutes."""
+    return is_committee_member(user, compound)
+
+
+@hides_existence
+def can_manage_committee_meeting(user, meeting) -> bool:
+    """The members of the meeting's committee record attendance, minutes and decisions."""
+    return is_committee_member(user, meeting.compound)
+
+
+@hides_existence
+def can_view_committee_meeting(user, meeting) -> bool:
+    """Published minutes and decisions are read by the compound's owners (and by those who see
+    its roster: the committee, the community's staff, admins); drafts by the members only."""
+    if meeting.status.value == "draft":
+        return is_committee_member(user, meeting.compound)
+    return can_view_elections(user, meeting.compound)
+
+
+@hides_existence
+def can_manage_term(user, term) -> bool:
+    """The committee's members record posts (chair, vice chair), cross-posts and changes."""
+    return is_committee_member(user, term.compound)
+
+
+@hides_existence
+def can_manage_member(user, member) -> bool:
+    """The committee's members record a member's resignation or removal and cross-posts."""
+    return is_committee_member(user, member.term.compound)

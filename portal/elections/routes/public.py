@@ -128,5 +128,7 @@ def committee(compound: Compound):
         current=current,
         past=[t for t in terms if t is not current],
         filing_form=EmptyForm(),
+        reminders=services.reminders(current) if current else [],
+        has_chair=services.has_chair(current) if current else False,
         post_labels=POST_LABELS,
     )

@@ -23,4 +23,14 @@ from portal.elections.services.elections import (  # noqa: F401
     standing_candidates,
     status_of,
 )
-from portal.elections.services.terms import current_term, record_filing, start_term, terms_of  # noqa: F401
+from portal.elections.services.terms import (  # noqa: F401
+    assign_posts,
+    current_term,
+    has_chair,
+    mark_cross_post,
+    member_leaves,
+    record_filing,
+    reminders,
+    start_term,
+    terms_of,
+)

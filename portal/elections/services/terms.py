@@ -15,7 +15,7 @@ from portal.auth.models import User
 from portal.calendar import beijing_date
 from portal.columns import utcnow
 from portal.elections import rules
-from portal.elections.models import CommitteeTerm, Election, MemberKind, TermMember
+from portal.elections.models import CommitteeTerm, Election, MemberKind, Post, TermMember
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.places.models import Compound
@@ -106,3 +106,94 @@ def record_filing(term: CommitteeTerm, filed_on: date, *, actor: User) -> Commit
         actor=actor,
     )
     return term
+
+
+def has_chair(term: CommitteeTerm) -> bool:
+    """Whether the term's chair has been chosen (at the first committee meeting)."""
+    return any(m.post == Post.CHAIR and m.left_on is None for m in term.members)
+
+
+def reminders(term: CommitteeTerm, today: date | None = None) -> list[rules.Reminder]:
+    """The term's reminders today, as shown on the committee's page and in its to-do."""
+    today = today or beijing_date(utcnow())
+    return rules.term_reminders(
+        term.starts_on, term.ends_on, term.filed_on, has_chair=has_chair(term), today=today
+    )
+
+
+def assign_posts(
+    term: CommitteeTerm, *, chair_id: int, vice_chair_id: int | None, actor: User
+) -> CommitteeTerm:
+    """The first committee meeting's choice of chair and vice chair, among the sitting members."""
+    sitting = {m.id: m for m in term.members if m.kind == MemberKind.MEMBER and m.left_on is None}
+    if chair_id not in sitting or (
+        vice_chair_id is not None and (vice_chair_id not in sitting or vice_chair_id == chair_id)
+    ):
+        raise DomainError(
+            _l("Choose the chair and the vice chair among the sitting members, two different people.")
+        )
+    for member in sitting.values():
+        member.post = (
+            Post.CHAIR
+            if member.id == chair_id
+            else Post.VICE_CHAIR
+            if member.id == vice_chair_id
+            else Post.MEMBER
+        )
+    audit.record(
+        "committee_posts_assigned",
+        term,
+        after={
+            "chair": sitting[chair_id].name,
+            "vice_chair": sitting[vice_chair_id].name if vice_chair_id else "",
+        },
+        compound_id=term.compound_id,
+        actor=actor,
+    )
+    return term
+
+
+def mark_cross_post(member: TermMember, post: str, *, actor: User) -> TermMember:
+    """Record a post the member holds in the community party organisation or the residents'
+    committee (交叉任职); empty to clear it."""
+    member.cross_post = (post or "").strip()[:100]
+    audit.record(
+        "committee_cross_post",
+        member.term,
+        after={"member": member.name, "post": member.cross_post},
+        compound_id=member.term.compound_id,
+        actor=actor,
+    )
+    return member
+
+
+def member_leaves(
+    member: TermMember, basis: str, *, actor: User, now: datetime | None = None
+) -> TermMember | None:
+    """A member resigns or is removed, by a recorded decision with its basis; the first
+    alternate then takes the seat. The change is posted as a notice. Returns the alternate
+    who took the seat, if any."""
+    basis = (basis or "").strip()
+    if not basis:
+        raise DomainError(_l("Give the basis of the decision (the resignation or the decision to remove)."))
+    if member.left_on is not None:
+        raise DomainError(_l("%(name)s has already left the committee.", name=member.name))
+    now = now or utcnow()
+    member.left_on, member.left_basis = beijing_date(now), basis[:500]
+    successor = None
+    if member.kind == MemberKind.MEMBER:
+        alternates = [m for m in member.term.members if m.kind == MemberKind.ALTERNATE and m.left_on is None]
+        if alternates:
+            successor = min(alternates, key=lambda m: m.rank)
+            successor.kind = MemberKind.MEMBER
+    audit.record(
+        "committee_member_left",
+        member.term,
+        after={"member": member.name, "reason": basis, "successor": successor.name if successor else ""},
+        compound_id=member.term.compound_id,
+        actor=actor,
+    )
+    from portal.elections.notices import post_member_change
+
+    post_member_change(member, successor, now=now)
+    return successor

@@ -1,8 +1,9 @@
-"""committee elections and terms
+"""Owners' committee elections (candidates, ballots, approvals), the committee's terms and members,
+and its meetings and joint meetings (attendance, participants, decisions).
 
-Revision ID: 2e72de2017ed
+Revision ID: d4c06834a67f
 Revises: 446fa9252535
-Create Date: 2026-11-27 21:27:02.620679
+Create Date: 2026-11-27 21:32:15.483399
 
 """
 from alembic import op
@@ -10,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '2e72de2017ed'
+revision = 'd4c06834a67f'
 down_revision = '446fa9252535'
 branch_labels = None
 depends_on = None
@@ -109,6 +110,29 @@ def upgrade():
     with op.batch_alter_table('election_candidates', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_election_candidates_election_id'), ['election_id'], unique=False)
 
+    op.create_table('committee_meetings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('compound_id', sa.Integer(), nullable=False),
+    sa.Column('term_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('committee', 'joint', name='committeemeetingkind', native_enum=False, length=20), nullable=False),
+    sa.Column('status', sa.Enum('draft', 'published', name='committeemeetingstatus', native_enum=False, length=20), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('held_at', sa.DateTime(), nullable=False),
+    sa.Column('place', sa.String(length=200), nullable=False),
+    sa.Column('agenda', sa.Text(), nullable=False),
+    sa.Column('minutes', sa.Text(), nullable=False),
+    sa.Column('published_at', sa.DateTime(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['compound_id'], ['compounds.id'], name=op.f('fk_committee_meetings_compound_id_compounds')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_committee_meetings_created_by_id_users')),
+    sa.ForeignKeyConstraint(['term_id'], ['committee_terms.id'], name=op.f('fk_committee_meetings_term_id_committee_terms')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_committee_meetings'))
+    )
+    with op.batch_alter_table('committee_meetings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_committee_meetings_compound_id'), ['compound_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_committee_meetings_term_id'), ['term_id'], unique=False)
+
     op.create_table('committee_members',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('term_id', sa.Integer(), nullable=False),
@@ -135,16 +159,63 @@ def upgrade():
     sa.ForeignKeyConstraint(['candidate_id'], ['election_candidates.id'], name=op.f('fk_election_approvals_candidate_id_election_candidates'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('ballot_id', 'candidate_id', name=op.f('pk_election_approvals'))
     )
+    op.create_table('committee_attendance',
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('present', 'absent', 'leave', name='attendance', native_enum=False, length=20), nullable=False),
+    sa.ForeignKeyConstraint(['meeting_id'], ['committee_meetings.id'], name=op.f('fk_committee_attendance_meeting_id_committee_meetings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['member_id'], ['committee_members.id'], name=op.f('fk_committee_attendance_member_id_committee_members'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('meeting_id', 'member_id', name=op.f('pk_committee_attendance'))
+    )
+    op.create_table('committee_decisions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('votes_for', sa.Integer(), nullable=False),
+    sa.Column('votes_against', sa.Integer(), nullable=False),
+    sa.Column('abstentions', sa.Integer(), nullable=False),
+    sa.Column('members', sa.Integer(), nullable=False),
+    sa.Column('adopted', sa.Boolean(), nullable=False),
+    sa.Column('noticed_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['meeting_id'], ['committee_meetings.id'], name=op.f('fk_committee_decisions_meeting_id_committee_meetings'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_committee_decisions')),
+    sa.UniqueConstraint('meeting_id', 'number', name=op.f('uq_committee_decisions_meeting_id_number'))
+    )
+    op.create_table('committee_participants',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Enum('party', 'residents_committee', 'owners_committee', 'property', 'other', name='body', native_enum=False, length=30), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['meeting_id'], ['committee_meetings.id'], name=op.f('fk_committee_participants_meeting_id_committee_meetings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_committee_participants_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_committee_participants'))
+    )
+    with op.batch_alter_table('committee_participants', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_committee_participants_meeting_id'), ['meeting_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('committee_participants', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_committee_participants_meeting_id'))
+
+    op.drop_table('committee_participants')
+    op.drop_table('committee_decisions')
+    op.drop_table('committee_attendance')
     op.drop_table('election_approvals')
     with op.batch_alter_table('committee_members', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_committee_members_term_id'))
 
     op.drop_table('committee_members')
+    with op.batch_alter_table('committee_meetings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_committee_meetings_term_id'))
+        batch_op.drop_index(batch_op.f('ix_committee_meetings_compound_id'))
+
+    op.drop_table('committee_meetings')
     with op.batch_alter_table('election_candidates', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_election_candidates_election_id'))
 
