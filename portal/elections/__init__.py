@@ -7,5 +7,7 @@ bp = Blueprint("elections", __name__, url_prefix="/elections")
 from portal.elections import (  # noqa: E402,F401
     audit_actions,
     notices,
+    panels,
     routes,
+    todo,
 )
