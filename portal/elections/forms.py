@@ -106,7 +106,10 @@ def ballot_form(election, *, paper: bool = False, formdata=None):
 class CommitteeMeetingForm(FlaskForm):
     kind = SelectField(
         _l("Kind"),
-        choices=[("committee", _l("Committee meeting")), ("joint", _l("Joint meeting (联席会议)"))],
+        choices=[
+            SelectChoice("committee", _l("Committee meeting")),
+            SelectChoice("joint", _l("Joint meeting (联席会议)")),
+        ],
     )
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), plain_text])
     held_at = DateTimeLocalField(_l("When (Beijing time)"), format=LOCAL_FORMATS, validators=[DataRequired()])
@@ -136,21 +139,9 @@ class DecisionForm(FlaskForm):
     abstentions = IntegerField(_l("Abstaining"), default=0, validators=[NumberRange(0, 100)])
 
 
-class PostsForm(FlaskForm):
-    chair = SelectField(_l("Chair"), coerce=int, choices=[])
-    vice_chair = SelectField(_l("Vice chair"), coerce=int, choices=[])
-
-
 class LeaveForm(FlaskForm):
     basis = StringField(
         _l("Basis of the decision"),
         validators=[DataRequired(), Length(max=500), plain_text],
         description=_l("The resignation letter, or the decision to remove with its date."),
-    )
-
-
-class CrossPostForm(FlaskForm):
-    post = StringField(
-        _l("Post in the party organisation or residents' committee"),
-        validators=[Optional(), Length(max=100), plain_text],
     )
