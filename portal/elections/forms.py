@@ -113,7 +113,7 @@ class CommitteeMeetingForm(FlaskForm):
     )
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), plain_text])
     held_at = DateTimeLocalField(_l("When (Beijing time)"), format=LOCAL_FORMATS, validators=[DataRequired()])
-    place = StringField(_l("Place"), validators=[Optional(), Length(max=200), plain_text])
+    place = StringField(_l("Meeting place"), validators=[Optional(), Length(max=200), plain_text])
     agenda = TextAreaField(_l("Agenda"), validators=[Optional(), Length(max=20_000)])
     party = StringField(
         _l("Community party organisation: participant"), validators=[Optional(), Length(max=100), plain_text]
