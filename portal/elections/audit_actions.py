@@ -67,6 +67,8 @@ FIELDS = {
     "present": Field(_l("Present")),
     "votes_for": Field(_l("For")),
     "adopted": Field(_l("Adopted")),
+    "ballots": Field(_l("Ballots")),
+    "file_sha256": Field(_l("File (SHA-256)")),
 }
 
 for code, sentence, label in [
@@ -125,6 +127,11 @@ for code, sentence, label in [
         _l("Committee decision recorded"),
     ),
     ("committee_minutes_published", _l("published the minutes of %(title)s"), _l("Minutes published")),
+    (
+        "election_paper_ballots_imported",
+        _l("entered %(ballots)s paper ballots from a file"),
+        _l("Paper election ballots imported"),
+    ),
     (
         "committee_term_filed",
         _l("recorded the filing of the committee's term on %(filed_on)s"),

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from portal import tabular
 from portal.elections.services import Settings
 from portal.elections.services.candidates import MAX_STATEMENT
 from portal.forms import LOCAL_FORMATS, plain_text, to_utc
@@ -144,4 +146,13 @@ class LeaveForm(FlaskForm):
         _l("Basis of the decision"),
         validators=[DataRequired(), Length(max=500), plain_text],
         description=_l("The resignation letter, or the decision to remove with its date."),
+    )
+
+
+class PaperFileForm(FlaskForm):
+    file = FileField(
+        _l("Paper ballots (owner_key,candidate_no)"),
+        description=_l("One row per candidate approved; a row with an empty candidate_no is a blank ballot."),
+        validators=[FileRequired(_l("Choose a CSV or XLSX file."))],
+        render_kw={"accept": tabular.ACCEPT},
     )

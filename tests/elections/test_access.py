@@ -57,6 +57,7 @@ ROUTES = [
         {"owner_key": "A1", "channel": "paper"},
     ),
     ("POST", "/elections/{voting}/finalise", COMMITTEE_ACTS, {}),
+    ("POST", "/elections/{voting}/paper/upload", expect(404, anonymous=LOGIN, committee=422), {}),
     (
         "POST",
         "/elections/terms/{term}/filing",

@@ -19,8 +19,9 @@ from portal.auth.permissions import (
     requires,
 )
 from portal.elections import bp, services
-from portal.elections.forms import ElectionForm, NominationForm, RejectForm, ballot_form
+from portal.elections.forms import ElectionForm, NominationForm, PaperFileForm, RejectForm, ballot_form
 from portal.elections.models import Candidate, CommitteeTerm, Election
+from portal.elections.paper_import import import_ballots
 from portal.elections.routes.public import page_context
 from portal.errors import DomainError
 from portal.forms import render_form
@@ -119,7 +120,27 @@ def paper(election: Election):
             )
             flash(_("The ballot of %(key)s is entered.", key=form.owner_key.data), "success")
             return redirect(url_for("elections.paper", election_id=election.id))
-    return render_form("elections/paper.html", form, **page_context(election))
+    return render_form("elections/paper.html", form, file_form=PaperFileForm(), **page_context(election))
+
+
+@bp.post("/<int:election_id>/paper/upload")
+@requires(can_manage_election, election=Election)
+def paper_upload(election: Election):
+    """Paper ballots from a CSV or XLSX file, all or nothing."""
+    form = PaperFileForm()
+    if form.validate_on_submit():
+        with refusal_shown_on(form, form.file):
+            count = import_ballots(election, form.file.data.read(), actor=current_user)
+            flash(_("%(n)d paper ballots are entered.", n=count), "success")
+            return redirect(url_for("elections.paper", election_id=election.id))
+    page, _status = render_form(
+        "elections/paper.html",
+        ballot_form(election, paper=True),
+        file_form=form,
+        file_errors=getattr(getattr(form, "refusal", None), "errors", []),
+        **page_context(election),
+    )
+    return page, 422
 
 
 @bp.post("/<int:election_id>/finalise")
