@@ -170,3 +170,24 @@ def test_a_joint_meeting_with_minutes_and_decisions_posted(app, db, world, term)
     assert "调整停车收费" in notice.body and "5" in notice.body
     with app.test_request_context(), pytest.raises(DomainError):
         meetings.write_minutes(meeting, "改", actor=world.committee)
+
+
+def test_staff_run_the_election_when_the_committee_cannot_act(app, db, world, term):
+    from portal.auth.permissions import can_run_elections
+
+    with app.app_context(), app.test_request_context():  # a fresh `g` for each look
+        assert can_run_elections(world.committee, world.compound_a)
+        assert not can_run_elections(world.staff, world.compound_a)
+    for member in term.members[:3]:
+        member.left_on = date.today()
+    db.session.commit()
+    with app.app_context(), app.test_request_context():  # a fresh `g` for each look
+        assert can_run_elections(world.staff, world.compound_a)  # 2 of 5 seats filled
+        assert can_run_elections(world.admin, world.compound_a)
+    term.ends_on = date.today() - timedelta(days=1)
+    for member in term.members:
+        member.left_on = None
+    db.session.commit()
+    with app.app_context(), app.test_request_context():  # a fresh `g` for each look
+        assert can_run_elections(world.staff, world.compound_a)  # the term has expired
+        assert not can_run_elections(world.fred, world.compound_a)

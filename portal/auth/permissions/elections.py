@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from portal.auth.permissions.core import (
-    compound_has_committee,
     explained_by,
     hides_existence,
     is_admin,
@@ -18,9 +17,17 @@ from portal.auth.permissions.registration import claim_first, is_verified_owner
 
 
 def committee_cannot_act(compound) -> bool:
-    """The committee cannot act when nobody holds the committee role for the compound (no
-    committee, or its term ran out and the grants were withdrawn)."""
-    return not compound_has_committee(compound)
+    """The committee cannot act when nobody holds the committee role for the compound, when
+    its elected term has expired, or when no more than half of its seats are filled (cached
+    for the request)."""
+    from flask import g
+
+    from portal.elections.services.terms import committee_can_act
+
+    cache = g.setdefault("committee_can_act", {})
+    if compound.id not in cache:
+        cache[compound.id] = committee_can_act(compound)
+    return not cache[compound.id]
 
 
 def can_run_elections(user, compound) -> bool:

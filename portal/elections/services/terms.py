@@ -197,3 +197,21 @@ def member_leaves(
 
     post_member_change(member, successor, now=now)
     return successor
+
+
+def committee_can_act(compound: Compound, today: date | None = None) -> bool:
+    """Whether the compound's committee can act: someone holds the committee role, and when
+    the compound has had an elected term, one is running with more than half of its seats
+    filled (otherwise the term has expired or too few members are left)."""
+    from portal.auth.permissions import compound_has_committee
+
+    if not compound_has_committee(compound):
+        return False
+    terms = terms_of(compound)
+    if not terms:
+        return True  # a preparatory group, or a committee from before the portal
+    term = current_term(compound, today)
+    if term is None:
+        return False
+    sitting = sum(1 for m in term.members if m.kind == MemberKind.MEMBER and m.left_on is None)
+    return 2 * sitting > term.election.seats
