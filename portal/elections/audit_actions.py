@@ -68,6 +68,8 @@ FIELDS = {
     "votes_for": Field(_l("For")),
     "adopted": Field(_l("Adopted")),
     "ballots": Field(_l("Ballots")),
+    "text": Field(_l("Objection")),
+    "answer": Field(_l("Answer")),
     "file_sha256": Field(_l("File (SHA-256)")),
 }
 
@@ -131,6 +133,16 @@ for code, sentence, label in [
         "election_paper_ballots_imported",
         _l("entered %(ballots)s paper ballots from a file"),
         _l("Paper election ballots imported"),
+    ),
+    (
+        "election_objection_filed",
+        _l("objected to the preliminary result: %(text)s"),
+        _l("Objection to an election result"),
+    ),
+    (
+        "election_objection_answered",
+        _l("answered an objection: %(answer)s"),
+        _l("Election objection answered"),
     ),
     (
         "committee_term_filed",

@@ -420,3 +420,20 @@ class Decision(db.Model):
     members: Mapped[int]
     adopted: Mapped[bool]
     noticed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ElectionObjection(CreatedAt, db.Model):
+    """An owner's objection to an election's preliminary result, and the organisers' answer."""
+
+    __tablename__ = "election_objections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    election: Mapped[Election] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

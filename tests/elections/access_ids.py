@@ -12,7 +12,13 @@ from portal.auth.models import User
 from portal.calendar import beijing_date
 from portal.columns import utcnow
 from portal.elections import services
-from portal.elections.models import CommitteeMeetingKind, CommitteeTerm, MemberKind, TermMember
+from portal.elections.models import (
+    CommitteeMeetingKind,
+    CommitteeTerm,
+    ElectionObjection,
+    MemberKind,
+    TermMember,
+)
 from portal.elections.services import committee_meetings as meetings
 from tests.images import picture
 
@@ -40,7 +46,10 @@ def election_ids(world, db, owner: User) -> dict:
         election_id=voting.id,
         starts_on=today - timedelta(days=3),
         ends_on=today + timedelta(days=1000),
-        members=[TermMember(rank=1, name="甲", owner_key="A1", kind=MemberKind.MEMBER)],
+        members=[
+            TermMember(rank=n, name=name, owner_key=key, kind=MemberKind.MEMBER)
+            for n, (name, key) in enumerate((("甲", "A1"), ("乙", "B2"), ("王五", "C3")), start=1)
+        ],
     )
     db.session.add(term)
     db.session.flush()
@@ -64,6 +73,8 @@ def election_ids(world, db, owner: User) -> dict:
     )
     meetings.write_minutes(published_meeting, "会议纪要", actor=world.committee)
     meetings.publish_minutes(published_meeting, actor=world.committee)
+    objection = ElectionObjection(election_id=voting.id, user_id=owner.id, text="异议")
+    db.session.add(objection)
     db.session.commit()
     return {
         "draft": draft.id,
@@ -73,4 +84,5 @@ def election_ids(world, db, owner: User) -> dict:
         "member": term.members[0].id,
         "cm_draft": draft_meeting.id,
         "cm_published": published_meeting.id,
+        "objection": objection.id,
     }

@@ -57,6 +57,13 @@ ROUTES = [
         {"owner_key": "A1", "channel": "paper"},
     ),
     ("POST", "/elections/{voting}/finalise", COMMITTEE_ACTS, {}),
+    (
+        "POST",
+        "/elections/{voting}/objections",
+        expect(404, anonymous=LOGIN, owner=REDIRECT, committee=403, staff=403, admin=403),
+        {"text": "异议"},
+    ),
+    ("POST", "/elections/objections/{objection}/answer", COMMITTEE_ACTS, {"answer": "答复"}),
     ("POST", "/elections/{voting}/paper/upload", expect(404, anonymous=LOGIN, committee=422), {}),
     (
         "POST",

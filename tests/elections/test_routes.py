@@ -72,20 +72,14 @@ def test_the_committee_page_and_a_meeting(app, client, db, world, owners):
     page = client.get(f"/elections/committee/{world.compound_a.id}").get_data(as_text=True)
     assert "甲" in page
     meeting = db.session.get(CommitteeMeeting, ids["cm_draft"])
-    member = meeting.term.members[0]
-    assert (
-        client.post(
-            f"/elections/meetings/{meeting.id}/attendance", data={f"member_{member.id}": "present"}
-        ).status_code
-        == 302
-    )
-    client.post(
-        f"/elections/meetings/{meeting.id}/decisions",
-        data={"text": "修缮车棚", "votes_for": "1", "votes_against": "0", "abstentions": "0"},
-    )
+    present = {f"member_{m.id}": "present" for m in meeting.term.members}
+    assert client.post(f"/elections/meetings/{meeting.id}/attendance", data=present).status_code == 302
+    for text, votes in (("修缮车棚", "2"), ("更换门禁", "1")):
+        data = {"text": text, "votes_for": votes, "votes_against": "0", "abstentions": "0"}
+        client.post(f"/elections/meetings/{meeting.id}/decisions", data=data)
     db.session.expire_all()
     meeting = db.session.get(CommitteeMeeting, ids["cm_draft"])
-    assert [d.adopted for d in meeting.decisions] == [True]  # one sitting member: 1 of 1
+    assert [d.adopted for d in meeting.decisions] == [True, False]  # 2 of 3 members; 1 of 3
     client.post(f"/elections/meetings/{meeting.id}/minutes", data={"minutes": "讨论车棚"})
     assert client.post(f"/elections/meetings/{meeting.id}/publish").status_code == 302
     login(client, owners["B2"])

@@ -208,3 +208,25 @@ def test_final_announcement_creates_the_term(app, db, world, owners, listed_elec
     ]
     assert term.ends_on.year == term.starts_on.year + 5
     assert db.session.query(Notice).filter_by(source=f"election:{listed_election.id}:final").count() == 1
+
+
+def test_objections_are_answered_before_the_final_announcement(app, db, world, owners, listed_election):
+    _elect(app, db, world, owners, listed_election)
+    with app.test_request_context():
+        with pytest.raises(DomainError):
+            services.file_objection(listed_election, owners["B2"], "太早了", now=DURING)
+        with pytest.raises(DomainError):
+            services.file_objection(
+                listed_election, world.resident, "我不是业主", now=CLOSES + timedelta(hours=1)
+            )
+        objection = services.file_objection(
+            listed_election, owners["B2"], "请公布纸质票", now=CLOSES + timedelta(hours=1)
+        )
+        final_at = CLOSES + timedelta(days=listed_election.objection_days)
+        with pytest.raises(DomainError):
+            services.finalise(listed_election, actor=world.committee, now=final_at)
+        services.answer_objection(objection, world.committee, "已在办公室公示")
+        with pytest.raises(DomainError):
+            services.answer_objection(objection, world.committee, "再答一次")
+        services.finalise(listed_election, actor=world.committee, now=final_at)
+    assert listed_election.status == ElectionStatus.FINAL

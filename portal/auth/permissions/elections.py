@@ -143,3 +143,16 @@ def can_manage_term(user, term) -> bool:
 def can_manage_member(user, member) -> bool:
     """The committee's members record a member's resignation or removal and cross-posts."""
     return is_committee_member(user, member.term.compound)
+
+
+@hides_existence
+@explained_by(_owners_only)
+def can_object_to_election(user, election) -> bool:
+    """Verified owners of the compound object to a preliminary result (the service checks when)."""
+    return can_vote_in_election(user, election)
+
+
+@hides_existence
+def can_answer_election_objection(user, objection) -> bool:
+    """Those who run the election answer objections."""
+    return can_run_elections(user, objection.election.compound)

@@ -8,6 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth.permissions import (
+    can_answer_election_objection,
+    can_object_to_election,
     can_run_elections,
     can_stand,
     can_view_candidate_photo,
@@ -19,12 +21,12 @@ from portal.auth.permissions import (
 )
 from portal.elections import bp, services
 from portal.elections.forms import NominationForm, RejectForm, ballot_form
-from portal.elections.models import POST_LABELS, STATUS_LABELS, Candidate, Election
+from portal.elections.models import POST_LABELS, STATUS_LABELS, Candidate, Election, ElectionObjection
 from portal.elections.notices import OUTCOME_LABELS
 from portal.elections.rules import allowed_seats
 from portal.forms import EmptyForm, render_form
 from portal.places.models import Compound
-from portal.unit_of_work import refusal_shown_on
+from portal.unit_of_work import carry_out, refusal_shown_on
 from portal.uploads import send_upload
 
 
@@ -65,6 +67,8 @@ def election(election: Election):
         action_form=EmptyForm(),
         reject_form=RejectForm(),
         objections_close_at=services.objections_close_at(election),
+        objections=services.objections_of(election),
+        in_objection_period=services.in_objection_period(election),
         **page_context(election),
     )
 
@@ -132,3 +136,23 @@ def committee(compound: Compound):
         has_chair=services.has_chair(current) if current else False,
         post_labels=POST_LABELS,
     )
+
+
+@bp.post("/<int:election_id>/objections")
+@requires(can_object_to_election, election=Election)
+def object_to_result(election: Election):
+    carry_out(
+        lambda: services.file_objection(election, current_user, request.form.get("text", "")),
+        _("Your objection is filed; the organisers will answer it."),
+    )
+    return redirect(url_for("elections.election", election_id=election.id) + "#objections")
+
+
+@bp.post("/objections/<int:objection_id>/answer")
+@requires(can_answer_election_objection, objection=ElectionObjection)
+def answer_objection(objection: ElectionObjection):
+    carry_out(
+        lambda: services.answer_objection(objection, current_user, request.form.get("answer", "")),
+        _("The answer is published."),
+    )
+    return redirect(url_for("elections.election", election_id=objection.election_id) + "#objections")

@@ -23,6 +23,12 @@ from portal.elections.services.elections import (  # noqa: F401
     standing_candidates,
     status_of,
 )
+from portal.elections.services.objections import (  # noqa: F401
+    answer_objection,
+    file_objection,
+    in_objection_period,
+    objections_of,
+)
 from portal.elections.services.terms import (  # noqa: F401
     assign_posts,
     current_term,

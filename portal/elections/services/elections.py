@@ -167,12 +167,16 @@ def objections_close_at(election: Election) -> datetime:
 
 
 def finalise(election: Election, *, actor: User, now: datetime | None = None) -> Election:
-    """The final announcement, once the objection period is over: posted as a notice, owners
-    told, and the committee's term created from the result."""
+    """The final announcement, once the objection period is over and every objection is
+    answered: posted as a notice, owners told, and the committee's term created from the result."""
+    from portal.elections.services.objections import objections_of
+
     now = now or utcnow()
     Election.workflow.hold(
         election, {ElectionStatus.COUNTED}, _l("Only a counted election can be finalised."), now
     )
+    if any(objection.answered_at is None for objection in objections_of(election)):
+        raise DomainError(_l("Answer every objection before the final announcement."))
     if now < objections_close_at(election):
         raise DomainError(
             _l(

@@ -1,9 +1,9 @@
-"""Owners' committee elections (candidates, ballots, approvals), the committee's terms and members,
-and its meetings and joint meetings (attendance, participants, decisions).
+"""Owners' committee elections (candidates, ballots, approvals, objections), the committee's terms
+and members, and its meetings and joint meetings (attendance, participants, decisions).
 
-Revision ID: d4c06834a67f
+Revision ID: 9e3778366c05
 Revises: 446fa9252535
-Create Date: 2026-11-27 21:32:15.483399
+Create Date: 2026-11-27 22:00:59.318351
 
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'd4c06834a67f'
+revision = '9e3778366c05'
 down_revision = '446fa9252535'
 branch_labels = None
 depends_on = None
@@ -109,6 +109,23 @@ def upgrade():
     )
     with op.batch_alter_table('election_candidates', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_election_candidates_election_id'), ['election_id'], unique=False)
+
+    op.create_table('election_objections',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('election_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('answer', sa.Text(), nullable=False),
+    sa.Column('answered_by_id', sa.Integer(), nullable=True),
+    sa.Column('answered_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['answered_by_id'], ['users.id'], name=op.f('fk_election_objections_answered_by_id_users')),
+    sa.ForeignKeyConstraint(['election_id'], ['elections.id'], name=op.f('fk_election_objections_election_id_elections'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_election_objections_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_election_objections'))
+    )
+    with op.batch_alter_table('election_objections', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_election_objections_election_id'), ['election_id'], unique=False)
 
     op.create_table('committee_meetings',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -216,6 +233,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_committee_meetings_compound_id'))
 
     op.drop_table('committee_meetings')
+    with op.batch_alter_table('election_objections', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_election_objections_election_id'))
+
+    op.drop_table('election_objections')
     with op.batch_alter_table('election_candidates', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_election_candidates_election_id'))
 
