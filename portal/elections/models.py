@@ -197,7 +197,7 @@ class Candidate(CreatedAt, db.Model):
     nominated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     election: Mapped[Election] = relationship(back_populates="candidates")
-    photo: Mapped[Upload | None] = relationship()
+    photo: Mapped[Upload | None] = relationship(lazy="joined")
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
 
 

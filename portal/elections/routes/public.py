@@ -25,6 +25,7 @@ from portal.elections.models import POST_LABELS, STATUS_LABELS, Candidate, Elect
 from portal.elections.notices import OUTCOME_LABELS
 from portal.elections.rules import allowed_seats
 from portal.forms import EmptyForm, render_form
+from portal.notices.services import notice_from
 from portal.places.models import Compound
 from portal.unit_of_work import carry_out, refusal_shown_on
 from portal.uploads import send_upload
@@ -69,6 +70,8 @@ def election(election: Election):
         objections_close_at=services.objections_close_at(election),
         objections=services.objections_of(election),
         in_objection_period=services.in_objection_period(election),
+        announcement=notice_from(f"election:{election.id}:final")
+        or notice_from(f"election:{election.id}:preliminary"),
         **page_context(election),
     )
 
