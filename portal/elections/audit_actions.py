@@ -145,6 +145,11 @@ for code, sentence, label in [
         _l("Election objection answered"),
     ),
     (
+        "election_ballot_corrected",
+        _l("corrected the paper ballot of %(owner)s: %(reason)s"),
+        _l("Election ballot corrected"),
+    ),
+    (
         "committee_term_filed",
         _l("recorded the filing of the committee's term on %(filed_on)s"),
         _l("Committee term filed"),

@@ -64,6 +64,7 @@ ROUTES = [
         {"text": "异议"},
     ),
     ("POST", "/elections/objections/{objection}/answer", COMMITTEE_ACTS, {"answer": "答复"}),
+    ("POST", "/elections/{voting}/corrections", COMMITTEE_ACTS, {"owner_key": "A1", "reason": "录错"}),
     ("POST", "/elections/{voting}/paper/upload", expect(404, anonymous=LOGIN, committee=422), {}),
     (
         "POST",

@@ -230,3 +230,28 @@ def test_objections_are_answered_before_the_final_announcement(app, db, world, o
             services.answer_objection(objection, world.committee, "再答一次")
         services.finalise(listed_election, actor=world.committee, now=final_at)
     assert listed_election.status == ElectionStatus.FINAL
+
+
+def test_paper_ballots_are_corrected_only_in_the_objection_period(app, db, world, owners, listed_election):
+    _elect(app, db, world, owners, listed_election)
+    after_close = CLOSES + timedelta(hours=1)
+    with app.test_request_context():
+        two = services.read_candidates(listed_election, [2], by="number")
+        with pytest.raises(DomainError):
+            services.correct_ballot(
+                listed_election, "@developer", two, "录错", actor=world.committee, now=DURING
+            )
+        with pytest.raises(DomainError):  # online ballots belong to the voter
+            services.correct_ballot(
+                listed_election, "A1", two, "录错", actor=world.committee, now=after_close
+            )
+        with pytest.raises(DomainError):
+            services.correct_ballot(
+                listed_election, "@developer", two, " ", actor=world.committee, now=after_close
+            )
+        services.correct_ballot(
+            listed_election, "@developer", two, "录错了候选人", actor=world.committee, now=after_close
+        )
+        result = services.count(listed_election, after_close)
+    agree = {c.number: s.agree_owners for c, s in result.standings()}
+    assert agree == {1: 2, 2: 2, 3: 1}

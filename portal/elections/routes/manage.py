@@ -165,3 +165,22 @@ def record_filing(term: CommitteeTerm):
 
     carry_out(record, _("The filing date is recorded."))
     return redirect(url_for("elections.committee", compound_id=term.compound_id))
+
+
+@bp.post("/<int:election_id>/corrections")
+@requires(can_manage_election, election=Election)
+def correct_ballot(election: Election):
+    """Correct a paper or proxy ballot during the objection period, with a reason."""
+
+    def correct():
+        chosen = services.read_candidates(election, request.form.getlist("candidates"))
+        services.correct_ballot(
+            election,
+            request.form.get("owner_key", ""),
+            chosen,
+            request.form.get("reason", ""),
+            actor=current_user,
+        )
+
+    carry_out(correct, _("The ballot is corrected."))
+    return redirect(url_for("elections.election", election_id=election.id) + "#corrections")

@@ -25,6 +25,7 @@ from portal.elections.services.elections import (  # noqa: F401
 )
 from portal.elections.services.objections import (  # noqa: F401
     answer_objection,
+    correct_ballot,
     file_objection,
     in_objection_period,
     objections_of,

@@ -102,7 +102,8 @@ def _existing(election: Election, group: ElectorateGroup) -> ElectionBallot | No
     return db.session.scalar(query)
 
 
-def _approve(ballot: ElectionBallot, candidates: list[Candidate]) -> None:
+def set_approvals(ballot: ElectionBallot, candidates: list[Candidate]) -> None:
+    """Replace the candidates the ballot approves."""
     db.session.execute(delete(Approval).where(Approval.ballot_id == ballot.id))
     if candidates:
         db.session.execute(
@@ -119,7 +120,7 @@ def _record(election, group, candidates, channel, actor, *, now, receipt="", pro
             if ballot.channel != BallotChannel.ONLINE or channel != BallotChannel.ONLINE:
                 raise _refusal(ballot)
             ballot.cast_by_id, ballot.receipt, ballot.cast_at = actor.id, receipt, now
-            _approve(ballot, candidates)
+            set_approvals(ballot, candidates)
             return ballot
         ballot = ElectionBallot(
             election_id=election.id,
@@ -136,7 +137,7 @@ def _record(election, group, candidates, channel, actor, *, now, receipt="", pro
                 db.session.flush()
         except IntegrityError:
             continue
-        _approve(ballot, candidates)
+        set_approvals(ballot, candidates)
         return ballot
     raise ConflictError(_l("Another ballot for this owner was recorded at the same moment; please reload."))
 

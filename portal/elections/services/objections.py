@@ -10,11 +10,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal import audit
+from portal.assembly.models import BallotChannel
 from portal.auth.models import User
 from portal.columns import utcnow
-from portal.elections.models import Election, ElectionObjection, ElectionStatus
-from portal.elections.services.ballots import voting_groups
+from portal.elections.models import Election, ElectionBallot, ElectionObjection, ElectionStatus
+from portal.elections.services.ballots import set_approvals, voting_groups
 from portal.elections.services.elections import objections_close_at, status_of
+from portal.electorate import ElectorateGroup
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.workflow import lock
@@ -77,3 +79,45 @@ def answer_objection(objection: ElectionObjection, actor: User, answer: str, *, 
 def objections_of(election: Election) -> list[ElectionObjection]:
     query = select(ElectionObjection).where(ElectionObjection.election_id == election.id)
     return list(db.session.scalars(query.order_by(ElectionObjection.id)))
+
+
+def correct_ballot(
+    election: Election,
+    owner_key: str,
+    candidates: list,
+    reason: str,
+    *,
+    actor: User,
+    now: datetime | None = None,
+) -> ElectionBallot:
+    """During the objection period the organisers correct the approvals of a paper or proxy
+    ballot (by the owner's roster key), with a written reason; the count is recomputed from the
+    ballots. Online ballots belong to the voters."""
+    now = now or utcnow()
+    if not in_objection_period(election, now):
+        raise DomainError(_l("Ballots can be corrected only during the objection period."))
+    reason = _text(reason, _l("Give the reason for the correction."))
+    ballot = db.session.scalar(
+        select(ElectionBallot)
+        .join(ElectorateGroup, ElectorateGroup.id == ElectionBallot.group_id)
+        .where(
+            ElectionBallot.election_id == election.id, ElectorateGroup.owner_key == (owner_key or "").strip()
+        )
+    )
+    if ballot is None:
+        raise DomainError(_l("%(key)s has no ballot in this election.", key=owner_key))
+    if ballot.channel == BallotChannel.ONLINE:
+        raise DomainError(_l("Online ballots can be changed only by the voter, while voting is open."))
+    lock(ballot)
+    before = sorted(a.candidate_id for a in ballot.approvals)
+    set_approvals(ballot, candidates)
+    db.session.expire(ballot, ["approvals"])
+    audit.record(
+        "election_ballot_corrected",
+        election,
+        before={"candidates": before},
+        after={"owner": owner_key, "candidates": [c.number for c in candidates], "reason": reason},
+        compound_id=election.compound_id,
+        actor=actor,
+    )
+    return ballot
