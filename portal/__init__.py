@@ -24,6 +24,7 @@ BLUEPRINTS = (
     "ledger",
     "management",
     "forum",
+    "elections",
     "admin",
     "notifications",
     "notices",
@@ -117,9 +118,10 @@ def _register_commands(app: Flask) -> None:
     from portal.auth.cli import users
     from portal.calendar.cli import calendar
     from portal.demo import demo
+    from portal.elections.cli import elections
     from portal.places.cli import roster
 
-    for group in (users, roster, demo, assembly, calendar):
+    for group in (users, roster, demo, assembly, elections, calendar):
         app.cli.add_command(group)
 
 

@@ -24,6 +24,9 @@ CATALOGUE = PORTAL / "translations/zh_Hans_CN/LC_MESSAGES/messages.po"
 FORMATTED_CODES = {
     "claim_{}": [status.value for status in ClaimStatus if status != ClaimStatus.PENDING],
     "ballot_entered_{}": [channel.value for channel in BallotChannel if channel != BallotChannel.ONLINE],
+    "election_ballot_entered_{}": [
+        channel.value for channel in BallotChannel if channel != BallotChannel.ONLINE
+    ],
 }
 
 

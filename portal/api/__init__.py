@@ -71,6 +71,7 @@ CAPABILITIES = (
     "places",
     "registration",
     "assembly",
+    "elections",
     "volunteering",
     "ledger",
     "notices",

@@ -1,0 +1,217 @@
+"""The committee's term: created from an election's final result with its members and
+alternates, and the deadlines that follow (first meeting within 7 days, filing with the street
+office within 30 days, re-election due 3 months before the end)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal import audit
+from portal.auth.models import User
+from portal.calendar import beijing_date
+from portal.columns import utcnow
+from portal.elections import rules
+from portal.elections.models import CommitteeTerm, Election, MemberKind, Post, TermMember
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.places.models import Compound
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def start_term(election: Election, *, actor: User, now: datetime | None = None) -> CommitteeTerm:
+    """The final announcement creates the term: the elected as members and the alternates, in
+    the order of the result, from the announcement's day for `term_years` years."""
+    from portal.elections.services.counting import count
+
+    now = now or utcnow()
+    starts = beijing_date(now)
+    term = CommitteeTerm(
+        compound_id=election.compound_id,
+        election_id=election.id,
+        starts_on=starts,
+        ends_on=_years_later(starts, election.term_years),
+    )
+    kinds = {rules.Outcome.ELECTED: MemberKind.MEMBER, rules.Outcome.ALTERNATE: MemberKind.ALTERNATE}
+    rank = 0
+    for candidate, standing in count(election, now).standings():
+        if standing.outcome in kinds:
+            rank += 1
+            term.members.append(
+                TermMember(
+                    rank=rank,
+                    name=candidate.name,
+                    owner_key=candidate.owner_key,
+                    user_id=candidate.user_id,
+                    kind=kinds[standing.outcome],
+                )
+            )
+    db.session.add(term)
+    db.session.flush()
+    audit.record(
+        "committee_term_started",
+        term,
+        after={"starts_on": term.starts_on.isoformat(), "ends_on": term.ends_on.isoformat(), "members": rank},
+        compound_id=election.compound_id,
+        actor=actor,
+    )
+    return term
+
+
+def current_term(compound: Compound, today: date | None = None) -> CommitteeTerm | None:
+    """The compound's term running today (the latest one started)."""
+    today = today or beijing_date(utcnow())
+    query = (
+        select(CommitteeTerm)
+        .options(selectinload(CommitteeTerm.members))
+        .where(
+            CommitteeTerm.compound_id == compound.id,
+            CommitteeTerm.starts_on <= today,
+            CommitteeTerm.ends_on > today,
+        )
+        .order_by(CommitteeTerm.starts_on.desc())
+    )
+    return db.session.scalars(query).first()
+
+
+def terms_of(compound: Compound) -> list[CommitteeTerm]:
+    query = (
+        select(CommitteeTerm)
+        .options(selectinload(CommitteeTerm.members))
+        .where(CommitteeTerm.compound_id == compound.id)
+        .order_by(CommitteeTerm.starts_on.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def record_filing(term: CommitteeTerm, filed_on: date, *, actor: User) -> CommitteeTerm:
+    """Street-office (community) staff record the day the term was filed (备案)."""
+    if filed_on < term.starts_on or filed_on > beijing_date(utcnow()):
+        raise DomainError(_l("The filing date is between the start of the term and today."))
+    term.filed_on = filed_on
+    audit.record(
+        "committee_term_filed",
+        term,
+        after={"filed_on": filed_on.isoformat()},
+        compound_id=term.compound_id,
+        actor=actor,
+    )
+    return term
+
+
+def has_chair(term: CommitteeTerm) -> bool:
+    """Whether the term's chair has been chosen (at the first committee meeting)."""
+    return any(m.post == Post.CHAIR and m.left_on is None for m in term.members)
+
+
+def reminders(term: CommitteeTerm, today: date | None = None) -> list[rules.Reminder]:
+    """The term's reminders today, as shown on the committee's page and in its to-do."""
+    today = today or beijing_date(utcnow())
+    return rules.term_reminders(
+        term.starts_on, term.ends_on, term.filed_on, has_chair=has_chair(term), today=today
+    )
+
+
+def assign_posts(
+    term: CommitteeTerm, *, chair_id: int, vice_chair_id: int | None, actor: User
+) -> CommitteeTerm:
+    """The first committee meeting's choice of chair and vice chair, among the sitting members."""
+    sitting = {m.id: m for m in term.members if m.kind == MemberKind.MEMBER and m.left_on is None}
+    if chair_id not in sitting or (
+        vice_chair_id is not None and (vice_chair_id not in sitting or vice_chair_id == chair_id)
+    ):
+        raise DomainError(
+            _l("Choose the chair and the vice chair among the sitting members, two different people.")
+        )
+    for member in sitting.values():
+        member.post = (
+            Post.CHAIR
+            if member.id == chair_id
+            else Post.VICE_CHAIR
+            if member.id == vice_chair_id
+            else Post.MEMBER
+        )
+    audit.record(
+        "committee_posts_assigned",
+        term,
+        after={
+            "chair": sitting[chair_id].name,
+            "vice_chair": sitting[vice_chair_id].name if vice_chair_id else "",
+        },
+        compound_id=term.compound_id,
+        actor=actor,
+    )
+    return term
+
+
+def mark_cross_post(member: TermMember, post: str, *, actor: User) -> TermMember:
+    """Record a post the member holds in the community party organisation or the residents'
+    committee (交叉任职); empty to clear it."""
+    member.cross_post = (post or "").strip()[:100]
+    audit.record(
+        "committee_cross_post",
+        member.term,
+        after={"member": member.name, "post": member.cross_post},
+        compound_id=member.term.compound_id,
+        actor=actor,
+    )
+    return member
+
+
+def member_leaves(
+    member: TermMember, basis: str, *, actor: User, now: datetime | None = None
+) -> TermMember | None:
+    """A member resigns or is removed, by a recorded decision with its basis; the first
+    alternate then takes the seat. The change is posted as a notice. Returns the alternate
+    who took the seat, if any."""
+    basis = (basis or "").strip()
+    if not basis:
+        raise DomainError(_l("Give the basis of the decision (the resignation or the decision to remove)."))
+    if member.left_on is not None:
+        raise DomainError(_l("%(name)s has already left the committee.", name=member.name))
+    now = now or utcnow()
+    member.left_on, member.left_basis = beijing_date(now), basis[:500]
+    successor = None
+    if member.kind == MemberKind.MEMBER:
+        alternates = [m for m in member.term.members if m.kind == MemberKind.ALTERNATE and m.left_on is None]
+        if alternates:
+            successor = min(alternates, key=lambda m: m.rank)
+            successor.kind = MemberKind.MEMBER
+    audit.record(
+        "committee_member_left",
+        member.term,
+        after={"member": member.name, "reason": basis, "successor": successor.name if successor else ""},
+        compound_id=member.term.compound_id,
+        actor=actor,
+    )
+    from portal.elections.notices import post_member_change
+
+    post_member_change(member, successor, now=now)
+    return successor
+
+
+def committee_can_act(compound: Compound, today: date | None = None) -> bool:
+    """Whether the compound's committee can act: someone holds the committee role, and when
+    the compound has had an elected term, one is running with more than half of its seats
+    filled (otherwise the term has expired or too few members are left)."""
+    from portal.auth.permissions import compound_has_committee
+
+    if not compound_has_committee(compound):
+        return False
+    terms = terms_of(compound)
+    if not terms:
+        return True  # a preparatory group, or a committee from before the portal
+    term = current_term(compound, today)
+    if term is None:
+        return False
+    sitting = sum(1 for m in term.members if m.kind == MemberKind.MEMBER and m.left_on is None)
+    return 2 * sitting > term.election.seats
