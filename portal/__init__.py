@@ -21,6 +21,8 @@ BLUEPRINTS = (
     "registration",
     "assembly",
     "volunteering",
+    "mediation",
+    "open311",
     "admin",
     "notifications",
     "notices",

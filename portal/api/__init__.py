@@ -67,7 +67,16 @@ bp = PortalBlueprint("api", __name__, url_prefix="/api/v1", description="社区�
 #: The OpenAPI security requirement of endpoints that need a bearer token.
 BEARER = [{"bearer": []}]
 #: The capabilities whose endpoints the API serves (each a module `portal.<name>.api`).
-CAPABILITIES = ("places", "registration", "assembly", "volunteering", "notices", "notifications", "me")
+CAPABILITIES = (
+    "places",
+    "registration",
+    "assembly",
+    "volunteering",
+    "mediation",
+    "notices",
+    "notifications",
+    "me",
+)
 
 API_SETTINGS = {
     "API_TITLE": "社区自治 portal",

@@ -23,6 +23,7 @@ from portal.auth.permissions.core import (  # noqa: F401
     requires,
     signed_in,
 )
+from portal.auth.permissions.mediation import *  # noqa: F403
 from portal.auth.permissions.notices import *  # noqa: F403
 from portal.auth.permissions.notifications import *  # noqa: F403
 from portal.auth.permissions.places import *  # noqa: F403
