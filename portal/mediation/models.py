@@ -101,7 +101,7 @@ STATUS_LABELS = {
     ComplaintStatus.DECLINED: _l("Declined"),
     ComplaintStatus.ASSIGNED: _l("Assigned to a mediator"),
     ComplaintStatus.IN_MEDIATION: _l("In mediation"),
-    ComplaintStatus.AGREED: _l("Agreement reached"),
+    ComplaintStatus.AGREED: _l("MediationAgreement reached"),
     ComplaintStatus.FAILED: _l("Mediation failed"),
     ComplaintStatus.CLOSED: _l("Closed"),
     ComplaintStatus.WITHDRAWN: _l("Withdrawn"),
@@ -206,7 +206,7 @@ COMPLAINT_WORKFLOW = Workflow(
 )
 
 
-class Station(db.Model):
+class MediationStation(db.Model):
     """A street office's mediation station: its deadlines (defaults: accept or decline within
     3 working days, conclude within 30 days of acceptance)."""
 
@@ -287,13 +287,13 @@ class Complaint(Stateful, CreatedAt, db.Model):
     complainant: Mapped[User] = relationship(foreign_keys=[complainant_id])
     mediator: Mapped[User | None] = relationship(foreign_keys=[mediator_id])
     duplicate_of: Mapped[Complaint | None] = relationship(remote_side=[id])
-    attachments: Mapped[list[Attachment]] = relationship(
-        back_populates="complaint", order_by="Attachment.id", cascade="all, delete-orphan"
+    attachments: Mapped[list[ComplaintAttachment]] = relationship(
+        back_populates="complaint", order_by="ComplaintAttachment.id", cascade="all, delete-orphan"
     )
     sessions: Mapped[list[MediationSession]] = relationship(
         back_populates="complaint", order_by="MediationSession.held_on", cascade="all, delete-orphan"
     )
-    agreement: Mapped[Agreement | None] = relationship(
+    agreement: Mapped[MediationAgreement | None] = relationship(
         back_populates="complaint", cascade="all, delete-orphan"
     )
     events: Mapped[list[CaseEvent]] = relationship(
@@ -334,7 +334,7 @@ class AttachmentPurpose(enum.StrEnum):
     AGREEMENT = "agreement"
 
 
-class Attachment(CreatedAt, db.Model):
+class ComplaintAttachment(CreatedAt, db.Model):
     """A photo or PDF of a complaint (evidence from the complainant, or the signed agreement)."""
 
     __tablename__ = "complaint_attachments"
@@ -368,7 +368,7 @@ class MediationSession(CreatedAt, db.Model):
     complaint: Mapped[Complaint] = relationship(back_populates="sessions")
 
 
-class Agreement(CreatedAt, db.Model):
+class MediationAgreement(CreatedAt, db.Model):
     """The written mediation agreement (调解协议书): terms, parties, date signed, the signed
     scan, and whether judicial confirmation was applied for (within 30 days of it taking
     effect, 人民调解法 第三十三条)."""
@@ -417,7 +417,7 @@ class CaseEvent(db.Model):
     actor: Mapped[User | None] = relationship()
 
 
-class Draft(db.Model):
+class ComplaintDraft(db.Model):
     """A resident's unfinished complaint (what was typed), one per person."""
 
     __tablename__ = "complaint_drafts"

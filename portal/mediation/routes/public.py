@@ -25,7 +25,7 @@ from portal.extensions import db
 from portal.forms import render_form
 from portal.mediation import bp, services
 from portal.mediation.forms import ComplaintForm, InformationForm, MessageForm, RateForm, WithdrawForm
-from portal.mediation.models import Attachment, Category, Complaint, ContactMethod, Respondent
+from portal.mediation.models import ComplaintAttachment, Category, Complaint, ContactMethod, Respondent
 from portal.mediation.views import LABELS, case_page
 from portal.places.models import Compound, StreetOffice
 from portal.unit_of_work import carry_out, refusal_shown_on, writes
@@ -165,6 +165,6 @@ def rate(complaint: Complaint):
 
 
 @bp.get("/attachments/<int:attachment_id>")
-@requires(can_view_complaint_attachment, attachment=Attachment)
-def attachment(attachment: Attachment):
+@requires(can_view_complaint_attachment, attachment=ComplaintAttachment)
+def attachment(attachment: ComplaintAttachment):
     return send_upload(attachment.upload, inline=attachment.upload.is_image)

@@ -19,7 +19,7 @@ from portal.extensions import db
 from portal.mediation import rules
 from portal.mediation.models import (
     FINAL,
-    Attachment,
+    ComplaintAttachment,
     AttachmentPurpose,
     CaseCounter,
     CaseEvent,
@@ -27,11 +27,11 @@ from portal.mediation.models import (
     Complaint,
     ComplaintStatus,
     ContactMethod,
-    Draft,
+    ComplaintDraft,
     EventKind,
     Respondent,
     S,
-    Station,
+    MediationStation,
 )
 from portal.places.models import Compound
 
@@ -44,11 +44,11 @@ ATTACHMENT_LIMIT = 5 * uploads.MEGABYTE
 MIN_DESCRIPTION = 10
 
 
-def station_of(street_office_id: int) -> Station:
+def station_of(street_office_id: int) -> MediationStation:
     """The station's settings (its deadlines), the defaults when it has set none."""
-    station = db.session.get(Station, street_office_id)
+    station = db.session.get(MediationStation, street_office_id)
     if station is None:
-        station = Station(
+        station = MediationStation(
             street_office_id=street_office_id,
             accept_working_days=rules.DEFAULT_ACCEPT_WORKING_DAYS,
             conclude_days=rules.DEFAULT_CONCLUDE_DAYS,
@@ -191,7 +191,7 @@ def file_complaint(
 
 def store_attachments(
     complaint: Complaint, files, actor, purpose=AttachmentPurpose.EVIDENCE
-) -> list[Attachment]:
+) -> list[ComplaintAttachment]:
     """Keep photos (their EXIF removed) and PDFs of a case: at most six pieces of evidence."""
     if not files:
         return []
@@ -201,7 +201,7 @@ def store_attachments(
     added = []
     for file in files:
         upload = uploads.store(file, uploaded_by=actor, limit=ATTACHMENT_LIMIT)
-        attachment = Attachment(complaint=complaint, upload=upload, purpose=purpose)
+        attachment = ComplaintAttachment(complaint=complaint, upload=upload, purpose=purpose)
         db.session.add(attachment)
         added.append(attachment)
     db.session.flush()
@@ -293,12 +293,12 @@ DRAFT_FIELDS = (
 )
 
 
-def save_draft(user, data: dict, now=None) -> Draft:
+def save_draft(user, data: dict, now=None) -> ComplaintDraft:
     """Keep what the person typed of an unfinished complaint (text fields only)."""
     kept = {key: str(data.get(key) or "")[:5000] for key in DRAFT_FIELDS}
-    draft = db.session.get(Draft, user.id)
+    draft = db.session.get(ComplaintDraft, user.id)
     if draft is None:
-        draft = Draft(user_id=user.id, data=kept, saved_at=now or utcnow())
+        draft = ComplaintDraft(user_id=user.id, data=kept, saved_at=now or utcnow())
         db.session.add(draft)
     else:
         draft.data, draft.saved_at = kept, now or utcnow()
@@ -306,12 +306,12 @@ def save_draft(user, data: dict, now=None) -> Draft:
     return draft
 
 
-def draft_of(user) -> Draft | None:
-    return db.session.get(Draft, user.id)
+def draft_of(user) -> ComplaintDraft | None:
+    return db.session.get(ComplaintDraft, user.id)
 
 
 def discard_draft(user) -> None:
-    draft = db.session.get(Draft, user.id)
+    draft = db.session.get(ComplaintDraft, user.id)
     if draft is not None:
         db.session.delete(draft)
 
@@ -330,7 +330,7 @@ def timeline(complaint: Complaint, *, staff: bool) -> list[CaseEvent]:
     return [event for event in complaint.events if staff or event.shared]
 
 
-def evidence(complaint: Complaint) -> list[Attachment]:
+def evidence(complaint: Complaint) -> list[ComplaintAttachment]:
     return [a for a in complaint.attachments if a.purpose is AttachmentPurpose.EVIDENCE]
 
 

@@ -19,7 +19,7 @@ from portal.extensions import db
 from portal.mediation import rules
 from portal.mediation.models import (
     UNDER_WAY,
-    Agreement,
+    MediationAgreement,
     AttachmentPurpose,
     Category,
     Complaint,
@@ -197,7 +197,7 @@ def record_agreement(
     scan=None,
     judicial_applied_on: date | None = None,
     now=None,
-) -> Agreement:
+) -> MediationAgreement:
     """The written agreement (调解协议书) ends the mediation: terms, parties, date signed and
     the signed scan; judicial confirmation, when applied for, within 30 days of signing."""
     now = now or utcnow()
@@ -205,17 +205,17 @@ def record_agreement(
         raise DomainError(_l("Give the terms of the agreement and the parties who signed it."))
     _check_judicial(signed_on, judicial_applied_on)
     move(complaint, "agree", actor, now=now, values={"concluded_at": now})
-    agreement = Agreement(
+    agreement = MediationAgreement(
         complaint=complaint,
         terms=terms.strip(),
         parties=parties.strip()[:500],
         signed_on=signed_on,
         judicial_applied_on=judicial_applied_on,
     )
+    db.session.add(agreement)
     if scan is not None:
         attachment = store_attachments(complaint, [scan], actor, AttachmentPurpose.AGREEMENT)[0]
         agreement.scan_upload_id = attachment.upload_id
-    db.session.add(agreement)
     db.session.flush()
     return agreement
 
@@ -225,7 +225,7 @@ def _check_judicial(signed_on: date, applied_on: date | None) -> None:
         raise DomainError(_l("Judicial confirmation is applied for within 30 days of signing the agreement."))
 
 
-def record_judicial_application(complaint: Complaint, actor, applied_on: date) -> Agreement:
+def record_judicial_application(complaint: Complaint, actor, applied_on: date) -> MediationAgreement:
     """Note that the parties applied to the court for judicial confirmation (司法确认)."""
     Complaint.workflow.hold(complaint, {S.AGREED, S.CLOSED}, _l("Only a case with an agreement has one."))
     agreement = complaint.agreement

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.mediation import rules
-from portal.mediation.models import Agreement, Complaint
+from portal.mediation.models import MediationAgreement, Complaint
 from portal.places.models import Compound
 
 DAY_SECONDS = 86400
@@ -85,9 +85,9 @@ def _timing(result: Figures, where) -> None:
             Complaint.accept_by,
             Complaint.concluded_at,
             Complaint.conclude_by,
-            Agreement.id,
+            MediationAgreement.id,
         )
-        .outerjoin(Agreement, Agreement.complaint_id == Complaint.id)
+        .outerjoin(MediationAgreement, MediationAgreement.complaint_id == Complaint.id)
         .where(*where)
     ).all()
     to_accept, to_conclude = [], []
