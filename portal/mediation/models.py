@@ -101,7 +101,7 @@ STATUS_LABELS = {
     ComplaintStatus.DECLINED: _l("Declined"),
     ComplaintStatus.ASSIGNED: _l("Assigned to a mediator"),
     ComplaintStatus.IN_MEDIATION: _l("In mediation"),
-    ComplaintStatus.AGREED: _l("MediationAgreement reached"),
+    ComplaintStatus.AGREED: _l("Agreement reached"),
     ComplaintStatus.FAILED: _l("Mediation failed"),
     ComplaintStatus.CLOSED: _l("Closed"),
     ComplaintStatus.WITHDRAWN: _l("Withdrawn"),

@@ -241,7 +241,7 @@ def test_withdrawal_before_an_agreement_only(db, world, people, new_complaint):
     services.record_agreement(agreed, world.mediator, terms="修", parties="甲；物业", signed_on=date(2026, 12, 1))
     with pytest.raises(TransitionRefused) as refused:
         services.withdraw(agreed, people["甲"])
-    assert "达成协议" in str(refused.value.message) or "MediationAgreement reached" in str(refused.value.message)
+    assert "达成协议" in str(refused.value.message) or "Agreement reached" in str(refused.value.message)
 
 
 def test_the_complainant_hears_of_every_move_and_the_station_of_new_cases(db, world, people, new_complaint):
