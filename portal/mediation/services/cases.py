@@ -240,12 +240,10 @@ def post_message(complaint: Complaint, actor, text: str, *, internal: bool = Fal
     kind = EventKind.NOTE if internal else EventKind.MESSAGE
     event = add_event(complaint, kind, text=text, shared=not internal, actor=actor, now=now)
     complaint.updated_at = now
-    audit.record(
-        "complaint_note_added" if internal else "complaint_message_posted",
-        complaint,
-        compound_id=complaint.compound_id,
-        actor=actor,
-    )
+    if internal:
+        audit.record("complaint_note_added", complaint, compound_id=complaint.compound_id, actor=actor)
+    else:
+        audit.record("complaint_message_posted", complaint, compound_id=complaint.compound_id, actor=actor)
     return event
 
 
