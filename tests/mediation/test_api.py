@@ -35,7 +35,9 @@ def test_file_and_follow_a_complaint(client, world, people, bearer, db):
     assert [c["number"] for c in mine] == [body["number"]]
 
 
-def test_the_station_moves_the_case_and_an_invalid_move_is_409(client, world, people, bearer, new_complaint, db):
+def test_the_station_moves_the_case_and_an_invalid_move_is_409(
+    client, world, people, bearer, new_complaint, db
+):
     complaint = new_complaint()
     staff = bearer(world.mediator)
     url = f"/api/v1/complaints/{complaint.id}/transitions"
@@ -54,14 +56,22 @@ def test_the_complainant_cannot_move_the_case_but_withdraws(client, world, peopl
     url = f"/api/v1/complaints/{complaint.id}/transitions"
     assert client.post(url, json={"action": "accept"}, headers=bearer(people["甲"])).status_code == 403
     assert client.post(url, json={"action": "withdraw"}, headers=bearer(world.mediator)).status_code == 403
-    assert client.post(url, json={"action": "withdraw"}, headers=bearer(people["甲"])).json["status"] == "withdrawn"
+    assert (
+        client.post(url, json={"action": "withdraw"}, headers=bearer(people["甲"])).json["status"]
+        == "withdrawn"
+    )
 
 
-def test_others_get_404_including_a_mediator_of_another_street_office(client, world, people, bearer, new_complaint, db):
+def test_others_get_404_including_a_mediator_of_another_street_office(
+    client, world, people, bearer, new_complaint, db
+):
     complaint = new_complaint()
     for who in (people["孙"], people["丁"], world.committee, world.staff, world.admin):
         assert client.get(f"/api/v1/complaints/{complaint.id}", headers=bearer(who)).status_code == 404
-    assert client.get(f"/api/v1/offices/{world.office.id}/complaints", headers=bearer(people["孙"])).status_code == 404
+    assert (
+        client.get(f"/api/v1/offices/{world.office.id}/complaints", headers=bearer(people["孙"])).status_code
+        == 404
+    )
 
 
 def test_internal_notes_reach_only_the_station(client, world, people, bearer, new_complaint, db):
@@ -77,12 +87,20 @@ def test_internal_notes_reach_only_the_station(client, world, people, bearer, ne
 def test_attachments_through_the_api(client, world, people, bearer, new_complaint, db):
     complaint = new_complaint()
     data = {"file": [(io.BytesIO(picture()), "a.jpg"), (io.BytesIO(picture()), "b.jpg")]}
-    response = client.post(f"/api/v1/complaints/{complaint.id}/attachments", data=data,
-                           headers=bearer(people["甲"]), content_type="multipart/form-data")
+    response = client.post(
+        f"/api/v1/complaints/{complaint.id}/attachments",
+        data=data,
+        headers=bearer(people["甲"]),
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 201 and len(response.json["ids"]) == 2
     bad = {"file": [(io.BytesIO(b"MZ\x90 not a photo"), "c.jpg")]}
-    refused = client.post(f"/api/v1/complaints/{complaint.id}/attachments", data=bad,
-                          headers=bearer(people["甲"]), content_type="multipart/form-data")
+    refused = client.post(
+        f"/api/v1/complaints/{complaint.id}/attachments",
+        data=bad,
+        headers=bearer(people["甲"]),
+        content_type="multipart/form-data",
+    )
     assert refused.status_code == 422
 
 

@@ -22,7 +22,12 @@ ROUTES = [
     ("POST", "/api/v1/complaints", expect(403, API_ROLES, anonymous=401, resident=201), "complaint"),
     ("GET", "/api/v1/complaints/{case}", expect(404, API_ROLES, anonymous=401, resident=200), None),
     ("GET", "/api/v1/me/complaints", expect(200, API_ROLES, anonymous=401), None),
-    ("POST", "/api/v1/complaints/{case}/attachments", expect(404, API_ROLES, anonymous=401, resident=422), None),
+    (
+        "POST",
+        "/api/v1/complaints/{case}/attachments",
+        expect(404, API_ROLES, anonymous=401, resident=422),
+        None,
+    ),
     ("GET", "/api/v1/offices/{office}/complaints", expect(403, API_ROLES, anonymous=401), None),
     (
         "POST",
@@ -41,8 +46,9 @@ def ids(app, world, db):
 
 
 @pytest.mark.parametrize("role", API_ROLES)
-@pytest.mark.parametrize(("method", "template", "expected", "data"), ROUTES, ids=[f"{r[0]} {r[1]}" for r in ROUTES])
+@pytest.mark.parametrize(
+    ("method", "template", "expected", "data"), ROUTES, ids=[f"{r[0]} {r[1]}" for r in ROUTES]
+)
 def test_api_access(client, world, ids, bearer, role, method, template, expected, data):
     body = {**COMPLAINT, "compound_id": world.compound_a.id} if data == "complaint" else data
     check_api(client, world, ids, bearer, role, method, template, expected, body)
-

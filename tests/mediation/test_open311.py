@@ -13,9 +13,21 @@ from portal.mediation import services
 
 SERVICE_FIELDS = {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"}
 REQUEST_FIELDS = {
-    "service_request_id", "status", "service_name", "service_code", "agency_responsible", "service_notice",
-    "requested_datetime", "updated_datetime", "expected_datetime", "address", "address_id", "zipcode", "lat",
-    "long", "media_url",
+    "service_request_id",
+    "status",
+    "service_name",
+    "service_code",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
 }
 PRIVATE = {"description", "status_notes"}
 
@@ -45,7 +57,11 @@ def test_services_in_both_formats(client, db):
 def test_a_service_definition(client, db):
     definition = client.get("/open311/v2/services/noise.json").json
     codes = [a["code"] for a in definition["attributes"]]
-    assert definition["service_code"] == "noise" and codes == ["respondent", "respondent_detail", "mediation_consent"]
+    assert definition["service_code"] == "noise" and codes == [
+        "respondent",
+        "respondent_detail",
+        "mediation_consent",
+    ]
     assert {v["key"] for v in definition["attributes"][0]["values"]} >= {"property_company", "neighbour"}
     root = _xml(client.get("/open311/v2/services/noise.xml"))
     assert root.tag == "service_definition" and root.find("attributes/attribute/code").text == "respondent"
@@ -90,9 +106,13 @@ def test_without_the_key_only_the_public_fields(client, db, world, people, new_c
     text = client.get(f"/open311/v2/requests/{complaint.number}.xml").get_data(as_text=True)
     assert "楼顶漏水" not in text and "请补充照片" not in text and "甲" not in text
     for stranger in (world.committee, people["孙"], people["丁"]):
-        seen = client.get(f"/open311/v2/requests/{complaint.number}.json?api_key={_key(db, stranger)}").json[0]
+        seen = client.get(f"/open311/v2/requests/{complaint.number}.json?api_key={_key(db, stranger)}").json[
+            0
+        ]
         assert set(seen) == REQUEST_FIELDS
-    station = client.get(f"/open311/v2/requests/{complaint.number}.json?api_key={_key(db, world.mediator)}").json[0]
+    station = client.get(
+        f"/open311/v2/requests/{complaint.number}.json?api_key={_key(db, world.mediator)}"
+    ).json[0]
     assert station["status_notes"].endswith("请补充照片")
 
 
@@ -108,7 +128,9 @@ def test_listing_filters(client, db, world, people, new_complaint):
     window = "start_date=2026-11-01T00:00:00%2B08:00&end_date=2026-12-01T00:00:00%2B08:00"
 
     def numbers(query):
-        return [r["service_request_id"] for r in client.get(f"/open311/v2/requests.json?{window}&{query}").json]
+        return [
+            r["service_request_id"] for r in client.get(f"/open311/v2/requests.json?{window}&{query}").json
+        ]
 
     assert sorted(numbers("")) == [first.number, second.number]
     assert numbers("service_code=noise") == [second.number]

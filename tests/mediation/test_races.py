@@ -40,8 +40,12 @@ def _file(user_id: int, compound_id: int):
 
 
 def test_concurrent_filings_get_different_numbers(app, db, world, people, postgres_only):
-    filers = [(people["甲"].id, world.compound_a.id), (people["丙"].id, world.compound_a.id),
-              (people["丁"].id, world.compound_c.id), (people["戊"].id, world.compound_b.id)] * 3
+    filers = [
+        (people["甲"].id, world.compound_a.id),
+        (people["丙"].id, world.compound_a.id),
+        (people["丁"].id, world.compound_c.id),
+        (people["戊"].id, world.compound_b.id),
+    ] * 3
     outcomes = race(app, *(_file(*filer) for filer in filers))
     assert outcomes == ["ok"] * len(filers), outcomes
     db.session.rollback()

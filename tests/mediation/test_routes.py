@@ -55,7 +55,11 @@ def test_a_validation_error_keeps_every_field_and_a_draft(client, db, world, peo
 
 def test_a_refused_upload_keeps_every_field(client, db, world, people):
     login(client, people["甲"])
-    data = _form(world, description="楼顶漏水三个月，已经影响到卧室。", attachments=[(io.BytesIO(b"MZ\x90exe"), "photo.jpg")])
+    data = _form(
+        world,
+        description="楼顶漏水三个月，已经影响到卧室。",
+        attachments=[(io.BytesIO(b"MZ\x90exe"), "photo.jpg")],
+    )
     page = client.post("/mediation/new", data=data, content_type="multipart/form-data")
     text = page.get_data(as_text=True)
     assert page.status_code == 422
@@ -72,7 +76,9 @@ def test_save_as_draft_and_come_back(client, db, world, people):
     assert "继续填写草稿" in client.get("/mediation/").get_data(as_text=True)
 
 
-def test_the_complainant_sees_no_internal_note_and_staff_views_are_audited(client, db, world, people, new_complaint):
+def test_the_complainant_sees_no_internal_note_and_staff_views_are_audited(
+    client, db, world, people, new_complaint
+):
     complaint = new_complaint()
     services.post_message(complaint, world.mediator, "内部：物业经理难沟通", internal=True)
     services.post_message(complaint, world.mediator, "请补充漏水照片")
@@ -83,7 +89,10 @@ def test_the_complainant_sees_no_internal_note_and_staff_views_are_audited(clien
     login(client, world.mediator)
     staff = client.get(f"/mediation/complaints/{complaint.id}").get_data(as_text=True)
     assert "物业经理难沟通" in staff and "受理案件" in staff
-    assert db.session.scalar(select(func.count(AuditRecord.id)).where(AuditRecord.action == "complaint_viewed")) == 1
+    assert (
+        db.session.scalar(select(func.count(AuditRecord.id)).where(AuditRecord.action == "complaint_viewed"))
+        == 1
+    )
 
 
 def test_a_mediator_runs_the_case_from_the_pages(client, db, world, people, new_complaint):
@@ -92,7 +101,13 @@ def test_a_mediator_runs_the_case_from_the_pages(client, db, world, people, new_
     base = f"/mediation/complaints/{complaint.id}"
     assert client.post(f"{base}/accept").status_code == 302
     assert client.post(f"{base}/assign", data={"mediator": people["钱"].id}).status_code == 302
-    session = {"held_on": "2026-11-27", "place": "调解室", "participants": "甲、物业", "notes": "同意维修", "shared": "y"}
+    session = {
+        "held_on": "2026-11-27",
+        "place": "调解室",
+        "participants": "甲、物业",
+        "notes": "同意维修",
+        "shared": "y",
+    }
     assert client.post(f"{base}/sessions", data=session).status_code == 302
     agreement = {"terms": "物业于12月10日前修好屋顶", "parties": "甲；物业公司", "signed_on": "2026-12-01"}
     assert client.post(f"{base}/agreement", data=agreement).status_code == 302
@@ -110,7 +125,9 @@ def test_an_invalid_move_names_the_current_state(client, db, world, new_complain
     complaint = new_complaint()
     login(client, world.mediator)
     client.post(f"/mediation/complaints/{complaint.id}/accept")
-    page = client.post(f"/mediation/complaints/{complaint.id}/accept", follow_redirects=True).get_data(as_text=True)
+    page = client.post(f"/mediation/complaints/{complaint.id}/accept", follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "已受理" in page and "当前状态" in page
 
 

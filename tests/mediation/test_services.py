@@ -88,8 +88,14 @@ def test_photos_lose_their_exif_and_pdfs_are_kept(db, new_complaint):
 def test_refused_attachments_file_nothing(db, world, people, data, name):
     with pytest.raises(DomainError):
         services.file_complaint(
-            people["甲"], world.compound_a, category=Category.FEES, respondent=Respondent.PROPERTY_COMPANY,
-            description="物业费重复收取了两个月。", mediation_consent=True, files=[upload(data, name)], now=NOW,
+            people["甲"],
+            world.compound_a,
+            category=Category.FEES,
+            respondent=Respondent.PROPERTY_COMPANY,
+            description="物业费重复收取了两个月。",
+            mediation_consent=True,
+            files=[upload(data, name)],
+            now=NOW,
         )
     db.session.rollback()
     assert db.session.scalar(select(func.count(Complaint.id))) == 0
@@ -149,8 +155,15 @@ def test_the_machine_is_the_issues():
 def _run_to_mediation(world, people, complaint):
     services.accept(complaint, world.mediator, now=NOW + timedelta(days=1))
     services.assign(complaint, world.mediator, people["钱"])
-    services.record_session(complaint, people["钱"], held_on=date(2026, 11, 27), place="调解室",
-                            participants="甲、物业经理", notes="双方同意先修屋顶", shared=False)
+    services.record_session(
+        complaint,
+        people["钱"],
+        held_on=date(2026, 11, 27),
+        place="调解室",
+        participants="甲、物业经理",
+        notes="双方同意先修屋顶",
+        shared=False,
+    )
     return complaint
 
 
@@ -158,8 +171,14 @@ def test_a_case_from_intake_to_agreement_and_rating(db, world, people, new_compl
     complaint = _run_to_mediation(world, people, new_complaint())
     assert complaint.status is S.IN_MEDIATION and complaint.mediator_id == people["钱"].id
     assert complaint.conclude_by.date() == date(2026, 12, 28)  # 30 days after 26 Nov: Sat 26 Dec → Mon 28
-    services.record_agreement(complaint, people["钱"], terms="物业12月10日前修好屋顶。", parties="甲；物业公司",
-                              signed_on=date(2026, 12, 1), scan=upload(PDF, "协议.pdf"))
+    services.record_agreement(
+        complaint,
+        people["钱"],
+        terms="物业12月10日前修好屋顶。",
+        parties="甲；物业公司",
+        signed_on=date(2026, 12, 1),
+        scan=upload(PDF, "协议.pdf"),
+    )
     assert complaint.status is S.AGREED and complaint.agreement.scan is not None
     services.close(complaint, world.mediator)
     services.rate(complaint, people["甲"], 5, "很及时")
@@ -190,9 +209,17 @@ def test_failure_explains_the_routes(db, world, people, new_complaint):
 def test_judicial_confirmation_within_thirty_days(db, world, people, new_complaint):
     complaint = _run_to_mediation(world, people, new_complaint())
     with pytest.raises(DomainError):
-        services.record_agreement(complaint, world.mediator, terms="修", parties="甲；物业",
-                                  signed_on=date(2026, 12, 1), judicial_applied_on=date(2027, 1, 5))
-    services.record_agreement(complaint, world.mediator, terms="修", parties="甲；物业", signed_on=date(2026, 12, 1))
+        services.record_agreement(
+            complaint,
+            world.mediator,
+            terms="修",
+            parties="甲；物业",
+            signed_on=date(2026, 12, 1),
+            judicial_applied_on=date(2027, 1, 5),
+        )
+    services.record_agreement(
+        complaint, world.mediator, terms="修", parties="甲；物业", signed_on=date(2026, 12, 1)
+    )
     services.record_judicial_application(complaint, world.mediator, date(2026, 12, 20))
     assert complaint.agreement.judicial_applied_on == date(2026, 12, 20)
 
@@ -201,7 +228,9 @@ def test_decline_a_duplicate_links_the_earlier_case(db, world, people, new_compl
     earlier, later = new_complaint(), new_complaint()
     with pytest.raises(DomainError):
         services.decline(later, world.mediator, DeclineReason.DUPLICATE, duplicate_of_number="TJ-2026-999999")
-    services.decline(later, world.mediator, DeclineReason.DUPLICATE, duplicate_of_number=earlier.number.lower())
+    services.decline(
+        later, world.mediator, DeclineReason.DUPLICATE, duplicate_of_number=earlier.number.lower()
+    )
     assert later.status is S.DECLINED and later.duplicate_of_id == earlier.id
 
 
@@ -238,7 +267,9 @@ def test_withdrawal_before_an_agreement_only(db, world, people, new_complaint):
     services.withdraw(complaint, people["甲"], "已私下解决")
     assert complaint.status is S.WITHDRAWN and complaint.withdraw_reason == "已私下解决"
     agreed = _run_to_mediation(world, people, new_complaint())
-    services.record_agreement(agreed, world.mediator, terms="修", parties="甲；物业", signed_on=date(2026, 12, 1))
+    services.record_agreement(
+        agreed, world.mediator, terms="修", parties="甲；物业", signed_on=date(2026, 12, 1)
+    )
     with pytest.raises(TransitionRefused) as refused:
         services.withdraw(agreed, people["甲"])
     assert "达成协议" in str(refused.value.message) or "Agreement reached" in str(refused.value.message)
@@ -246,7 +277,9 @@ def test_withdrawal_before_an_agreement_only(db, world, people, new_complaint):
 
 def test_the_complainant_hears_of_every_move_and_the_station_of_new_cases(db, world, people, new_complaint):
     complaint = new_complaint()
-    to_station = db.session.scalars(select(Notification.user_id).where(Notification.kind == "complaint_filed_at_station"))
+    to_station = db.session.scalars(
+        select(Notification.user_id).where(Notification.kind == "complaint_filed_at_station")
+    )
     assert set(to_station) == {world.mediator.id, people["钱"].id}
     services.accept(complaint, world.mediator)
     services.assign(complaint, world.mediator, people["钱"])
@@ -256,17 +289,23 @@ def test_the_complainant_hears_of_every_move_and_the_station_of_new_cases(db, wo
         .order_by(Notification.id)
     ).all()
     assert told == ["complaint_moved", "complaint_moved"]
-    assert db.session.scalar(
-        select(func.count(Notification.id)).where(Notification.kind == "complaint_assigned_to_me",
-                                                  Notification.user_id == people["钱"].id)
-    ) == 1
+    assert (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.kind == "complaint_assigned_to_me", Notification.user_id == people["钱"].id
+            )
+        )
+        == 1
+    )
 
 
 def test_staff_views_are_audited(db, world, new_complaint):
     complaint = new_complaint()
     services.record_view(complaint, world.mediator)
     services.record_view(complaint, complaint.complainant)
-    viewed = db.session.scalars(select(AuditRecord.actor_id).where(AuditRecord.action == "complaint_viewed")).all()
+    viewed = db.session.scalars(
+        select(AuditRecord.actor_id).where(AuditRecord.action == "complaint_viewed")
+    ).all()
     assert viewed == [world.mediator.id]
 
 

@@ -42,19 +42,25 @@ def test_statistics_on_a_known_data_set(db, world, people, new_complaint):
     agreed = new_complaint()
     services.accept(agreed, world.mediator, now=NOW + day)
     services.assign(agreed, world.mediator, people["钱"])
-    services.record_session(agreed, people["钱"], held_on=date(2026, 11, 30), place="站里", participants="双方")
-    services.record_agreement(agreed, people["钱"], terms="修", parties="双方", signed_on=date(2026, 12, 6),
-                              now=NOW + 11 * day)
+    services.record_session(
+        agreed, people["钱"], held_on=date(2026, 11, 30), place="站里", participants="双方"
+    )
+    services.record_agreement(
+        agreed, people["钱"], terms="修", parties="双方", signed_on=date(2026, 12, 6), now=NOW + 11 * day
+    )
     services.close(agreed, world.mediator)
     services.rate(agreed, people["甲"], 4)
     failed = new_complaint(category=Category.FEES)
     services.accept(failed, world.mediator, now=NOW + 3 * day)
     services.assign(failed, world.mediator, people["钱"])
-    services.record_session(failed, people["钱"], held_on=date(2026, 12, 1), place="站里", participants="双方")
+    services.record_session(
+        failed, people["钱"], held_on=date(2026, 12, 1), place="站里", participants="双方"
+    )
     services.fail(failed, people["钱"], [services.handling.Route.COURT], now=NOW + 43 * day)
     declined = new_complaint(who="丁", compound=world.compound_c, category=Category.FEES)
-    services.decline(declined, world.mediator, services.handling.DeclineReason.OUT_OF_SCOPE, "属于法院",
-                     now=NOW + day)
+    services.decline(
+        declined, world.mediator, services.handling.DeclineReason.OUT_OF_SCOPE, "属于法院", now=NOW + day
+    )
     new_complaint(category=Category.NOISE)
     december = new_complaint(now=NOW + 10 * day)
     services.withdraw(december, people["甲"])

@@ -25,7 +25,7 @@ from portal.extensions import db
 from portal.forms import render_form
 from portal.mediation import bp, services
 from portal.mediation.forms import ComplaintForm, InformationForm, MessageForm, RateForm, WithdrawForm
-from portal.mediation.models import ComplaintAttachment, Category, Complaint, ContactMethod, Respondent
+from portal.mediation.models import Category, Complaint, ComplaintAttachment, ContactMethod, Respondent
 from portal.mediation.views import LABELS, case_page
 from portal.places.models import Compound, StreetOffice
 from portal.unit_of_work import carry_out, refusal_shown_on, writes

@@ -19,19 +19,19 @@ from portal.extensions import db
 from portal.mediation import rules
 from portal.mediation.models import (
     FINAL,
-    ComplaintAttachment,
     AttachmentPurpose,
     CaseCounter,
     CaseEvent,
     Category,
     Complaint,
+    ComplaintAttachment,
+    ComplaintDraft,
     ComplaintStatus,
     ContactMethod,
-    ComplaintDraft,
     EventKind,
+    MediationStation,
     Respondent,
     S,
-    MediationStation,
 )
 from portal.places.models import Compound
 

@@ -19,12 +19,12 @@ from portal.extensions import db
 from portal.mediation import rules
 from portal.mediation.models import (
     UNDER_WAY,
-    MediationAgreement,
     AttachmentPurpose,
     Category,
     Complaint,
     DeclineReason,
     EventKind,
+    MediationAgreement,
     MediationSession,
     Route,
     S,

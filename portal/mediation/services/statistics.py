@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.mediation import rules
-from portal.mediation.models import MediationAgreement, Complaint
+from portal.mediation.models import Complaint, MediationAgreement
 from portal.places.models import Compound
 
 DAY_SECONDS = 86400
