@@ -52,7 +52,7 @@ class ComplaintForm(FlaskForm):
 
 
 class InformationForm(FlaskForm):
-    text = TextAreaField(_l("More information"), validators=[Optional(), Length(max=5000), plain_text])
+    information = TextAreaField(_l("More information"), validators=[Optional(), Length(max=5000), plain_text])
     attachments = UploadsField(_l("Photos or PDFs"), most=6)
 
 
@@ -88,7 +88,7 @@ class AssignForm(FlaskForm):
 
 class SessionForm(FlaskForm):
     held_on = DateField(_l("Date"), validators=[DataRequired()])
-    place = StringField(_l("Place"), validators=[DataRequired(), Length(max=200), plain_text])
+    place = StringField(_l("Where the session was held"), validators=[DataRequired(), Length(max=200), plain_text])
     participants = StringField(_l("Participants"), validators=[DataRequired(), Length(max=500), plain_text])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000), plain_text])
     shared = BooleanField(_l("Share the notes with the parties"))

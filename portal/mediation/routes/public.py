@@ -130,7 +130,7 @@ def add_information(complaint: Complaint):
     if form.validate_on_submit():
         with refusal_shown_on(form, form.attachments):
             services.add_information(
-                complaint, current_user, text=form.text.data or "", files=form.attachments.files()
+                complaint, current_user, text=form.information.data or "", files=form.attachments.files()
             )
             flash(_("Your information is added to the case."), "success")
             return redirect(url_for("mediation.complaint", complaint_id=complaint.id))
