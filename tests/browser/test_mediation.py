@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.live import OWNER, PHONE, sign_in
+from tests.browser.live import DESKTOP, OWNER, PHONE, sign_in
 
 DEMO_PASSWORD = "Demo2026pass"
 MEDIATOR = "13900000004"  # 赵志强, mediator of 南关街道办事处
@@ -94,3 +94,20 @@ def test_file_accept_assign_session_agreement_close_rate(new_context, live_serve
     expect(resident.locator("main")).to_contain_text("您的评分：5 分")
     resident.screenshot(path=f"{SHOTS}/phone-case-resident.png", full_page=True)
     _fits(resident)
+
+
+def test_statistics_and_queue_on_a_desktop(new_context, live_server):
+    mediator = new_context(DESKTOP).new_page()
+    sign_in(mediator, MEDIATOR, DEMO_PASSWORD)
+    mediator.goto("/mediation/")
+    mediator.get_by_role("link", name=re.compile("调解站统计")).first.click()
+    expect(mediator.get_by_role("heading", level=1)).to_contain_text("调解站统计")
+    expect(mediator.locator("svg figure, figure svg").first).to_be_visible()
+    expect(mediator.locator("main")).to_contain_text("按类别统计")
+    mediator.screenshot(path=f"{SHOTS}/desktop-statistics.png", full_page=True)
+    mediator.go_back()
+    mediator.get_by_role("link", name=re.compile("调解站案件")).first.click()
+    mediator.get_by_label("只看逾期").check()
+    mediator.get_by_role("button", name="筛选").click()
+    expect(mediator.locator(".card")).to_have_count(1)
+    mediator.screenshot(path=f"{SHOTS}/desktop-queue.png", full_page=True)
