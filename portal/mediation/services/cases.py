@@ -9,6 +9,7 @@ from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from portal import audit, uploads
 from portal.calendar import beijing_date
@@ -319,7 +320,12 @@ def discard_draft(user) -> None:
 
 def complaints_of(user) -> list[Complaint]:
     """The person's own complaints, newest first."""
-    query = select(Complaint).where(Complaint.complainant_id == user.id).order_by(Complaint.id.desc())
+    query = (
+        select(Complaint)
+        .where(Complaint.complainant_id == user.id)
+        .options(selectinload(Complaint.compound))
+        .order_by(Complaint.id.desc())
+    )
     return list(db.session.scalars(query))
 
 
