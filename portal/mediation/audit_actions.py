@@ -19,6 +19,7 @@ def complaint_numbers(ids: list[int]) -> dict[int, str]:
 
 
 register_subject("Complaint", complaint_numbers, label=_l("Complaint"))
+register_subject("MediationStation", label=_l("Mediation station"))
 
 STATUS = Field(_l("Status"), choice({s.value: label for s, label in STATUS_LABELS.items()}))
 FIELDS = {
@@ -30,6 +31,8 @@ FIELDS = {
     "mediator": Field(_l("Mediator")),
     "conclude_by": Field(_l("Conclude by")),
     "routes": Field(_l("Routes left")),
+    "accept_working_days": Field(_l("Accept or decline within (working days)")),
+    "conclude_days": Field(_l("Conclude within (days of acceptance)")),
 }
 
 ACTIONS = {
@@ -53,6 +56,13 @@ ACTIONS = {
     "complaint_note_added": (_l("wrote an internal note on the case"), _l("Internal note on a case")),
     "complaint_rated": (_l("rated the handling of the case"), _l("Handling rated")),
     "complaint_viewed": (_l("opened the case"), _l("Case opened by staff")),
+    "mediation_deadlines_set": (
+        _l(
+            "set the station's deadlines: accept within %(accept_working_days)s working days, conclude within"
+            " %(conclude_days)s days"
+        ),
+        _l("Station deadlines set"),
+    ),
 }
 
 for code, (sentence, label) in ACTIONS.items():

@@ -88,7 +88,9 @@ class AssignForm(FlaskForm):
 
 class SessionForm(FlaskForm):
     held_on = DateField(_l("Date"), validators=[DataRequired()])
-    place = StringField(_l("Where the session was held"), validators=[DataRequired(), Length(max=200), plain_text])
+    place = StringField(
+        _l("Where the session was held"), validators=[DataRequired(), Length(max=200), plain_text]
+    )
     participants = StringField(_l("Participants"), validators=[DataRequired(), Length(max=500), plain_text])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000), plain_text])
     shared = BooleanField(_l("Share the notes with the parties"))
@@ -126,4 +128,13 @@ class FailForm(FlaskForm):
 class ExtendForm(FlaskForm):
     reason = StringField(
         _l("Reason for the extension"), validators=[DataRequired(), Length(max=500), plain_text]
+    )
+
+
+class DeadlinesForm(FlaskForm):
+    accept_working_days = IntegerField(
+        _l("Accept or decline within (working days)"), validators=[DataRequired(), NumberRange(1, 30)]
+    )
+    conclude_days = IntegerField(
+        _l("Conclude within (days of acceptance)"), validators=[DataRequired(), NumberRange(1, 180)]
     )

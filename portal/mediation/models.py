@@ -217,6 +217,12 @@ class MediationStation(db.Model):
     )
 
     street_office_id: Mapped[int] = mapped_column(ForeignKey("street_offices.id"), primary_key=True)
+
+    @property
+    def id(self) -> int:
+        """The audit trail names a station by its street office."""
+        return self.street_office_id
+
     accept_working_days: Mapped[int] = mapped_column(default=3)
     conclude_days: Mapped[int] = mapped_column(default=30)
 

@@ -37,6 +37,13 @@ ROUTES = [
     ("POST", f"{CASE}/rating", COMPLAINANT | {"owner": 422}, {"rating": "5"}),
     ("GET", "/mediation/attachments/{attachment}", OWN_CASE, None),
     ("GET", "/mediation/offices/{office}/queue", STATION_PAGE, None),
+    ("GET", "/mediation/offices/{office}/deadlines", STATION_PAGE, None),
+    (
+        "POST",
+        "/mediation/offices/{office}/deadlines",
+        expect(403, anonymous=LOGIN, mediator=REDIRECT),
+        {"accept_working_days": "5", "conclude_days": "30"},
+    ),
     ("POST", "/mediation/offices/{office}/assign", expect(403, anonymous=LOGIN, mediator=REDIRECT), {}),
     ("POST", f"{CASE}/accept", STATION | {"mediator": REDIRECT}, {}),
     (

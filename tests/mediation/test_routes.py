@@ -176,3 +176,26 @@ def test_statistics_page_and_export(client, db, world, new_complaint):
     assert "楼顶漏水" not in csv.get_data(as_text=True)  # no description in the export
     xlsx = client.get(f"/mediation/offices/{world.office.id}/cases.xlsx?month=2026-11")
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+
+
+def test_the_station_sets_its_deadlines_for_new_cases(client, db, world, people, new_complaint):
+    before = new_complaint()
+    login(client, world.mediator)
+    bad = client.post(
+        f"/mediation/offices/{world.office.id}/deadlines",
+        data={"accept_working_days": "0", "conclude_days": "30"},
+    )
+    assert bad.status_code == 422
+    data = {"accept_working_days": "5", "conclude_days": "15"}
+    assert client.post(f"/mediation/offices/{world.office.id}/deadlines", data=data).status_code == 302
+    after = new_complaint()
+    assert before.accept_by.date() == date(2026, 11, 30)
+    assert after.accept_by.date() == date(2026, 12, 2)  # Wed 25 Nov + 5 working days
+    services.accept(after, world.mediator, now=after.submitted_at)
+    assert after.conclude_by.date() == date(2026, 12, 10)
+    assert (
+        db.session.scalar(
+            select(func.count(AuditRecord.id)).where(AuditRecord.action == "mediation_deadlines_set")
+        )
+        == 1
+    )

@@ -19,11 +19,12 @@ from portal.auth.permissions import (
 from portal.columns import utcnow
 from portal.extensions import db
 from portal.formatting import local_time
-from portal.forms import EmptyForm
+from portal.forms import EmptyForm, render_form
 from portal.mediation import bp, services
 from portal.mediation.forms import (
     AgreementForm,
     AssignForm,
+    DeadlinesForm,
     DeclineForm,
     ExtendForm,
     FailForm,
@@ -69,6 +70,26 @@ def queue(street_office: StreetOffice):
         form=EmptyForm(),
         **LABELS,
     )
+
+
+@bp.route("/offices/<int:street_office_id>/deadlines", methods=["GET", "POST"])
+@requires(can_work_station, street_office=StreetOffice)
+def deadlines(street_office: StreetOffice):
+    """The station's deadlines (defaults: 3 working days to accept, 30 days to conclude); the
+    days the office is closed are kept with `flask calendar close`."""
+    station = services.station_of(street_office.id)
+    form = DeadlinesForm(obj=station)
+    if form.validate_on_submit():
+        with refusal_shown_on(form):
+            services.set_deadlines(
+                street_office.id,
+                current_user,
+                accept_working_days=form.accept_working_days.data,
+                conclude_days=form.conclude_days.data,
+            )
+            flash(_("The deadlines are saved: they apply to cases filed or accepted from now on."), "success")
+            return redirect(url_for("mediation.queue", street_office_id=street_office.id))
+    return render_form("mediation/deadlines.html", form, office=street_office)
 
 
 @bp.post("/offices/<int:street_office_id>/assign")

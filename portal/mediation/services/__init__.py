@@ -12,6 +12,7 @@ from portal.mediation.services.cases import (  # noqa: F401
     post_message,
     rate,
     save_draft,
+    set_deadlines,
     station_of,
     timeline,
     withdraw,

@@ -342,3 +342,23 @@ def count_of(street_office_id: int) -> int:
     return db.session.scalar(
         select(func.count(Complaint.id)).where(Complaint.street_office_id == street_office_id)
     )
+
+
+def set_deadlines(
+    street_office_id: int, actor, *, accept_working_days: int, conclude_days: int
+) -> MediationStation:
+    """Change the station's deadlines (for cases filed or accepted from now on). Audited."""
+    if not 1 <= accept_working_days <= 30 or not 1 <= conclude_days <= 180:
+        raise DomainError(_l("Accept within 1 to 30 working days and conclude within 1 to 180 days."))
+    station = db.session.get(MediationStation, street_office_id)
+    before = None
+    if station is None:
+        station = MediationStation(street_office_id=street_office_id)
+        db.session.add(station)
+    else:
+        before = {"accept_working_days": station.accept_working_days, "conclude_days": station.conclude_days}
+    station.accept_working_days, station.conclude_days = accept_working_days, conclude_days
+    db.session.flush()
+    after = {"accept_working_days": accept_working_days, "conclude_days": conclude_days}
+    audit.record("mediation_deadlines_set", station, before=before, after=after, actor=actor)
+    return station
