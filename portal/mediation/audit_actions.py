@@ -31,6 +31,7 @@ FIELDS = {
     "mediator": Field(_l("Mediator")),
     "conclude_by": Field(_l("Conclude by")),
     "routes": Field(_l("Routes left")),
+    "party": Field(_l("Party")),
     "accept_working_days": Field(_l("Accept or decline within (working days)")),
     "conclude_days": Field(_l("Conclude within (days of acceptance)")),
 }
@@ -56,6 +57,10 @@ ACTIONS = {
     "complaint_note_added": (_l("wrote an internal note on the case"), _l("Internal note on a case")),
     "complaint_rated": (_l("rated the handling of the case"), _l("Handling rated")),
     "complaint_viewed": (_l("opened the case"), _l("Case opened by staff")),
+    "complaint_party_added": (
+        _l("made a session participant a party to the case"),
+        _l("Party added to a case"),
+    ),
     "mediation_deadlines_set": (
         _l(
             "set the station's deadlines: accept within %(accept_working_days)s working days, conclude within"

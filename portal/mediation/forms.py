@@ -138,3 +138,13 @@ class DeadlinesForm(FlaskForm):
     conclude_days = IntegerField(
         _l("Conclude within (days of acceptance)"), validators=[DataRequired(), NumberRange(1, 180)]
     )
+
+
+class PartyForm(FlaskForm):
+    phone = StringField(
+        _l("Mobile number of the party's account"),
+        validators=[DataRequired(), PHONE],
+        description=_l(
+            "They will see the case's status, the sessions shared with the parties and the agreement."
+        ),
+    )

@@ -305,6 +305,7 @@ class Complaint(Stateful, CreatedAt, db.Model):
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="complaint", order_by="CaseEvent.id", cascade="all, delete-orphan"
     )
+    parties: Mapped[list[CaseParty]] = relationship(order_by="CaseParty.id", cascade="all, delete-orphan")
 
     workflow = COMPLAINT_WORKFLOW
 
@@ -391,6 +392,21 @@ class MediationAgreement(CreatedAt, db.Model):
 
     complaint: Mapped[Complaint] = relationship(back_populates="agreement")
     scan: Mapped[Upload | None] = relationship()
+
+
+class CaseParty(CreatedAt, db.Model):
+    """A person a session made a party to the case (a committee member, the property company's
+    manager, a neighbour) with an account: they see only what is shared with the parties."""
+
+    __tablename__ = "complaint_parties"
+    __table_args__ = (UniqueConstraint("complaint_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 class EventKind(enum.StrEnum):

@@ -19,6 +19,7 @@ from portal.mediation.forms import (
     InformationForm,
     JudicialForm,
     MessageForm,
+    PartyForm,
     RateForm,
     SessionForm,
     WithdrawForm,
@@ -63,6 +64,7 @@ def staff_forms(complaint: Complaint, given: dict) -> dict:
         "fail_form": given.get("fail_form") or FailForm(),
         "extend_form": given.get("extend_form") or ExtendForm(),
         "judicial_form": given.get("judicial_form") or JudicialForm(),
+        "party_form": given.get("party_form") or PartyForm(),
     }
 
 

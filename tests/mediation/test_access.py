@@ -57,6 +57,7 @@ ROUTES = [
     ("POST", f"{CASE}/agreement", STATION | {"mediator": 422}, {}),
     ("POST", f"{CASE}/judicial", STATION | {"mediator": 422}, {}),
     ("POST", f"{CASE}/failure", STATION | {"mediator": 422}, {}),
+    ("POST", f"{CASE}/parties", STATION | {"mediator": 422}, {"phone": "13900000002"}),
     ("POST", f"{CASE}/close", STATION | {"mediator": REDIRECT}, {}),
     ("POST", f"{CASE}/extend", STATION | {"mediator": 422}, {}),
     ("GET", "/mediation/offices/{office}/statistics", STATION_PAGE | {"admin": OK}, None),

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from portal.audit import AuditRecord
 from portal.mediation import services
-from portal.mediation.models import Complaint, ComplaintStatus
+from portal.mediation.models import Complaint, ComplaintStatus, Respondent
 from tests.conftest import login
 from tests.images import picture
 
@@ -199,3 +199,50 @@ def test_the_station_sets_its_deadlines_for_new_cases(client, db, world, people,
         )
         == 1
     )
+
+
+def test_a_party_sees_only_what_is_shared(client, db, world, people, new_complaint):
+    complaint = new_complaint(respondent=Respondent.OWNERS_COMMITTEE)
+    services.accept(complaint, world.mediator)
+    services.assign(complaint, world.mediator, world.mediator)
+    services.record_session(
+        complaint,
+        world.mediator,
+        held_on=date(2026, 11, 27),
+        place="调解室",
+        participants="甲、业委会委员",
+        notes="业委会同意重新公示",
+        shared=True,
+    )
+    services.record_session(
+        complaint,
+        world.mediator,
+        held_on=date(2026, 11, 28),
+        place="调解室",
+        participants="甲",
+        notes="甲私下说明了家庭困难",
+        shared=False,
+    )
+    services.post_message(complaint, people["甲"], "我的电话白天打不通")
+    db.session.commit()
+    url = f"/mediation/complaints/{complaint.id}"
+    login(client, world.committee)
+    assert (
+        client.get(url).status_code == 404
+    )  # the committee of the compound, before a session makes it a party
+    login(client, world.mediator)
+    bad = client.post(f"{url}/parties", data={"phone": "13711111111"})
+    assert bad.status_code == 422 and "13711111111" in bad.get_data(as_text=True)
+    assert client.post(f"{url}/parties", data={"phone": world.committee.phone}).status_code == 302
+    login(client, world.committee)
+    page = client.get(url)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "业委会同意重新公示" in text
+    assert (
+        "家庭困难" not in text
+        and "白天打不通" not in text
+        and "楼顶漏水" not in text
+        and "13600000001" not in text
+    )
+    assert client.get(f"/api/v1/complaints/{complaint.id}").status_code in (401, 404)
+    assert client.post(f"{url}/messages", data={"text": "你好"}).status_code == 404

@@ -71,6 +71,19 @@ def can_view_complaint(user, complaint) -> bool:
     )
 
 
+def is_party(user, complaint) -> bool:
+    """Whether a session made the person a party to the case."""
+    return user.is_authenticated and any(party.user_id == user.id for party in complaint.parties)
+
+
+@hides_existence
+def can_read_complaint(user, complaint) -> bool:
+    """The case page: the complainant and the station see it whole; a party that a session
+    added (a committee member, the property company's manager) sees only what is shared with
+    the parties. Nobody else learns it exists."""
+    return can_view_complaint(user, complaint) or is_party(user, complaint)
+
+
 def _staff_only(user, complaint=None, **_objects):
     if complaint is not None and complaint.complainant_id == user.id:
         return _l("Only the mediation station's staff do this.")

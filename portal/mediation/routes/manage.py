@@ -29,6 +29,7 @@ from portal.mediation.forms import (
     ExtendForm,
     FailForm,
     JudicialForm,
+    PartyForm,
     SessionForm,
 )
 from portal.mediation.models import Complaint, DeclineReason, Route
@@ -214,6 +215,18 @@ def fail(complaint: Complaint):
             flash(_("The failure and the routes left are recorded."), "success")
             return _back(complaint)
     return case_page(complaint, staff=True, fail_form=form, status=422)
+
+
+@bp.post("/complaints/<int:complaint_id>/parties")
+@requires(can_handle_complaint, complaint=Complaint)
+def add_party(complaint: Complaint):
+    form = PartyForm()
+    if form.validate_on_submit():
+        with refusal_shown_on(form):
+            person = services.add_party(complaint, current_user, form.phone.data)
+            flash(_("%(name)s now sees what is shared with the parties.", name=person.name), "success")
+            return _back(complaint)
+    return case_page(complaint, staff=True, party_form=form, status=422)
 
 
 @bp.post("/complaints/<int:complaint_id>/close")

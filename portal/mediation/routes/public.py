@@ -13,6 +13,7 @@ from portal.auth.permissions import (
     can_act_as_complainant,
     can_file_complaint,
     can_handle_complaint,
+    can_read_complaint,
     can_see_my_complaints,
     can_view_complaint,
     can_view_complaint_attachment,
@@ -103,7 +104,7 @@ def new():
 
 
 @bp.get("/complaints/<int:complaint_id>")
-@requires(can_view_complaint, complaint=Complaint)
+@requires(can_read_complaint, complaint=Complaint)
 @writes
 def complaint(complaint: Complaint):
     """The case: for the complainant, what is shared with them; for the station's staff,
@@ -111,6 +112,10 @@ def complaint(complaint: Complaint):
     staff = can_handle_complaint(current_user, complaint)
     if staff:
         services.record_view(complaint, current_user)
+    if not staff and complaint.complainant_id != current_user.id:
+        return render_template(
+            "mediation/party.html", complaint=complaint, events=services.party_timeline(complaint), **LABELS
+        )
     return case_page(complaint, staff=staff)
 
 

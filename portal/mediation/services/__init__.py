@@ -9,6 +9,7 @@ from portal.mediation.services.cases import (  # noqa: F401
     file_complaint,
     filed,
     next_number,
+    party_timeline,
     post_message,
     rate,
     save_draft,
@@ -20,6 +21,7 @@ from portal.mediation.services.cases import (  # noqa: F401
 from portal.mediation.services.handling import (  # noqa: F401
     QueueFilter,
     accept,
+    add_party,
     assign,
     assign_many,
     close,

@@ -334,6 +334,12 @@ def timeline(complaint: Complaint, *, staff: bool) -> list[CaseEvent]:
     return [event for event in complaint.events if staff or event.shared]
 
 
+def party_timeline(complaint: Complaint) -> list[CaseEvent]:
+    """What a party sees: the moves of the case and the sessions shared with the parties (not
+    the complainant's messages, information or contact)."""
+    return [e for e in complaint.events if e.shared and e.kind in (EventKind.STATUS, EventKind.SESSION)]
+
+
 def evidence(complaint: Complaint) -> list[ComplaintAttachment]:
     return [a for a in complaint.attachments if a.purpose is AttachmentPurpose.EVIDENCE]
 

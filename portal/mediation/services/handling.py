@@ -361,3 +361,32 @@ def overdue_cases(user, now: datetime | None = None) -> list[Complaint]:
         Complaint.street_office_id.in_(offices), overdue_condition(now or utcnow())
     )
     return list(db.session.scalars(query.order_by(Complaint.accept_by).limit(50)))
+
+
+def add_party(complaint: Complaint, actor, phone: str, now=None) -> User:
+    """Make the person with this phone number a party to the case (they took part in a
+    session): they then see what is shared with the parties. Audited."""
+    from portal.mediation.models import CaseParty
+
+    Complaint.workflow.hold(
+        complaint,
+        {S.ASSIGNED, S.IN_MEDIATION, S.AGREED, S.FAILED},
+        _l("Parties are added once the case is assigned to a mediator."),
+    )
+    person = db.session.scalar(select(User).where(User.phone == (phone or "").strip()))
+    if person is None:
+        raise DomainError(_l("No account has this phone number."))
+    if person.id == complaint.complainant_id or any(p.user_id == person.id for p in complaint.parties):
+        raise DomainError(_l("This person can already see the case."))
+    db.session.add(CaseParty(complaint_id=complaint.id, user_id=person.id, added_by_id=actor.id))
+    db.session.flush()
+    db.session.expire(complaint, ["parties"])
+    add_event(complaint, EventKind.NOTE, text=person.name, shared=False, actor=actor, now=now)
+    audit.record(
+        "complaint_party_added",
+        complaint,
+        after={"party": person.id},
+        compound_id=complaint.compound_id,
+        actor=actor,
+    )
+    return person

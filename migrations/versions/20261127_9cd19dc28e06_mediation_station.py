@@ -1,16 +1,17 @@
-"""mediation station
+"""Mediation station: complaints, attachments, sessions, agreements, parties, timeline, drafts, case counters, station deadlines.
 
-Revision ID: 214d54e2c005
+Revision ID: 9cd19dc28e06
 Revises: 446fa9252535
-Create Date: 2026-11-27 21:27:15.475471
+Create Date: 2026-11-27 21:59:05.626166
 
 """
 
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+
 
 # revision identifiers, used by Alembic.
-revision = "214d54e2c005"
+revision = "9cd19dc28e06"
 down_revision = "446fa9252535"
 branch_labels = None
 depends_on = None
@@ -246,6 +247,34 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_complaint_events_complaint_id"), ["complaint_id"], unique=False)
 
     op.create_table(
+        "complaint_parties",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("complaint_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("added_by_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["added_by_id"], ["users.id"], name=op.f("fk_complaint_parties_added_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["complaint_id"],
+            ["complaints.id"],
+            name=op.f("fk_complaint_parties_complaint_id_complaints"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_complaint_parties_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_complaint_parties")),
+        sa.UniqueConstraint(
+            "complaint_id", "user_id", name=op.f("uq_complaint_parties_complaint_id_user_id")
+        ),
+    )
+    with op.batch_alter_table("complaint_parties", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_complaint_parties_complaint_id"), ["complaint_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_complaint_parties_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
         "mediation_agreements",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("complaint_id", sa.Integer(), nullable=False),
@@ -304,6 +333,11 @@ def downgrade():
 
     op.drop_table("mediation_sessions")
     op.drop_table("mediation_agreements")
+    with op.batch_alter_table("complaint_parties", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_complaint_parties_user_id"))
+        batch_op.drop_index(batch_op.f("ix_complaint_parties_complaint_id"))
+
+    op.drop_table("complaint_parties")
     with op.batch_alter_table("complaint_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_complaint_events_complaint_id"))
 
