@@ -95,6 +95,14 @@ def test_file_accept_assign_session_agreement_close_rate(new_context, live_serve
     resident.screenshot(path=f"{SHOTS}/phone-case-resident.png", full_page=True)
     _fits(resident)
 
+    resident.get_by_role(
+        "button", name="大字", exact=True
+    ).click()  # large print: the form still fits the phone
+    resident.goto("/mediation/new")
+    expect(resident.get_by_role("heading", level=1)).to_have_text("我要投诉")
+    resident.screenshot(path=f"{SHOTS}/phone-file-large.png", full_page=True)
+    _fits(resident)
+
 
 def test_statistics_and_queue_on_a_desktop(new_context, live_server):
     mediator = new_context(DESKTOP).new_page()

@@ -246,3 +246,15 @@ def test_a_party_sees_only_what_is_shared(client, db, world, people, new_complai
     )
     assert client.get(f"/api/v1/complaints/{complaint.id}").status_code in (401, 404)
     assert client.post(f"{url}/messages", data={"text": "你好"}).status_code == 404
+
+
+def test_the_compound_page_offers_filing_to_its_residents_only(client, db, world, people, new_complaint):
+    complaint = new_complaint()
+    login(client, people["甲"])
+    page = client.get(f"/places/compounds/{world.compound_a.id}").get_data(as_text=True)
+    assert "物业管理投诉调解站" in page and complaint.number in page
+    login(client, world.committee)
+    page = client.get(f"/places/compounds/{world.compound_a.id}").get_data(as_text=True)
+    assert complaint.number not in page and "/mediation/new" not in page
+    login(client, people["甲"])
+    assert 'value="13600000001"' in client.get("/mediation/new").get_data(as_text=True)  # phone filled in

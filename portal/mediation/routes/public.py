@@ -56,8 +56,10 @@ def _compound_choices() -> list[tuple[int, str]]:
 
 def _form_from_draft() -> ComplaintForm:
     draft = services.draft_of(current_user)
-    if request.method == "POST" or draft is None:
+    if request.method == "POST":
         return ComplaintForm()
+    if draft is None:
+        return ComplaintForm(data={"contact_phone": current_user.phone})
     data = dict(draft.data)
     data["mediation_consent"] = data.get("mediation_consent") not in ("", "False", "false")
     if data.get("compound", "").isdigit():
