@@ -26,6 +26,7 @@ from portal.extensions import db
 from portal.mediation import services
 from portal.mediation.models import Category, Complaint, DeclineReason, Respondent, Route
 from portal.places.models import Compound, StreetOffice
+from portal.unit_of_work import writes
 from portal.workflow import TransitionRefused
 
 
@@ -155,9 +156,13 @@ def file_complaint(body):
 @bp.doc(security=BEARER)
 @requires(can_view_complaint, complaint=Complaint)
 @bp.response(200, ComplaintOut)
+@writes
 def get_complaint(complaint: Complaint):
-    """A case with its timeline (internal notes for the station only)."""
+    """A case with its timeline (internal notes for the station only); the station's reads
+    are audited."""
     staff = can_handle_complaint(current_user, complaint)
+    if staff:
+        services.record_view(complaint, current_user)
     events = services.timeline(complaint, staff=staff)
     return {
         "id": complaint.id,

@@ -119,3 +119,18 @@ def test_malformed_bodies_are_refused(client, world, people, bearer, db):
         assert response.status_code == 422, (body, response.status_code)
         assert response.is_json and "message" in response.json
     assert client.post("/api/v1/complaints", data="not json", headers=headers).status_code in (400, 415, 422)
+
+
+def test_the_stations_reads_through_the_api_are_audited(
+    client, world, people, bearer, new_complaint, db, app
+):
+    from sqlalchemy import func, select
+
+    from portal.audit import AuditRecord
+
+    complaint = new_complaint()
+    client.get(f"/api/v1/complaints/{complaint.id}", headers=bearer(world.mediator))
+    client.get(f"/api/v1/complaints/{complaint.id}", headers=bearer(people["甲"]))
+    viewed = select(func.count(AuditRecord.id)).where(AuditRecord.action == "complaint_viewed")
+    assert db.session.scalar(viewed) == 1
+    assert getattr(app.view_functions["api.get_complaint"], "writes", False)

@@ -258,3 +258,17 @@ def test_the_compound_page_offers_filing_to_its_residents_only(client, db, world
     assert complaint.number not in page and "/mediation/new" not in page
     login(client, people["甲"])
     assert 'value="13600000001"' in client.get("/mediation/new").get_data(as_text=True)  # phone filled in
+
+
+def test_a_mediator_of_another_street_office_sees_nothing(client, db, world, people, new_complaint):
+    complaint = new_complaint()
+    login(client, people["孙"])
+    assert client.get(f"/mediation/complaints/{complaint.id}").status_code == 404
+    assert client.post(f"/mediation/complaints/{complaint.id}/accept").status_code == 404
+    assert client.get(f"/mediation/attachments/{complaint.id}").status_code == 404
+    assert client.get(f"/mediation/offices/{world.office.id}/queue").status_code == 404
+    assert client.get(f"/mediation/offices/{world.office.id}/statistics").status_code == 404
+    assert client.get(f"/mediation/offices/{world.other_office.id}/queue").status_code == 200
+    assert complaint.number not in client.get(f"/mediation/offices/{world.other_office.id}/queue").get_data(
+        as_text=True
+    )
