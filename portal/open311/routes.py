@@ -30,6 +30,7 @@ from portal.mediation.models import (
 from portal.open311 import bp
 from portal.open311.formats import answer, definition, errors, iso
 from portal.places.models import Compound
+from portal.unit_of_work import writes
 
 csrf.exempt(bp)
 
@@ -200,6 +201,7 @@ def _request(complaint: Complaint, user) -> dict:
         "media_url": "",
     }
     if _may_read_all(user, complaint):
+        services.record_view(complaint, user)  # the station's reads are audited (not the complainant's)
         shared = [e for e in complaint.events if e.shared and e.text]
         item["status_notes"] = f"{STATUS_LABELS[complaint.status]}" + (
             f"：{shared[-1].text}" if shared else ""
@@ -223,6 +225,7 @@ def _date(name: str) -> datetime | None:
 
 @bp.get(f"/requests.{FORMAT}")
 @requires(anyone)
+@writes
 def list_requests(fmt: str):
     """GET service requests: filters `service_request_id` (comma-separated), `service_code`,
     `start_date`, `end_date` (ISO 8601 with offset), `status` (open/closed)."""
@@ -259,6 +262,7 @@ def list_requests(fmt: str):
 
 @bp.get(f"/requests/<request_id>.{FORMAT}")
 @requires(anyone)
+@writes
 def get_request(request_id: str, fmt: str):
     """GET service request: one request by its id (the case number)."""
     complaint = db.session.scalar(select(Complaint).where(Complaint.number == request_id.upper()))
