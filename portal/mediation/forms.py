@@ -148,3 +148,8 @@ class PartyForm(FlaskForm):
             "They will see the case's status, the sessions shared with the parties and the agreement."
         ),
     )
+
+
+class ClosedDayForm(FlaskForm):
+    day = DateField(_l("Day the station is closed"), validators=[DataRequired()])
+    reason = StringField(_l("Why (e.g. training)"), validators=[Optional(), Length(max=200), plain_text])

@@ -44,6 +44,18 @@ ROUTES = [
         expect(403, anonymous=LOGIN, mediator=REDIRECT),
         {"accept_working_days": "5", "conclude_days": "30"},
     ),
+    (
+        "POST",
+        "/mediation/offices/{office}/closed-days",
+        expect(403, anonymous=LOGIN, mediator=REDIRECT),
+        {"day": "2026-12-24", "reason": "培训"},
+    ),
+    (
+        "POST",
+        "/mediation/offices/{office}/closed-days/2026-12-24/reopen",
+        expect(403, anonymous=LOGIN, mediator=REDIRECT),
+        {},
+    ),
     ("POST", "/mediation/offices/{office}/assign", expect(403, anonymous=LOGIN, mediator=REDIRECT), {}),
     ("POST", f"{CASE}/accept", STATION | {"mediator": REDIRECT}, {}),
     (

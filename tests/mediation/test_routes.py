@@ -272,3 +272,15 @@ def test_a_mediator_of_another_street_office_sees_nothing(client, db, world, peo
     assert complaint.number not in client.get(f"/mediation/offices/{world.other_office.id}/queue").get_data(
         as_text=True
     )
+
+
+def test_the_station_closes_a_day_and_new_deadlines_skip_it(client, db, world, people, new_complaint):
+    login(client, world.mediator)
+    url = f"/mediation/offices/{world.office.id}"
+    bad = client.post(f"{url}/closed-days", data={"day": "not a day", "reason": "培训日"})
+    assert bad.status_code == 422 and "培训日" in bad.get_data(as_text=True)
+    assert client.post(f"{url}/closed-days", data={"day": "2026-11-27", "reason": "培训"}).status_code == 302
+    assert new_complaint().accept_by.date() == date(2026, 12, 1)  # Friday 27 November skipped
+    assert client.post(f"{url}/closed-days/2026-11-27/reopen").status_code == 302
+    assert new_complaint().accept_by.date() == date(2026, 11, 30)
+    assert client.post(f"{url}/closed-days/yesterday/reopen").status_code == 404

@@ -4,7 +4,9 @@ extension) and the statistics with the monthly report and the export."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from datetime import date, timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,6 +18,9 @@ from portal.auth.permissions import (
     can_work_station,
     requires,
 )
+from portal.calendar import beijing_date
+from portal.calendar import services as calendar_services
+from portal.calendar.services import closed_day_reasons
 from portal.columns import utcnow
 from portal.extensions import db
 from portal.formatting import local_time
@@ -24,6 +29,7 @@ from portal.mediation import bp, services
 from portal.mediation.forms import (
     AgreementForm,
     AssignForm,
+    ClosedDayForm,
     DeadlinesForm,
     DeclineForm,
     ExtendForm,
@@ -90,7 +96,49 @@ def deadlines(street_office: StreetOffice):
             )
             flash(_("The deadlines are saved: they apply to cases filed or accepted from now on."), "success")
             return redirect(url_for("mediation.queue", street_office_id=street_office.id))
-    return render_form("mediation/deadlines.html", form, office=street_office)
+    return render_form("mediation/deadlines.html", form, office=street_office, **_closed_days(street_office))
+
+
+def _closed_days(office: StreetOffice, form: ClosedDayForm | None = None) -> dict:
+    today = beijing_date(utcnow())
+    return {
+        "closed_form": form or ClosedDayForm(),
+        "closed_days": sorted(closed_day_reasons(office.id, today, today + timedelta(days=366)).items()),
+        "action_form": EmptyForm(),
+    }
+
+
+@bp.post("/offices/<int:street_office_id>/closed-days")
+@requires(can_work_station, street_office=StreetOffice)
+def close_day(street_office: StreetOffice):
+    """Close the station on a day: it does not count as a working day for new deadlines."""
+    form = ClosedDayForm()
+    if form.validate_on_submit():
+        with refusal_shown_on(form):
+            calendar_services.close_day(
+                street_office, form.day.data, form.reason.data or "", actor=current_user
+            )
+            flash(_("The station is closed on %(day)s.", day=form.day.data.isoformat()), "success")
+            return redirect(url_for("mediation.deadlines", street_office_id=street_office.id))
+    page = render_template(
+        "mediation/deadlines.html",
+        form=DeadlinesForm(obj=services.station_of(street_office.id)),
+        office=street_office,
+        **_closed_days(street_office, form),
+    )
+    return page, 422
+
+
+@bp.post("/offices/<int:street_office_id>/closed-days/<day>/reopen")
+@requires(can_work_station, street_office=StreetOffice)
+def reopen_day(street_office: StreetOffice, day: str):
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    if calendar_services.reopen_day(street_office, when, actor=current_user):
+        flash(_("The station works on %(day)s again.", day=when.isoformat()), "success")
+    return redirect(url_for("mediation.deadlines", street_office_id=street_office.id))
 
 
 @bp.post("/offices/<int:street_office_id>/assign")
