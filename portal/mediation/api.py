@@ -21,6 +21,8 @@ from portal.auth.permissions import (
     can_work_station,
     requires,
 )
+from portal.calendar import beijing_date
+from portal.columns import utcnow
 from portal.errors import ConflictError, DomainError
 from portal.extensions import db
 from portal.mediation import services
@@ -90,7 +92,7 @@ class ComplaintQueueArgs(Schema):
     overdue = fields.Boolean(load_default=False)
 
 
-ACTIONS = ["accept", "decline", "assign", "close", "withdraw", "fail", "extend"]
+ACTIONS = ["accept", "decline", "assign", "session", "agree", "fail", "close", "extend", "withdraw"]
 
 
 class ComplaintTransitionIn(Schema):
@@ -102,6 +104,15 @@ class ComplaintTransitionIn(Schema):
     duplicate_of = fields.String(load_default="", validate=validate.Length(max=20))
     mediator_id = fields.Integer(load_default=None, validate=validate.Range(1, 2**31 - 1))
     routes = fields.List(fields.String(validate=validate.OneOf([r.value for r in Route])), load_default=list)
+    held_on = fields.Date(load_default=None)
+    place = fields.String(load_default="", validate=validate.Length(max=200))
+    participants = fields.String(load_default="", validate=validate.Length(max=500))
+    notes = fields.String(load_default="", validate=validate.Length(max=5000))
+    shared = fields.Boolean(load_default=False)
+    terms = fields.String(load_default="", validate=validate.Length(max=10000))
+    parties = fields.String(load_default="", validate=validate.Length(max=500))
+    signed_on = fields.Date(load_default=None)
+    judicial_applied_on = fields.Date(load_default=None)
 
 
 class ComplaintStatusOut(Schema):
@@ -235,6 +246,25 @@ def _transition(complaint: Complaint, body: dict):
         )
     if action == "assign":
         return services.assign(complaint, current_user, db.session.get(User, body["mediator_id"] or 0))
+    if action == "session":
+        return services.record_session(
+            complaint,
+            current_user,
+            held_on=body["held_on"] or beijing_date(utcnow()),
+            place=body["place"],
+            participants=body["participants"],
+            notes=body["notes"],
+            shared=body["shared"],
+        )
+    if action == "agree":
+        return services.record_agreement(
+            complaint,
+            current_user,
+            terms=body["terms"],
+            parties=body["parties"],
+            signed_on=body["signed_on"] or beijing_date(utcnow()),
+            judicial_applied_on=body["judicial_applied_on"],
+        )
     if action == "fail":
         return services.fail(complaint, current_user, [Route(r) for r in body["routes"]], reason)
     if action == "extend":
@@ -249,7 +279,9 @@ def _transition(complaint: Complaint, body: dict):
 @bp.response(200, ComplaintStatusOut)
 def transition(body, complaint: Complaint):
     """Move the case: accept, decline (`decline_reason`, `reason`, `duplicate_of`), assign
-    (`mediator_id`), fail (`routes`), extend (`reason`), close; the complainant: withdraw.
+    (`mediator_id`), session (`held_on`, `place`, `participants`, `notes`, `shared`: the first
+    starts the mediation), agree (`terms`, `parties`, `signed_on`, `judicial_applied_on`), fail
+    (`routes`, `reason`), extend (`reason`), close; the complainant: withdraw.
     409 naming the current state when the move is not allowed from it."""
     try:
         _transition(complaint, body)

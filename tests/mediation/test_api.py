@@ -134,3 +134,28 @@ def test_the_stations_reads_through_the_api_are_audited(
     viewed = select(func.count(AuditRecord.id)).where(AuditRecord.action == "complaint_viewed")
     assert db.session.scalar(viewed) == 1
     assert getattr(app.view_functions["api.get_complaint"], "writes", False)
+
+
+def test_a_case_runs_to_agreement_through_the_api(client, world, people, bearer, new_complaint, db):
+    complaint = new_complaint()
+    staff, url = bearer(world.mediator), f"/api/v1/complaints/{complaint.id}/transitions"
+    steps = [
+        ({"action": "accept"}, "accepted"),
+        ({"action": "assign", "mediator_id": world.mediator.id}, "assigned"),
+        (
+            {"action": "session", "held_on": "2026-11-27", "place": "调解室", "participants": "甲、物业"},
+            "in_mediation",
+        ),
+        (
+            {"action": "agree", "terms": "物业三日内维修", "parties": "甲；物业", "signed_on": "2026-11-28"},
+            "agreed",
+        ),
+        ({"action": "close"}, "closed"),
+    ]
+    for body, status in steps:
+        response = client.post(url, json=body, headers=staff)
+        assert (response.status_code, response.json.get("status")) == (200, status), response.json
+    refused = client.post(url, json={"action": "session", "place": "x", "participants": "y"}, headers=staff)
+    assert refused.status_code == 409 and "已结案" in refused.json["message"]
+    missing = client.post(url, json={"action": "agree"}, headers=staff)
+    assert missing.status_code in (409, 422)
