@@ -25,6 +25,8 @@ BLUEPRINTS = (
     "management",
     "forum",
     "elections",
+    "mediation",
+    "open311",
     "admin",
     "notifications",
     "notices",

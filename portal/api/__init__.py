@@ -74,6 +74,7 @@ CAPABILITIES = (
     "elections",
     "volunteering",
     "ledger",
+    "mediation",
     "notices",
     "notifications",
     "me",

@@ -27,6 +27,7 @@ from portal.auth.permissions.forum import *  # noqa: F403
 from portal.auth.permissions.ledger import *  # noqa: F403
 from portal.auth.permissions.management import *  # noqa: F403
 from portal.auth.permissions.elections import *  # noqa: F403
+from portal.auth.permissions.mediation import *  # noqa: F403
 from portal.auth.permissions.notices import *  # noqa: F403
 from portal.auth.permissions.notifications import *  # noqa: F403
 from portal.auth.permissions.places import *  # noqa: F403

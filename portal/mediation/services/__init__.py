@@ -1,0 +1,39 @@
+"""Services of the mediation station (state changes flush; the request commits once)."""
+
+from portal.mediation.services.cases import (  # noqa: F401
+    add_information,
+    complaints_of,
+    discard_draft,
+    draft_of,
+    evidence,
+    file_complaint,
+    filed,
+    next_number,
+    party_timeline,
+    post_message,
+    rate,
+    save_draft,
+    set_deadlines,
+    station_of,
+    timeline,
+    withdraw,
+)
+from portal.mediation.services.handling import (  # noqa: F401
+    QueueFilter,
+    accept,
+    add_party,
+    assign,
+    assign_many,
+    close,
+    decline,
+    extend,
+    fail,
+    mediators_of,
+    overdue_cases,
+    queue,
+    record_agreement,
+    record_judicial_application,
+    record_session,
+    record_view,
+)
+from portal.mediation.services.statistics import case_rows, figures, months  # noqa: F401

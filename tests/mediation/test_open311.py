@@ -1,0 +1,173 @@
+"""Open311 GeoReport v2: the specification's field lists in JSON and XML, filing with an API
+token as `api_key`, reading requests with and without the complainant's or the station's key
+(the private fields never shown without one), the filters, and the specification's errors."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree
+
+import pytest
+
+from portal.api.services import issue_token
+from portal.mediation import services
+
+SERVICE_FIELDS = {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"}
+REQUEST_FIELDS = {
+    "service_request_id",
+    "status",
+    "service_name",
+    "service_code",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
+}
+PRIVATE = {"description", "status_notes"}
+
+
+def _key(db, user) -> str:
+    token, _ = issue_token(user)
+    db.session.commit()
+    return token
+
+
+def _xml(response):
+    assert response.content_type.startswith("text/xml")
+    assert response.data.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
+    return ElementTree.fromstring(response.data)
+
+
+def test_services_in_both_formats(client, db):
+    services_json = client.get("/open311/v2/services.json").json
+    assert [s["service_code"] for s in services_json][:3] == ["fees", "repairs", "parking"]
+    assert len(services_json) == 11 and all(set(s) == SERVICE_FIELDS for s in services_json)
+    assert "不显示描述" in services_json[0]["description"]  # the privacy deviation is stated
+    root = _xml(client.get("/open311/v2/services.xml"))
+    assert root.tag == "services" and len(root) == 11
+    assert {child.tag for child in root[0]} == SERVICE_FIELDS
+
+
+def test_a_service_definition(client, db):
+    definition = client.get("/open311/v2/services/noise.json").json
+    codes = [a["code"] for a in definition["attributes"]]
+    assert definition["service_code"] == "noise" and codes == [
+        "respondent",
+        "respondent_detail",
+        "mediation_consent",
+    ]
+    assert {v["key"] for v in definition["attributes"][0]["values"]} >= {"property_company", "neighbour"}
+    root = _xml(client.get("/open311/v2/services/noise.xml"))
+    assert root.tag == "service_definition" and root.find("attributes/attribute/code").text == "respondent"
+    missing = client.get("/open311/v2/services/leaks.json")
+    assert missing.status_code == 404 and set(missing.json[0]) == {"code", "description"}
+
+
+def _post(client, fmt="json", **changes):
+    form = {
+        "service_code": "repairs",
+        "address_string": "文宴雅居 1号楼 101",
+        "description": "楼顶漏水三个月，物业一直不修。",
+        "attribute[respondent]": "property_company",
+        "attribute[mediation_consent]": "true",
+        **changes,
+    }
+    return client.post(f"/open311/v2/requests.{fmt}", data=form)
+
+
+def test_an_open311_client_files_and_follows_a_request(client, db, world, people):
+    key = _key(db, people["甲"])
+    filed = _post(client, api_key=key)
+    assert filed.status_code == 200
+    (item,) = filed.json
+    assert set(item) == {"service_request_id", "service_notice", "account_id"}
+    number = item["service_request_id"]
+    assert number.startswith("TJ-") and item["account_id"] == str(people["甲"].id)
+    mine = client.get(f"/open311/v2/requests/{number}.json?api_key={key}").json[0]
+    assert set(mine) == REQUEST_FIELDS | PRIVATE and mine["status"] == "open"
+    assert mine["description"].startswith("楼顶漏水") and mine["agency_responsible"].endswith("调解站")
+    assert mine["expected_datetime"].endswith("+08:00")
+    xml = _xml(_post(client, fmt="xml", api_key=key))
+    assert xml.tag == "service_requests" and xml.find("request/service_request_id").text.startswith("TJ-")
+
+
+def test_without_the_key_only_the_public_fields(client, db, world, people, new_complaint):
+    complaint = new_complaint()
+    services.post_message(complaint, world.mediator, "请补充照片")
+    db.session.commit()
+    public = client.get(f"/open311/v2/requests/{complaint.number}.json").json[0]
+    assert set(public) == REQUEST_FIELDS and public["address"] == "文宴雅居"
+    text = client.get(f"/open311/v2/requests/{complaint.number}.xml").get_data(as_text=True)
+    assert "楼顶漏水" not in text and "请补充照片" not in text and "甲" not in text
+    for stranger in (world.committee, people["孙"], people["丁"]):
+        seen = client.get(f"/open311/v2/requests/{complaint.number}.json?api_key={_key(db, stranger)}").json[
+            0
+        ]
+        assert set(seen) == REQUEST_FIELDS
+    station = client.get(
+        f"/open311/v2/requests/{complaint.number}.json?api_key={_key(db, world.mediator)}"
+    ).json[0]
+    assert station["status_notes"].endswith("请补充照片")
+
+
+def test_listing_filters(client, db, world, people, new_complaint):
+    from portal.mediation.models import Category
+
+    first = new_complaint()
+    second = new_complaint(category=Category.NOISE)
+    services.accept(second, world.mediator)
+    services.assign(second, world.mediator, world.mediator)
+    services.withdraw(second, people["甲"])
+    db.session.commit()
+    window = "start_date=2026-11-01T00:00:00%2B08:00&end_date=2026-12-01T00:00:00%2B08:00"
+
+    def numbers(query):
+        return [
+            r["service_request_id"] for r in client.get(f"/open311/v2/requests.json?{window}&{query}").json
+        ]
+
+    assert sorted(numbers("")) == [first.number, second.number]
+    assert numbers("service_code=noise") == [second.number]
+    assert numbers("status=closed") == [second.number]
+    assert numbers("status=open") == [first.number]
+    assert numbers(f"service_request_id={first.number}") == [first.number]
+    root = _xml(client.get(f"/open311/v2/requests.xml?{window}"))
+    assert root.tag == "service_requests" and {c.tag for c in root[0]} == REQUEST_FIELDS
+
+
+@pytest.mark.parametrize(
+    ("changes", "status"),
+    [
+        ({}, 403),  # no api_key
+        ({"api_key": "wrong"}, 403),
+        ({"service_code": "leaks"}, 400),
+        ({"address_string": "三国苑 1号楼 101"}, 400),  # not where the account lives
+        ({"attribute[respondent]": "mayor"}, 400),
+        ({"attribute[mediation_consent]": "maybe"}, 400),
+        ({"description": "短"}, 400),
+    ],
+)
+def test_errors_are_the_specifications_array(client, db, world, people, changes, status):
+    if changes.get("api_key") is None and status != 403:
+        changes = {"api_key": _key(db, people["甲"]), **changes}
+    for fmt in ("json", "xml"):
+        response = _post(client, fmt=fmt, **changes)
+        assert response.status_code == status
+        if fmt == "json":
+            assert set(response.json[0]) == {"code", "description"} and response.json[0]["code"] == status
+        else:
+            root = _xml(response)
+            assert root.tag == "errors" and root.find("error/code").text == str(status)
+
+
+def test_bad_dates_and_unknown_requests(client, db):
+    bad = client.get("/open311/v2/requests.json?start_date=yesterday")
+    assert bad.status_code == 400 and bad.json[0]["code"] == 400
+    assert client.get("/open311/v2/requests/TJ-2026-999999.json").status_code == 404
+    assert client.get("/open311/v2/requests.csv").status_code == 404

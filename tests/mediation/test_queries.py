@@ -1,0 +1,34 @@
+"""The station's lists run as many SQL statements for 1 case as for 20 (no N+1)."""
+
+import pytest
+
+from portal.extensions import db as _db
+from tests.conftest import count_queries, login
+
+
+def _queries(client, url):
+    with count_queries(_db.engine) as counted:
+        assert client.get(url).status_code == 200
+    return counted()
+
+
+@pytest.mark.parametrize("page", ["queue", "mine", "statistics"])
+def test_lists_do_not_grow_with_cases(client, db, world, people, new_complaint, page):
+    from portal.mediation import services
+
+    counts = []
+    for total in (1, 20):
+        while len(services.complaints_of(people["甲"])) < total:
+            case = new_complaint()
+            services.accept(case, world.mediator)
+            services.assign(case, world.mediator, people["钱"])
+            db.session.commit()
+        who = people["甲"] if page == "mine" else world.mediator
+        login(client, who)
+        url = {
+            "queue": f"/mediation/offices/{world.office.id}/queue",
+            "mine": "/mediation/",
+            "statistics": f"/mediation/offices/{world.office.id}/statistics",
+        }[page]
+        counts.append(_queries(client, url))
+    assert counts[0] == counts[1], counts
