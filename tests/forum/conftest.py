@@ -20,7 +20,11 @@ NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 def people(db, world):
     a = world.compound_a
     found = {name: make_user(f"1360000000{n}", name) for n, name in enumerate("甲丙戊", start=1)}
-    verify_claim(claim_unit(found["甲"], unit_named(a, "1号楼", "101"), "CERT"), world.committee, certificate_checked=True)
+    verify_claim(
+        claim_unit(found["甲"], unit_named(a, "1号楼", "101"), "CERT"),
+        world.committee,
+        certificate_checked=True,
+    )
     claim_unit(found["丙"], unit_named(a, "2号楼", "101"), "CERT")
     claim_unit(found["戊"], unit_named(world.compound_b, "1号楼", "101"), "CERT")
     db.session.commit()

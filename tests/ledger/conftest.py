@@ -19,7 +19,11 @@ NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 @pytest.fixture
 def owner(db, world):
     person = make_user("13600000001", "甲业主")
-    verify_claim(claim_unit(person, unit_named(world.compound_a, "1号楼", "101"), "CERT"), world.committee, certificate_checked=True)
+    verify_claim(
+        claim_unit(person, unit_named(world.compound_a, "1号楼", "101"), "CERT"),
+        world.committee,
+        certificate_checked=True,
+    )
     db.session.commit()
     return person
 

@@ -27,7 +27,11 @@ def people(db, world):
     戊 of B (another street office); 钱 a second mediator of 南关, 孙 a mediator of 西关."""
     a = world.compound_a
     found = {name: make_user(f"1360000000{n}", name) for n, name in enumerate("甲丙丁戊钱孙", start=1)}
-    verify_claim(claim_unit(found["甲"], unit_named(a, "1号楼", "101"), "CERT"), world.committee, certificate_checked=True)
+    verify_claim(
+        claim_unit(found["甲"], unit_named(a, "1号楼", "101"), "CERT"),
+        world.committee,
+        certificate_checked=True,
+    )
     claim_unit(found["丙"], unit_named(a, "2号楼", "101"), "CERT")
     claim_unit(found["丁"], unit_named(world.compound_c, "1号楼", "101"), "CERT")
     claim_unit(found["戊"], unit_named(world.compound_b, "1号楼", "101"), "CERT")

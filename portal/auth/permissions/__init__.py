@@ -23,10 +23,10 @@ from portal.auth.permissions.core import (  # noqa: F401
     requires,
     signed_in,
 )
+from portal.auth.permissions.elections import *  # noqa: F403
 from portal.auth.permissions.forum import *  # noqa: F403
 from portal.auth.permissions.ledger import *  # noqa: F403
 from portal.auth.permissions.management import *  # noqa: F403
-from portal.auth.permissions.elections import *  # noqa: F403
 from portal.auth.permissions.mediation import *  # noqa: F403
 from portal.auth.permissions.notices import *  # noqa: F403
 from portal.auth.permissions.notifications import *  # noqa: F403
