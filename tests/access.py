@@ -11,7 +11,7 @@ from portal.registration.services import claim_unit, verify_claim
 from tests.conftest import login, make_user
 
 ROLES = ("anonymous", "resident", "claimant", "owner", "committee", "fred", "staff", "mediator", "admin")
-API_ROLES = ("anonymous", "resident", "committee", "fred", "staff", "admin")
+API_ROLES = ("anonymous", "resident", "committee", "fred", "staff", "mediator", "admin")
 OK, REDIRECT, LOGIN = 200, 302, "login"
 ROUTE_FIELDS = ("method", "template", "expected", "data")
 

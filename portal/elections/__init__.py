@@ -8,6 +8,7 @@ from portal.elections import (  # noqa: E402,F401
     audit_actions,
     notices,
     panels,
+    receipts,
     routes,
     todo,
 )

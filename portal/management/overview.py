@@ -1,6 +1,7 @@
 """The street office's and community's overview: every compound in scope with its management
-mode, assembly status, verified owners as a share of owner groups, volunteer hours this year,
-whether its ledger is published up to last month; and coverage by mode (物业管理全覆盖), with
+mode, assembly status, committee status (its term's end, whether filed, elections under way),
+verified owners as a share of owner groups, open and overdue complaints, volunteer hours this
+year, whether its ledger is published up to last month; and coverage by mode (物业管理全覆盖), with
 a bar chart drawn on the server as SVG. Facts come from the capabilities that own them
 (`portal.panels.facts`), each in one query for all compounds."""
 
@@ -32,6 +33,11 @@ ASSEMBLY_NAMES = {
     "preparing": _l("Preparatory group at work"),
     "established": _l("Established"),
 }
+COMMITTEE_NAMES = {
+    "current": _l("In office"),
+    "expired": _l("Term expired"),
+    "none": _l("No committee"),
+}
 CHART_TITLE = _l("Compounds by management mode")
 MODE_COLOURS = {"professional": "#0d6efd", "basic": "#198754", "self_governed": "#fd7e14", "none": "#6c757d"}
 
@@ -47,6 +53,12 @@ class CompoundLine:
     volunteer_minutes: int | None
     ledger_through: int | None
     ledger_current: bool
+    committee: str = "none"
+    committee_ends_on: date | None = None
+    committee_filed_on: date | None = None
+    elections_in_progress: int = 0
+    open_complaints: int = 0
+    overdue_complaints: int = 0
 
 
 @dataclass(frozen=True)
@@ -77,10 +89,15 @@ def overview(compounds: list[Compound], today: date) -> list[CompoundLine]:
     verified = facts("verified_owner_groups", compounds)
     minutes = facts("volunteer_minutes_this_year", compounds)
     ledger = facts("ledger_published_through", compounds)
+    committee = facts("committee_status", compounds)  # state, ends_on, filed_on
+    elections = facts("elections_in_progress", compounds)
+    complaints = facts("open_complaints", compounds)  # open, overdue
     last_month = previous_period(period_of(today))
     lines = []
     for compound in compounds:
         period = compound.current_management
+        term = committee.get(compound.id)
+        cases = complaints.get(compound.id)
         lines.append(
             CompoundLine(
                 compound=compound,
@@ -92,6 +109,12 @@ def overview(compounds: list[Compound], today: date) -> list[CompoundLine]:
                 volunteer_minutes=minutes.get(compound.id, 0) if minutes is not None else None,
                 ledger_through=ledger.get(compound.id),
                 ledger_current=(ledger.get(compound.id) or 0) >= last_month,
+                committee=term.state if term else "none",
+                committee_ends_on=term.ends_on if term else None,
+                committee_filed_on=term.filed_on if term else None,
+                elections_in_progress=elections.get(compound.id, 0),
+                open_complaints=cases.open if cases else 0,
+                overdue_complaints=cases.overdue if cases else 0,
             )
         )
     return lines

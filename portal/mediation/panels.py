@@ -1,14 +1,18 @@
 """The mediation station on the compound page: for a resident of the compound, the way to file
-a complaint and their own complaints about it (nobody else's: cases are private)."""
+a complaint and their own complaints about it (nobody else's: cases are private); and, for
+overviews, each compound's open and overdue complaints."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import NamedTuple
+
+from sqlalchemy import case, func, select
 
 from portal.auth.permissions import complainant_compound_ids
+from portal.columns import utcnow
 from portal.extensions import db
-from portal.mediation.models import Complaint
-from portal.panels import compound_panel
+from portal.mediation.models import FINAL, Complaint
+from portal.panels import compound_fact, compound_panel
 
 
 @compound_panel("mediation", order=60, template="mediation/_panel.html")
@@ -23,3 +27,31 @@ def mediation_panel(compound, user) -> dict | None:
         .limit(5)
     )
     return {"complaints": list(db.session.scalars(query))}
+
+
+class OpenComplaints(NamedTuple):
+    """A compound's complaints not yet finished, and how many of them are past their deadline."""
+
+    open: int
+    overdue: int
+
+
+@compound_fact("open_complaints")
+def open_complaints(compounds) -> dict[int, OpenComplaints]:
+    """Open and overdue complaints per compound, in one GROUP BY (counts only: cases are
+    private)."""
+    from portal.mediation.services.handling import overdue_condition
+
+    query = (
+        select(
+            Complaint.compound_id,
+            func.count(Complaint.id),
+            func.sum(case((overdue_condition(utcnow()), 1), else_=0)),
+        )
+        .where(Complaint.compound_id.in_([c.id for c in compounds]), Complaint.status.not_in(FINAL))
+        .group_by(Complaint.compound_id)
+    )
+    return {
+        compound_id: OpenComplaints(int(n), int(overdue or 0))
+        for compound_id, n, overdue in db.session.execute(query)
+    }

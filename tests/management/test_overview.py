@@ -1,7 +1,8 @@
 """The overview on a known data set: modes and coverage, verified owners, ledger published up to
-last month; staff see their community only; the chart and the exports."""
+last month, the committee's status and elections under way, open and overdue complaints; staff see
+their community only; the chart and the exports."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from portal.calendar import beijing_date
 from portal.columns import utcnow
@@ -41,6 +42,76 @@ def _known(db, world):
     db.session.commit()
 
 
+def _election(compound, status, year=2024):
+    from portal.elections.models import Election
+
+    opens = datetime(year, 3, 1, tzinfo=UTC)
+    return Election(
+        compound=compound,
+        title=f"{year}年业主委员会选举",
+        status=status,
+        seats=3,
+        term_years=5,
+        nominations_close_at=opens - timedelta(days=10),
+        voting_opens_at=opens,
+        voting_closes_at=opens + timedelta(days=10),
+        counted_at=opens + timedelta(days=10),
+        objection_days=7,
+    )
+
+
+def _committees_and_complaints(db, world):
+    """A: a term in office (not filed), an election under way and a draft one (not counted);
+    B: a term that ended, filed; C: no committee. A: two open complaints, one of them overdue,
+    and a withdrawn one (not open)."""
+    from portal.elections.models import CommitteeTerm, ElectionStatus
+    from portal.mediation import services as mediation
+    from portal.mediation.models import Category, Respondent
+
+    today = beijing_date(utcnow())
+    db.session.add_all(
+        [
+            CommitteeTerm(
+                compound=world.compound_a,
+                election=_election(world.compound_a, ElectionStatus.FINAL, 2020),
+                starts_on=date(2020, 5, 1),
+                ends_on=today + timedelta(days=400),
+            ),
+            CommitteeTerm(
+                compound=world.compound_b,
+                election=_election(world.compound_b, ElectionStatus.FINAL, 2018),
+                starts_on=date(2018, 5, 1),
+                ends_on=date(2023, 5, 1),
+                filed_on=date(2018, 5, 20),
+            ),
+            _election(world.compound_a, ElectionStatus.NOMINATING, 2030),
+            _election(world.compound_c, ElectionStatus.DRAFT, 2030),
+        ]
+    )
+    resident = make_user("13600000002", "投诉人")
+    verify_claim(
+        claim_unit(resident, unit_named(world.compound_a, "2号楼", "101"), "C"),
+        world.committee,
+        certificate_checked=True,
+    )
+
+    def complain(now):
+        return mediation.file_complaint(
+            resident,
+            world.compound_a,
+            category=Category.REPAIRS,
+            respondent=Respondent.PROPERTY_COMPANY,
+            description="楼顶漏水三个月，物业一直不修。",
+            mediation_consent=True,
+            now=now,
+        )
+
+    complain(datetime(2026, 1, 5, 2, tzinfo=UTC))  # long past its acceptance deadline
+    complain(utcnow())
+    mediation.withdraw(complain(utcnow()), resident, reason="已经修好了")
+    db.session.commit()
+
+
 def test_figures_on_a_known_data_set(app, db, world):
     _known(db, world)
     with app.test_request_context():
@@ -62,6 +133,36 @@ def test_figures_on_a_known_data_set(app, db, world):
         assert shares == {"professional": (1, 33), "basic": (0, 0), "self_governed": (1, 33), "none": (1, 33)}
         staff_scope = {c.id for c in overview.compounds_in_scope(world.staff)}
         assert staff_scope == {world.compound_a.id, world.compound_c.id}
+
+
+def test_committee_and_complaints_on_a_known_data_set(app, db, world):
+    _committees_and_complaints(db, world)
+    with app.test_request_context():
+        lines = {
+            line.compound.id: line
+            for line in overview.overview(overview.compounds_in_scope(world.admin), beijing_date(utcnow()))
+        }
+    a, b, c = lines[world.compound_a.id], lines[world.compound_b.id], lines[world.compound_c.id]
+    assert (a.committee, a.committee_filed_on, a.elections_in_progress) == ("current", None, 1)
+    assert a.committee_ends_on == beijing_date(utcnow()) + timedelta(days=400)
+    assert (b.committee, b.committee_ends_on) == ("expired", date(2023, 5, 1))
+    assert b.committee_filed_on == date(2018, 5, 20)
+    assert (c.committee, c.committee_ends_on, c.elections_in_progress) == ("none", None, 0)
+    assert (a.open_complaints, a.overdue_complaints) == (2, 1)
+    assert (b.open_complaints, c.open_complaints) == (0, 0)
+
+
+def test_committee_and_complaints_on_the_page_and_in_the_export(client, db, world):
+    _committees_and_complaints(db, world)
+    login(client, world.admin)
+    page = client.get("/management/overview", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "will appear" not in page and "出现" not in page
+    assert "2023-05-01" in page and "2018-05-20" in page
+    csv = client.get("/management/overview.csv").get_data(as_text=True)
+    header, row_a = csv.splitlines()[0], next(r for r in csv.splitlines() if world.compound_a.name in r)
+    assert "2023-05-01" in csv
+    columns = dict(zip(header.split(","), row_a.split(","), strict=False))
+    assert [v for k, v in columns.items() if "投诉" in k or "omplaint" in k] == ["2", "1"]
 
 
 def test_share_rounds_half_up_in_integers():
@@ -88,6 +189,7 @@ def test_overview_queries_do_not_grow(client, db, world):
     from portal.places.models import Compound
     from tests.conftest import count_queries
 
+    _committees_and_complaints(db, world)
     login(client, world.admin)
     counts = []
     for n in (1, 20):

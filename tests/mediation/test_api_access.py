@@ -1,7 +1,7 @@
 """The API of the mediation station × every role → the expected status. The API's resident is
 the world's resident (a pending claim on compound A), the complainant of the case here; the
-committee of the same compound, the community's staff and admins get 404 for it. (Mediators
-are not among the API table's roles: tests/mediation/test_api.py covers them.)"""
+committee of the same compound, the community's staff and admins get 404 for it; the mediator
+of its street office works it (and is told 403 for what only the complainant does)."""
 
 import pytest
 
@@ -20,20 +20,31 @@ COMPLAINT = {
 
 ROUTES = [
     ("POST", "/api/v1/complaints", expect(403, API_ROLES, anonymous=401, resident=201), "complaint"),
-    ("GET", "/api/v1/complaints/{case}", expect(404, API_ROLES, anonymous=401, resident=200), None),
+    (
+        "GET",
+        "/api/v1/complaints/{case}",
+        expect(404, API_ROLES, anonymous=401, resident=200, mediator=200),
+        None,
+    ),
     ("GET", "/api/v1/me/complaints", expect(200, API_ROLES, anonymous=401), None),
     (
         "POST",
         "/api/v1/complaints/{case}/attachments",
-        expect(404, API_ROLES, anonymous=401, resident=422),
+        expect(404, API_ROLES, anonymous=401, resident=422, mediator=403),
         None,
     ),
-    ("GET", "/api/v1/offices/{office}/complaints", expect(403, API_ROLES, anonymous=401), None),
+    ("GET", "/api/v1/offices/{office}/complaints", expect(403, API_ROLES, anonymous=401, mediator=200), None),
     (
         "POST",
         "/api/v1/complaints/{case}/transitions",
-        expect(404, API_ROLES, anonymous=401, resident=200),
+        expect(404, API_ROLES, anonymous=401, resident=200, mediator=403),
         {"action": "withdraw"},
+    ),
+    (
+        "POST",
+        "/api/v1/complaints/{case}/transitions",
+        expect(404, API_ROLES, anonymous=401, resident=403, mediator=200),
+        {"action": "accept"},
     ),
 ]
 

@@ -312,3 +312,46 @@ def test_staff_views_are_audited(db, world, new_complaint):
 def test_the_events_of_a_case_are_its_own(db, new_complaint):
     a, b = new_complaint(), new_complaint()
     assert {e.complaint_id for e in db.session.scalars(select(CaseEvent))} == {a.id, b.id}
+
+
+def _told(db, kind):
+    """Who was told of `kind`, with the title's case number and the way to the timeline."""
+    rows = db.session.execute(
+        select(Notification.user_id, Notification.url)
+        .where(Notification.kind == kind)
+        .order_by(Notification.id)
+    )
+    return [(user_id, url.endswith("#timeline")) for user_id, url in rows]
+
+
+def test_the_complainant_hears_of_the_station_s_messages_not_of_internal_notes(
+    db, world, people, new_complaint
+):
+    complaint = new_complaint()
+    services.post_message(complaint, world.mediator, "请补充漏水位置的照片。")
+    services.post_message(complaint, world.mediator, "内部：先联系物业", internal=True)
+    db.session.commit()
+    assert _told(db, "complaint_station_wrote") == [(people["甲"].id, True)]
+    assert _told(db, "complaint_complainant_wrote") == []
+
+
+def test_the_complainant_s_words_reach_all_mediators_until_one_is_assigned(db, world, people, new_complaint):
+    complaint = new_complaint()
+    services.post_message(complaint, people["甲"], "什么时候受理？")
+    db.session.commit()
+    assert {user_id for user_id, _ in _told(db, "complaint_complainant_wrote")} == {
+        world.mediator.id,
+        people["钱"].id,
+    }
+    assert _told(db, "complaint_station_wrote") == []
+    services.accept(complaint, world.mediator, now=NOW + timedelta(days=1))
+    services.assign(complaint, world.mediator, people["钱"])
+    services.add_information(complaint, people["甲"], text="漏水在卧室天花板")
+    services.post_message(complaint, people["甲"], "谢谢")
+    db.session.commit()
+    after_assignment = _told(db, "complaint_complainant_wrote")[2:]
+    assert after_assignment == [(people["钱"].id, True), (people["钱"].id, True)]
+    titles = db.session.scalars(
+        select(Notification.title_params).where(Notification.kind == "complaint_complainant_wrote")
+    ).all()
+    assert all(complaint.number in str(params) for params in titles)

@@ -39,6 +39,7 @@ from portal.auth.permissions import (
 )
 from portal.forms import EmptyForm, render_form
 from portal.places.models import Compound
+from portal.receipts import receipts_for
 from portal.unit_of_work import carry_out, refusal_shown_on, writes
 from portal.uploads import send_upload
 
@@ -138,10 +139,12 @@ def _ballot_page(meeting: Meeting, form):
 @bp.get("/receipts")
 @requires(signed_in)
 def my_receipts():
-    """Every receipt of the person's online votes, with its meeting, time and choices."""
+    """Every receipt of the person's online votes, with its meeting, time and choices; and
+    their receipts from other capabilities (committee elections), through `portal.receipts`."""
     return render_template(
         "assembly/receipts.html",
         receipts=services.receipts_of(current_user),
+        other_receipts=receipts_for(current_user),
         changes=services.changes_of(current_user),
         choice_labels=CHOICE_LABELS,
     )

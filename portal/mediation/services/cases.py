@@ -39,6 +39,8 @@ from portal.places.models import Compound
 signals = Namespace()
 #: Sent when a complaint is filed (no transition: it is born `submitted`), with `complaint`.
 filed = signals.signal("complaint_filed")
+#: Someone wrote on a case: a message (not an internal note) or the complainant's information.
+written = signals.signal("complaint_written")
 
 #: Each attachment: a photo (EXIF removed) or a PDF of at most 5 MB.
 ATTACHMENT_LIMIT = 5 * uploads.MEGABYTE
@@ -229,6 +231,7 @@ def add_information(complaint: Complaint, actor, *, text: str = "", files=(), no
         compound_id=complaint.compound_id,
         actor=actor,
     )
+    written.send("complaint", complaint=complaint, actor=actor, what=EventKind.INFO, now=now)
 
 
 def post_message(complaint: Complaint, actor, text: str, *, internal: bool = False, now=None) -> CaseEvent:
@@ -245,6 +248,7 @@ def post_message(complaint: Complaint, actor, text: str, *, internal: bool = Fal
         audit.record("complaint_note_added", complaint, compound_id=complaint.compound_id, actor=actor)
     else:
         audit.record("complaint_message_posted", complaint, compound_id=complaint.compound_id, actor=actor)
+        written.send("complaint", complaint=complaint, actor=actor, what=EventKind.MESSAGE, now=now)
     return event
 
 
