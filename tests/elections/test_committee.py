@@ -191,3 +191,21 @@ def test_staff_run_the_election_when_the_committee_cannot_act(app, db, world, te
     with app.app_context(), app.test_request_context():  # a fresh `g` for each look
         assert can_run_elections(world.staff, world.compound_a)  # the term has expired
         assert not can_run_elections(world.fred, world.compound_a)
+
+
+def test_the_alternate_who_takes_the_seat_gets_the_committee_role(app, db, world, term):
+    from portal.auth.models import Role, RoleGrant
+    from portal.auth.services import grant_role
+    from tests.conftest import make_user
+
+    leaver, alternate = make_user("13600000081", "乙"), make_user("13600000082", "己")
+    term.members[1].user_id, term.members[5].user_id = leaver.id, alternate.id
+    grant_role(leaver, Role.COMMITTEE, world.compound_a)
+    db.session.commit()
+    with app.test_request_context():
+        services.member_leaves(term.members[1], "本人书面辞职", actor=world.committee)
+    db.session.commit()
+    holders = {
+        g.user_id for g in db.session.query(RoleGrant).filter_by(role=Role.COMMITTEE, compound_id=world.compound_a.id)
+    }
+    assert leaver.id not in holders and alternate.id in holders

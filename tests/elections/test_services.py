@@ -255,3 +255,34 @@ def test_paper_ballots_are_corrected_only_in_the_objection_period(app, db, world
         result = services.count(listed_election, after_close)
     agree = {c.number: s.agree_owners for c, s in result.standings()}
     assert agree == {1: 2, 2: 2, 3: 1}
+
+
+def _committee_holders(db, compound):
+    from portal.auth.models import Role, RoleGrant
+
+    grants = db.session.query(RoleGrant).filter_by(role=Role.COMMITTEE, compound_id=compound.id).all()
+    return {g.user.name: g.preparatory for g in grants}
+
+
+def test_the_elected_term_carries_the_committee_powers(app, db, world, owners, listed_election):
+    from portal.auth.models import Role
+    from portal.auth.services import grant_role
+
+    preparatory = make_user("13600000099", "筹备组成员")
+    grant_role(preparatory, Role.COMMITTEE, world.compound_a, preparatory=True)
+    db.session.commit()
+    _elect(app, db, world, owners, listed_election)
+    with app.test_request_context():
+        final_at = CLOSES + timedelta(days=listed_election.objection_days)
+        services.finalise(listed_election, actor=world.committee, now=final_at)
+    db.session.commit()
+    holders = _committee_holders(db, world.compound_a)
+    assert "筹备组成员" not in holders
+    assert holders["甲"] is False  # elected with an account
+    assert "乙" not in holders  # not elected
+    term = services.terms_of(world.compound_a)[0]
+    first = next(m for m in term.members if m.name == "甲")
+    with app.test_request_context():
+        services.member_leaves(first, "本人书面辞职", actor=world.committee)
+    db.session.commit()
+    assert "甲" not in _committee_holders(db, world.compound_a)
