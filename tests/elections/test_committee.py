@@ -205,7 +205,6 @@ def test_the_alternate_who_takes_the_seat_gets_the_committee_role(app, db, world
     with app.test_request_context():
         services.member_leaves(term.members[1], "本人书面辞职", actor=world.committee)
     db.session.commit()
-    holders = {
-        g.user_id for g in db.session.query(RoleGrant).filter_by(role=Role.COMMITTEE, compound_id=world.compound_a.id)
-    }
+    grants = db.session.query(RoleGrant).filter_by(role=Role.COMMITTEE, compound_id=world.compound_a.id)
+    holders = {g.user_id for g in grants}
     assert leaver.id not in holders and alternate.id in holders
