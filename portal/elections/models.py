@@ -8,7 +8,17 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, Text, UniqueConstraint, and_, or_
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    or_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.assembly.models import BallotChannel
@@ -237,6 +247,29 @@ class Approval(db.Model):
     candidate_id: Mapped[int] = mapped_column(
         ForeignKey("election_candidates.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+class ElectionBallotChange(db.Model):
+    """An online election ballot replaced by another person of the same owner group (a
+    co-owner): the candidates it approved (by number), who had cast it and with which receipt,
+    and who changed it when. Co-owners count as one owner, so either may change the group's
+    ballot, but never silently."""
+
+    __tablename__ = "election_ballot_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("election_ballots.id", ondelete="CASCADE"), index=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id", ondelete="CASCADE"), index=True)
+    previous_numbers: Mapped[list[int]] = mapped_column(JSON, default=list)
+    previous_cast_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    previous_receipt: Mapped[str] = mapped_column(String(16), default="", index=True)
+    previous_cast_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    ballot: Mapped[ElectionBallot] = relationship()
+    previous_cast_by: Mapped[User | None] = relationship(foreign_keys=[previous_cast_by_id])
+    changed_by: Mapped[User] = relationship(foreign_keys=[changed_by_id])
 
 
 class MemberKind(enum.StrEnum):

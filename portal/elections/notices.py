@@ -265,3 +265,26 @@ def post_decisions(meeting, *, now: datetime | None = None):
             source=("committee_meeting", meeting.id, "decisions"),
             now=now,
         )
+
+
+def tell_ballot_changed(election: Election, changes, *, actor) -> None:
+    """Co-owners count as one owner, so one may replace the group's online ballot, but the
+    earlier voter is told (the assembly's `ballot_changed` kind), with a link to their receipt,
+    which shows what changed."""
+    receipts: dict[int, str] = {}
+    for change in changes:
+        if change.previous_cast_by_id is not None and change.previous_cast_by_id != actor.id:
+            receipts.setdefault(change.previous_cast_by_id, change.previous_receipt)
+    for user_id, receipt in receipts.items():
+        notify(
+            [user_id],
+            kind="ballot_changed",
+            title=_l(
+                "%(name)s changed your online vote in 《%(election)s》 at %(when)s",
+                name=actor.name,
+                election=election.title,
+                when=local_time(changes[0].changed_at),
+            ),
+            url=path_for("elections.receipt", election_id=election.id, code=receipt),
+            subject=("election", election.id),
+        )

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.assembly.models import BallotChannel
-from portal.elections.models import Election, ElectionBallot
+from portal.elections.models import Election, ElectionBallot, ElectionBallotChange
 from portal.extensions import db
+from portal.formatting import local_time
 from portal.receipts import VoteReceipt, receipt_provider
 
 
@@ -34,14 +35,20 @@ def election_receipts(user) -> list[VoteReceipt]:
     grouped: dict[tuple[int, str], list[ElectionBallot]] = {}
     for ballot in db.session.scalars(query):
         grouped.setdefault((ballot.election_id, ballot.receipt), []).append(ballot)
-    if not grouped:
+    changed = _changed_receipts(user)
+    if not grouped and not changed:
         return []
     elections = {
         election.id: election
         for election in db.session.scalars(
             select(Election)
             .options(joinedload(Election.compound), selectinload(Election.candidates))
-            .where(Election.id.in_({election_id for election_id, _code in grouped}))
+            .where(
+                Election.id.in_(
+                    {election_id for election_id, _code in grouped}
+                    | {change.election_id for change in changed}
+                )
+            )
         )
     }
     receipts = []
@@ -65,4 +72,42 @@ def election_receipts(user) -> list[VoteReceipt]:
                 units="；".join(sorted({ballot.owner.units for ballot in ballots})),
             )
         )
+    for change in changed:
+        election = elections[change.election_id]
+        receipts.append(
+            VoteReceipt(
+                title=election.title,
+                compound=election.compound.name,
+                url=url_for("elections.election", election_id=election.id),
+                code=change.previous_receipt,
+                receipt_url=url_for(
+                    "elections.receipt", election_id=election.id, code=change.previous_receipt
+                ),
+                cast_at=change.previous_cast_at,
+                choices=[
+                    _(
+                        "Changed by %(who)s at %(when)s; earlier choice: %(choice)s.",
+                        who=change.changed_by.name,
+                        when=local_time(change.changed_at),
+                        choice="、".join(str(n) for n in change.previous_numbers) or _("blank"),
+                    )
+                ],
+                units=change.ballot.owner.units,
+            )
+        )
     return receipts
+
+
+def _changed_receipts(user) -> list[ElectionBallotChange]:
+    """The person's online election ballots a co-owner has replaced since (so that "my
+    receipts" does not lose them without a word)."""
+    query = (
+        select(ElectionBallotChange)
+        .options(
+            joinedload(ElectionBallotChange.changed_by),
+            joinedload(ElectionBallotChange.ballot).joinedload(ElectionBallot.owner),
+        )
+        .where(ElectionBallotChange.previous_cast_by_id == user.id)
+        .order_by(ElectionBallotChange.changed_at.desc(), ElectionBallotChange.id)
+    )
+    return list(db.session.scalars(query))

@@ -45,3 +45,26 @@ def test_a_blank_ballot_has_a_receipt_too(app, db, world, owners, listed_electio
     with app.test_request_context():
         (receipt,) = receipts_for(owners["B2"])
     assert receipt.code == code and len(receipt.choices) == 1 and "1." not in receipt.choices[0]
+
+
+def test_a_co_owner_replacing_the_ballot_is_never_silent(app, client, db, world, owners, listed_election):
+    from portal.elections.models import ElectionBallotChange
+    from portal.notifications.models import Notification
+
+    earlier = _vote(app, listed_election, owners["C3"], [1, 3])
+    later = _vote(app, listed_election, owners["C3b"], [2])
+    db.session.commit()
+    change = db.session.query(ElectionBallotChange).one()
+    assert (change.previous_numbers, change.previous_receipt) == ([1, 3], earlier)
+    assert change.previous_cast_by_id == owners["C3"].id and change.changed_by_id == owners["C3b"].id
+    told = db.session.query(Notification).filter_by(kind="ballot_changed").one()
+    assert told.user_id == owners["C3"].id and earlier in told.url
+    with app.test_request_context():
+        codes = {r.code: r for r in receipts_for(owners["C3"])}
+    assert earlier in codes and "丁" in codes[earlier].choices[0]
+    login(client, owners["C3"])
+    page = client.get(f"/elections/{listed_election.id}/receipt?code={earlier}").get_data(as_text=True)
+    assert "data-ballot-change" in page and "丁" in page
+    vote_page = client.get(f"/elections/{listed_election.id}/vote").get_data(as_text=True)
+    assert "data-ballot-change" in vote_page
+    assert later != earlier

@@ -104,7 +104,8 @@ def vote(election: Election):
             flash(_("Your vote is recorded. Receipt code: %(code)s", code=receipt), "success")
             return redirect(url_for("elections.receipt", election_id=election.id, code=receipt))
     groups = services.voting_groups(current_user, election) if election.electorate else []
-    return render_form("elections/vote.html", form, groups=groups, **page_context(election))
+    changes = services.last_changes(election, services.own_ballots(election, groups))
+    return render_form("elections/vote.html", form, groups=groups, changes=changes, **page_context(election))
 
 
 @bp.get("/<int:election_id>/receipt")
@@ -112,7 +113,13 @@ def vote(election: Election):
 def receipt(election: Election):
     code = request.args.get("code", "")[:16]
     ballots = services.ballots_by_receipt(election, code) if code else []
-    return render_template("elections/receipt.html", code=code, ballots=ballots, **page_context(election))
+    changes = []
+    if code and election.electorate:
+        own = {group.id for group in services.voting_groups(current_user, election)}
+        changes = [c for c in services.changes_by_receipt(election, code) if c.ballot.group_id in own]
+    return render_template(
+        "elections/receipt.html", code=code, ballots=ballots, changes=changes, **page_context(election)
+    )
 
 
 @bp.get("/candidates/<int:candidate_id>/photo")

@@ -4,7 +4,9 @@
 from portal.elections.services.ballots import (  # noqa: F401
     ballots_by_receipt,
     cast_online,
+    changes_by_receipt,
     enter_ballot,
+    last_changes,
     own_ballots,
     read_candidates,
     voting_groups,

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import FileStorage
 
 from portal import audit, electorate
@@ -27,6 +28,7 @@ from portal.elections.models import (
     CandidateStatus,
     Election,
     ElectionBallot,
+    ElectionBallotChange,
     ElectionStatus,
 )
 from portal.elections.services.elections import status_of
@@ -111,14 +113,42 @@ def set_approvals(ballot: ElectionBallot, candidates: list[Candidate]) -> None:
         )
 
 
-def _record(election, group, candidates, channel, actor, *, now, receipt="", proxy_name="") -> ElectionBallot:
+def _approved_numbers(ballot: ElectionBallot) -> list[int]:
+    query = (
+        select(Candidate.number)
+        .join(Approval, Approval.candidate_id == Candidate.id)
+        .where(Approval.ballot_id == ballot.id)
+        .order_by(Candidate.number)
+    )
+    return list(db.session.scalars(query))
+
+
+def _record(
+    election, group, candidates, channel, actor, *, now, receipt="", proxy_name="", changes=None
+) -> ElectionBallot:
     """Insert the group's ballot, or replace an online one by a later online one; the unique
-    constraint settles a race: the loser re-reads and is treated as a second attempt."""
+    constraint settles a race: the loser re-reads and is treated as a second attempt. An online
+    ballot another person cast (a co-owner) is replaced, never silently: the earlier approvals,
+    voter and receipt are kept in the ballot's history (and appended to `changes`)."""
     for _attempt in range(2):
         ballot = _existing(election, group)
         if ballot is not None:
             if ballot.channel != BallotChannel.ONLINE or channel != BallotChannel.ONLINE:
                 raise _refusal(ballot)
+            if ballot.cast_by_id != actor.id:
+                change = ElectionBallotChange(
+                    ballot_id=ballot.id,
+                    election_id=election.id,
+                    previous_numbers=_approved_numbers(ballot),
+                    previous_cast_by_id=ballot.cast_by_id,
+                    previous_receipt=ballot.receipt,
+                    previous_cast_at=ballot.cast_at,
+                    changed_by_id=actor.id,
+                    changed_at=now,
+                )
+                db.session.add(change)
+                if changes is not None:
+                    changes.append(change)
             ballot.cast_by_id, ballot.receipt, ballot.cast_at = actor.id, receipt, now
             set_approvals(ballot, candidates)
             return ballot
@@ -152,8 +182,12 @@ def cast_online(
     if not groups:
         raise DomainError(_l("Only verified owners of this compound can vote online."))
     receipt = secrets.token_hex(5).upper()
+    changes: list[ElectionBallotChange] = []
     for group in groups:
-        _record(election, group, candidates, BallotChannel.ONLINE, user, now=now, receipt=receipt)
+        _record(
+            election, group, candidates, BallotChannel.ONLINE, user, now=now, receipt=receipt, changes=changes
+        )
+    replaced = sorted({change.previous_receipt for change in changes if change.previous_receipt})
     audit.record(
         "election_ballot_cast",
         election,
@@ -161,11 +195,46 @@ def cast_online(
             "receipt": receipt,
             "owners": [g.owner_key for g in groups],
             "candidates": [c.number for c in candidates],
+            **({"replaced_receipts": "、".join(replaced)} if replaced else {}),
         },
         compound_id=election.compound_id,
         actor=user,
     )
+    if changes:
+        db.session.flush()
+        from portal.elections.notices import tell_ballot_changed
+
+        tell_ballot_changed(election, changes, actor=user)
     return receipt
+
+
+def _changes_query(election: Election):
+    return (
+        select(ElectionBallotChange)
+        .options(
+            joinedload(ElectionBallotChange.changed_by),
+            joinedload(ElectionBallotChange.previous_cast_by),
+            joinedload(ElectionBallotChange.ballot).joinedload(ElectionBallot.owner),
+        )
+        .where(ElectionBallotChange.election_id == election.id)
+        .order_by(ElectionBallotChange.changed_at, ElectionBallotChange.id)
+    )
+
+
+def changes_by_receipt(election: Election, receipt: str) -> list[ElectionBallotChange]:
+    """The ballots of a receipt that a co-owner has replaced since: what the receipt's voter
+    approved, who changed it and when (the ballot as it is now is on `change.ballot`)."""
+    query = _changes_query(election).where(ElectionBallotChange.previous_receipt == receipt.strip().upper())
+    return list(db.session.scalars(query))
+
+
+def last_changes(election: Election, ballots: list[ElectionBallot]) -> dict[int, ElectionBallotChange]:
+    """The latest change by another person of each of these ballots, by ballot id (for the
+    vote page: "changed by 刘洋 at 14:02; earlier choice: 1, 3")."""
+    if not ballots:
+        return {}
+    query = _changes_query(election).where(ElectionBallotChange.ballot_id.in_([b.id for b in ballots]))
+    return {change.ballot_id: change for change in db.session.scalars(query)}
 
 
 def enter_ballot(
