@@ -72,6 +72,9 @@ class ElectionPaperBallotIn(ElectionBallotIn):
     proxy_name = fields.String(load_default="", validate=validate.Length(max=100))
     #: The proxy's written authorisation (PDF, PNG, JPEG or WebP), base64-encoded; required for proxy.
     authorisation = fields.String(load_default="", validate=validate.Length(max=7_000_000))
+    #: The day the sheet was collected (default today); after voting closes, only sheets
+    #: collected by the closing day.
+    collected_on = fields.Date(load_default=None)
 
 
 class ElectionReceiptOut(Schema):
@@ -209,6 +212,7 @@ def paper_ballot(body, election: Election):
         candidates=chosen,
         proxy_name=body["proxy_name"],
         authorisation=_authorisation(body["authorisation"]),
+        collected_on=body["collected_on"],
         actor=current_user,
     )
     return {

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
-from wtforms.fields import DateTimeLocalField
+from wtforms.fields import DateField, DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -102,6 +102,13 @@ def ballot_form(election, *, paper: bool = False, formdata=None):
             _l("Proxy's name"), validators=[Optional(), Length(max=100), plain_text]
         )
         BallotForm.authorisation = UploadField(_l("Written authorisation of the proxy"))
+        BallotForm.collected_on = DateField(
+            _l("Collected on"),
+            validators=[Optional()],
+            description=_l(
+                "The day the sheet was collected; after voting closes, only sheets collected by then."
+            ),
+        )
     return BallotForm(formdata=formdata) if formdata is not None else BallotForm()
 
 
@@ -155,4 +162,11 @@ class PaperFileForm(FlaskForm):
         description=_l("One row per candidate approved; a row with an empty candidate_no is a blank ballot."),
         validators=[FileRequired(_l("Choose a CSV or XLSX file."))],
         render_kw={"accept": tabular.ACCEPT},
+    )
+    collected_on = DateField(
+        _l("Collected on"),
+        validators=[Optional()],
+        description=_l(
+            "The day the sheets were collected; after voting closes, only sheets collected by then."
+        ),
     )

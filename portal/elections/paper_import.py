@@ -6,7 +6,7 @@ who already voted refuses the file and nothing is entered."""
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -75,10 +75,20 @@ def _conflicts(election: Election, keys: set[str]) -> list[RowError]:
     return [RowError(FILE_LEVEL, _l("%(key)s has already voted.", key=key)) for key in voted if key in keys]
 
 
-def import_ballots(election: Election, data: bytes, *, actor: User, now: datetime | None = None) -> int:
-    """Enter every paper ballot of the file, or none. Returns the number of ballots."""
+def import_ballots(
+    election: Election,
+    data: bytes,
+    *,
+    actor: User,
+    collected_on: date | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Enter every paper ballot of the file, or none, collected on `collected_on` (default
+    today; after voting closes, only sheets collected by the closing day). Returns the number
+    of ballots."""
     now = now or utcnow()
-    require_paper_entry(election, now, beijing_date(now))
+    collected_on = collected_on or beijing_date(now)
+    require_paper_entry(election, now, collected_on)
     groups = {
         g.owner_key: g
         for g in db.session.scalars(
@@ -91,12 +101,13 @@ def import_ballots(election: Election, data: bytes, *, actor: User, now: datetim
         raise ElectionPaperBallotsInvalid(conflicts)
     for key in sorted(ballots):
         entered = _record(election, groups[key], ballots[key], BallotChannel.PAPER, actor, now=now)
-        entered.collected_on = beijing_date(now)
+        entered.collected_on = collected_on
     audit.record(
         "election_paper_ballots_imported",
         election,
         after={
             "ballots": len(ballots),
+            "collected_on": collected_on.isoformat(),
             "file_sha256": hashlib.sha256(data).hexdigest(),
             "owners": sorted(ballots),
         },

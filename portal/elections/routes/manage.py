@@ -116,6 +116,7 @@ def paper(election: Election):
                 candidates=services.read_candidates(election, form.candidates.data or []),
                 proxy_name=form.proxy_name.data or "",
                 authorisation=form.authorisation.data or None,
+                collected_on=form.collected_on.data,
                 actor=current_user,
             )
             flash(_("The ballot of %(key)s is entered.", key=form.owner_key.data), "success")
@@ -130,7 +131,9 @@ def paper_upload(election: Election):
     form = PaperFileForm()
     if form.validate_on_submit():
         with refusal_shown_on(form, form.file):
-            count = import_ballots(election, form.file.data.read(), actor=current_user)
+            count = import_ballots(
+                election, form.file.data.read(), actor=current_user, collected_on=form.collected_on.data
+            )
             flash(_("%(n)d paper ballots are entered.", n=count), "success")
             return redirect(url_for("elections.paper", election_id=election.id))
     page, _status = render_form(
