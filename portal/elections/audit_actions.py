@@ -71,6 +71,7 @@ FIELDS = {
     "text": Field(_l("Objection")),
     "answer": Field(_l("Answer")),
     "file_sha256": Field(_l("File (SHA-256)")),
+    "term_started": Field(_l("Committee term started")),
     "replaced_receipts": Field(_l("Replaced a co-owner's ballots (receipt codes)")),
 }
 

@@ -136,6 +136,10 @@ def result_body(election: Election, *, final: bool) -> str:
         )
     from portal.elections.services.elections import objections_close_at
 
+    if final and not any(s.outcome == Outcome.ELECTED for _c, s in result.standings()):
+        lines.append(
+            _("Nobody was elected, so no new committee term starts; the sitting committee, if any, stays.")
+        )
     lines.append(
         _("This result is final.")
         if final

@@ -286,3 +286,21 @@ def test_the_elected_term_carries_the_committee_powers(app, db, world, owners, l
         services.member_leaves(first, "本人书面辞职", actor=world.committee)
     db.session.commit()
     assert "甲" not in _committee_holders(db, world.compound_a)
+
+
+def test_an_election_that_elects_nobody_starts_no_term(app, db, world, owners, listed_election):
+    from portal.audit import AuditRecord
+    from portal.elections.models import CommitteeTerm
+
+    _vote(app, listed_election, owners["B2"], [2])  # 1 of 4 owners: no quorum, nobody elected
+    db.session.commit()
+    with app.test_request_context():
+        final_at = CLOSES + timedelta(days=listed_election.objection_days)
+        services.finalise(listed_election, actor=world.committee, now=final_at)
+    db.session.commit()
+    assert listed_election.status == ElectionStatus.FINAL
+    assert db.session.query(CommitteeTerm).count() == 0
+    record = db.session.query(AuditRecord).filter_by(action="election_finalised").one()
+    assert record.after["term_started"] is False
+    notice = db.session.query(Notice).filter_by(source=f"election:{listed_election.id}:final").one()
+    assert "无人当选" in notice.body or "Nobody was elected" in notice.body

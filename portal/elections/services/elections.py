@@ -168,7 +168,8 @@ def objections_close_at(election: Election) -> datetime:
 
 def finalise(election: Election, *, actor: User, now: datetime | None = None) -> Election:
     """The final announcement, once the objection period is over and every objection is
-    answered: posted as a notice, owners told, and the committee's term created from the result."""
+    answered: posted as a notice, owners told, and the committee's term created from the result
+    (none when nobody is elected: the sitting committee, if any, stays)."""
     from portal.elections.services.objections import objections_of
 
     now = now or utcnow()
@@ -184,9 +185,17 @@ def finalise(election: Election, *, actor: User, now: datetime | None = None) ->
                 date=format_datetime(objections_close_at(election), "yyyy-MM-dd HH:mm"),
             )
         )
-    Election.workflow.move(election, "finalise", actor=actor, now=now, values={"finalised_at": now})
     from portal.elections.notices import post_result
-    from portal.elections.services.terms import start_term
+    from portal.elections.services.terms import anyone_elected, start_term
+
+    Election.workflow.move(
+        election,
+        "finalise",
+        actor=actor,
+        now=now,
+        values={"finalised_at": now},
+        after={"term_started": anyone_elected(election, now)},
+    )
 
     post_result(election, actor=actor, now=now, final=True)
     start_term(election, actor=actor, now=now)

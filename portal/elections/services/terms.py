@@ -7,11 +7,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from portal import audit
-from portal.auth.models import User
+from portal.auth.models import Role, RoleGrant, User
+from portal.auth.services import grant_role, revoke_role
 from portal.calendar import beijing_date
 from portal.columns import utcnow
 from portal.elections import rules
@@ -28,12 +29,23 @@ def _years_later(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def start_term(election: Election, *, actor: User, now: datetime | None = None) -> CommitteeTerm:
+def anyone_elected(election: Election, now: datetime | None = None) -> bool:
+    """Whether the election's result elects at least one member."""
+    from portal.elections.services.counting import count
+
+    standings = count(election, now or utcnow()).standings()
+    return any(standing.outcome == rules.Outcome.ELECTED for _candidate, standing in standings)
+
+
+def start_term(election: Election, *, actor: User, now: datetime | None = None) -> CommitteeTerm | None:
     """The final announcement creates the term: the elected as members and the alternates, in
-    the order of the result, from the announcement's day for `term_years` years."""
+    the order of the result, from the announcement's day for `term_years` years. An election
+    that elected nobody starts no term (the sitting committee, if any, stays in office)."""
     from portal.elections.services.counting import count
 
     now = now or utcnow()
+    if not anyone_elected(election, now):
+        return None
     starts = beijing_date(now)
     term = CommitteeTerm(
         compound_id=election.compound_id,
@@ -57,6 +69,7 @@ def start_term(election: Election, *, actor: User, now: datetime | None = None) 
             )
     db.session.add(term)
     db.session.flush()
+    _seat_committee(term, actor=actor)
     audit.record(
         "committee_term_started",
         term,
@@ -65,6 +78,67 @@ def start_term(election: Election, *, actor: User, now: datetime | None = None) 
         actor=actor,
     )
     return term
+
+
+def _sitting_user_ids(term: CommitteeTerm) -> set[int]:
+    return {
+        m.user_id
+        for m in term.members
+        if m.kind == MemberKind.MEMBER and m.left_on is None and m.user_id is not None
+    }
+
+
+def _seat_committee(term: CommitteeTerm, *, actor: User) -> None:
+    """The committee's powers follow the elected term: the preparatory group's grants and those
+    of earlier terms' members end, and each elected member with an account gets the committee
+    role for the compound (through the audited grant services)."""
+    sitting = _sitting_user_ids(term)
+    earlier = (
+        select(TermMember.user_id)
+        .join(CommitteeTerm, CommitteeTerm.id == TermMember.term_id)
+        .where(
+            CommitteeTerm.compound_id == term.compound_id,
+            CommitteeTerm.id != term.id,
+            TermMember.user_id.is_not(None),
+        )
+    )
+    grants = db.session.scalars(
+        select(RoleGrant).where(
+            RoleGrant.role == Role.COMMITTEE,
+            RoleGrant.compound_id == term.compound_id,
+            or_(RoleGrant.preparatory.is_(True), RoleGrant.user_id.in_(earlier)),
+        )
+    ).all()
+    for grant in grants:
+        if grant.user_id in sitting and not grant.preparatory:
+            continue
+        holder = grant.user
+        revoke_role(grant, revoked_by=actor)
+        db.session.expire(holder, ["grants"])
+    compound = db.session.get(Compound, term.compound_id)
+    for user_id in sorted(sitting):
+        grant_role(db.session.get(User, user_id), Role.COMMITTEE, compound, granted_by=actor)
+
+
+def _hand_over_grant(leaver: TermMember, successor: TermMember | None, *, actor: User) -> None:
+    """The leaver's committee role ends (unless they still sit through another seat) and the
+    alternate who takes the seat gets it."""
+    term = leaver.term
+    if leaver.user_id is not None and leaver.user_id not in _sitting_user_ids(term):
+        grant = db.session.scalars(
+            select(RoleGrant).where(
+                RoleGrant.role == Role.COMMITTEE,
+                RoleGrant.compound_id == term.compound_id,
+                RoleGrant.user_id == leaver.user_id,
+            )
+        ).first()
+        if grant is not None:
+            holder = grant.user
+            revoke_role(grant, revoked_by=actor)
+            db.session.expire(holder, ["grants"])
+    if successor is not None and successor.user_id is not None:
+        compound = db.session.get(Compound, term.compound_id)
+        grant_role(db.session.get(User, successor.user_id), Role.COMMITTEE, compound, granted_by=actor)
 
 
 def current_term(compound: Compound, today: date | None = None) -> CommitteeTerm | None:
@@ -186,6 +260,7 @@ def member_leaves(
         if alternates:
             successor = min(alternates, key=lambda m: m.rank)
             successor.kind = MemberKind.MEMBER
+        _hand_over_grant(member, successor, actor=actor)
     audit.record(
         "committee_member_left",
         member.term,
