@@ -71,6 +71,7 @@ FIELDS = {
     "text": Field(_l("Objection")),
     "answer": Field(_l("Answer")),
     "file_sha256": Field(_l("File (SHA-256)")),
+    "channel": Field(_l("Channel")),
     "term_started": Field(_l("Committee term started")),
     "replaced_receipts": Field(_l("Replaced a co-owner's ballots (receipt codes)")),
 }
@@ -150,6 +151,11 @@ for code, sentence, label in [
         "election_ballot_corrected",
         _l("corrected the paper ballot of %(owner)s: %(reason)s"),
         _l("Election ballot corrected"),
+    ),
+    (
+        "election_ballot_voided",
+        _l("voided the paper ballot of %(owner)s: %(reason)s"),
+        _l("Election ballot voided"),
     ),
     (
         "committee_term_filed",

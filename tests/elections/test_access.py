@@ -65,6 +65,7 @@ ROUTES = [
     ),
     ("POST", "/elections/objections/{objection}/answer", COMMITTEE_ACTS, {"answer": "答复"}),
     ("POST", "/elections/{voting}/corrections", COMMITTEE_ACTS, {"owner_key": "A1", "reason": "录错"}),
+    ("POST", "/elections/{voting}/corrections/void", COMMITTEE_ACTS, {"owner_key": "A1", "reason": "录错"}),
     ("POST", "/elections/{voting}/paper/upload", expect(404, anonymous=LOGIN, committee=422), {}),
     (
         "POST",

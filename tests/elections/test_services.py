@@ -304,3 +304,30 @@ def test_an_election_that_elects_nobody_starts_no_term(app, db, world, owners, l
     assert record.after["term_started"] is False
     notice = db.session.query(Notice).filter_by(source=f"election:{listed_election.id}:final").one()
     assert "无人当选" in notice.body or "Nobody was elected" in notice.body
+
+
+def test_a_ballot_entered_for_the_wrong_owner_is_voided_in_the_objection_period(
+    app, db, world, owners, listed_election
+):
+    from portal.audit import AuditRecord
+
+    _elect(app, db, world, owners, listed_election)
+    after_close = CLOSES + timedelta(hours=1)
+    with app.test_request_context():
+        with pytest.raises(DomainError):  # not during voting
+            services.void_ballot(listed_election, "@developer", "录错业主", actor=world.committee, now=DURING)
+        with pytest.raises(DomainError):  # online ballots belong to the voter
+            services.void_ballot(listed_election, "A1", "录错业主", actor=world.committee, now=after_close)
+        with pytest.raises(DomainError):  # a reason is needed
+            services.void_ballot(listed_election, "@developer", " ", actor=world.committee, now=after_close)
+        services.void_ballot(
+            listed_election, "@developer", "录错业主", actor=world.committee, now=after_close
+        )
+        result = services.count(listed_election, after_close)
+    db.session.commit()
+    assert (result.participating_owners, {c.number: s.agree_owners for c, s in result.standings()}) == (
+        2,
+        {1: 2, 2: 1, 3: 1},
+    )
+    record = db.session.query(AuditRecord).filter_by(action="election_ballot_voided").one()
+    assert record.before["candidates"] == [1, 3] and record.after["reason"] == "录错业主"

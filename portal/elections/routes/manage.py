@@ -187,3 +187,18 @@ def correct_ballot(election: Election):
 
     carry_out(correct, _("The ballot is corrected."))
     return redirect(url_for("elections.election", election_id=election.id) + "#corrections")
+
+
+@bp.post("/<int:election_id>/corrections/void")
+@requires(can_manage_election, election=Election)
+def void_ballot(election: Election):
+    """Void a paper or proxy ballot entered for the wrong owner during the objection period,
+    with a reason."""
+
+    def void():
+        services.void_ballot(
+            election, request.form.get("owner_key", ""), request.form.get("reason", ""), actor=current_user
+        )
+
+    carry_out(void, _("The ballot is voided."))
+    return redirect(url_for("elections.election", election_id=election.id) + "#corrections")

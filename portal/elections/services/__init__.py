@@ -31,6 +31,7 @@ from portal.elections.services.objections import (  # noqa: F401
     file_objection,
     in_objection_period,
     objections_of,
+    void_ballot,
 )
 from portal.elections.services.terms import (  # noqa: F401
     assign_posts,

@@ -121,3 +121,39 @@ def correct_ballot(
         actor=actor,
     )
     return ballot
+
+
+def void_ballot(
+    election: Election, owner_key: str, reason: str, *, actor: User, now: datetime | None = None
+) -> None:
+    """During the objection period the organisers void a paper or proxy ballot entered for the
+    wrong owner (by the roster key), with a written reason: it stops counting and the owner's
+    group may vote again on paper; the audit record keeps what the ballot approved."""
+    now = now or utcnow()
+    if not in_objection_period(election, now):
+        raise DomainError(_l("Ballots can be voided only during the objection period."))
+    reason = _text(reason, _l("Give the reason for voiding the ballot."))
+    ballot = db.session.scalar(
+        select(ElectionBallot)
+        .join(ElectorateGroup, ElectorateGroup.id == ElectionBallot.group_id)
+        .where(
+            ElectionBallot.election_id == election.id, ElectorateGroup.owner_key == (owner_key or "").strip()
+        )
+    )
+    if ballot is None:
+        raise DomainError(_l("%(key)s has no ballot in this election.", key=owner_key))
+    if ballot.channel == BallotChannel.ONLINE:
+        raise DomainError(_l("Online ballots belong to the voter and cannot be voided."))
+    lock(ballot)
+    approved = {a.candidate_id for a in ballot.approvals}
+    numbers = sorted(c.number for c in election.candidates if c.id in approved)
+    audit.record(
+        "election_ballot_voided",
+        election,
+        before={"candidates": numbers, "channel": ballot.channel.value, "proxy": ballot.proxy_name},
+        after={"owner": ballot.owner.owner_key, "reason": reason},
+        compound_id=election.compound_id,
+        actor=actor,
+    )
+    db.session.delete(ballot)
+    db.session.flush()
