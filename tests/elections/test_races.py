@@ -84,3 +84,61 @@ def test_online_against_paper_at_once_leaves_one_ballot_and_a_conflict(app, db, 
     assert sorted(o.split(":")[0] for o in outcomes) == ["ok", "refused"], outcomes
     db.session.rollback()
     assert _ballots(election_id) == 1
+
+
+def test_two_members_leaving_at_once_promote_two_alternates(app, db, world, postgres_only):
+    from datetime import date
+
+    from portal.elections.models import CommitteeTerm, ElectionStatus, MemberKind, TermMember
+
+    with app.test_request_context():
+        now = utcnow()
+        election = Election(
+            compound_id=world.compound_a.id,
+            title="第一届",
+            status=ElectionStatus.FINAL,
+            seats=3,
+            alternates=2,
+            term_years=5,
+            nominations_close_at=now - timedelta(days=30),
+            voting_opens_at=now - timedelta(days=20),
+            voting_closes_at=now - timedelta(days=10),
+            counted_at=now - timedelta(days=10),
+            objection_days=7,
+        )
+        db.session.add(election)
+        db.session.flush()
+        term = CommitteeTerm(
+            compound_id=world.compound_a.id,
+            election_id=election.id,
+            starts_on=date.today(),
+            ends_on=date.today().replace(year=date.today().year + 5),
+            members=[
+                TermMember(
+                    rank=n + 1,
+                    name=name,
+                    owner_key=f"K{n}",
+                    kind=MemberKind.MEMBER if n < 3 else MemberKind.ALTERNATE,
+                )
+                for n, name in enumerate("甲乙丙丁戊")
+            ],
+        )
+        db.session.add(term)
+        db.session.commit()
+        ids = [m.id for m in term.members]
+        committee_id = world.committee.id
+
+    def leave(member_id):
+        def act():
+            services.member_leaves(
+                _db.session.get(TermMember, member_id), "辞职", actor=_db.session.get(User, committee_id)
+            )
+
+        return act
+
+    outcomes = race(app, leave(ids[0]), leave(ids[1]))
+    assert outcomes == ["ok", "ok"], outcomes
+    db.session.rollback()
+    db.session.expire_all()
+    kinds = {m.name: m.kind for m in db.session.get(CommitteeTerm, term.id).members}
+    assert kinds["丁"] == MemberKind.MEMBER and kinds["戊"] == MemberKind.MEMBER

@@ -20,6 +20,7 @@ from portal.elections.models import CommitteeTerm, Election, MemberKind, Post, T
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.places.models import Compound
+from portal.workflow import lock
 
 
 def _years_later(day: date, years: int) -> date:
@@ -253,10 +254,22 @@ def member_leaves(
     if member.left_on is not None:
         raise DomainError(_l("%(name)s has already left the committee.", name=member.name))
     now = now or utcnow()
+    # Two members leaving at once must not both promote the same alternate: hold the term's row,
+    # then re-read its members as committed last.
+    lock(member.term)
+    members = list(
+        db.session.scalars(
+            select(TermMember)
+            .where(TermMember.term_id == member.term_id)
+            .execution_options(populate_existing=True)
+        )
+    )
+    if member.left_on is not None:
+        raise DomainError(_l("%(name)s has already left the committee.", name=member.name))
     member.left_on, member.left_basis = beijing_date(now), basis[:500]
     successor = None
     if member.kind == MemberKind.MEMBER:
-        alternates = [m for m in member.term.members if m.kind == MemberKind.ALTERNATE and m.left_on is None]
+        alternates = [m for m in members if m.kind == MemberKind.ALTERNATE and m.left_on is None]
         if alternates:
             successor = min(alternates, key=lambda m: m.rank)
             successor.kind = MemberKind.MEMBER
