@@ -160,12 +160,18 @@ def _owner_groups(
         key: (group_id, name, phone)
         for group_id, key, name, phone in _core_rows(query.where(groups.compound_id == compound.id))
     }
+    from portal.registration.services import _same_name
+
     wanted: dict[str, tuple[str, str]] = {}
     for row in rows:
         phone = row.owner_phone or wanted.get(row.owner_key, ("", ""))[1]
         if not phone and row.owner_key in existing:
             phone = existing[row.owner_key][2]
-        wanted[row.owner_key] = (row.owner_name, phone)
+        # A blank name keeps the one on record (as a blank phone does).
+        name = row.owner_name or wanted.get(row.owner_key, ("", ""))[0]
+        if not name and row.owner_key in existing:
+            name = existing[row.owner_key][1]
+        wanted[row.owner_key] = (name, phone)
     new = [(key, name, phone) for key, (name, phone) in wanted.items() if key not in existing]
     changed = [
         {"id": existing[key][0], "owner_name": name, "owner_phone": phone}
@@ -177,10 +183,12 @@ def _owner_groups(
     if changed:
         db.session.execute(update(OwnerGroup), changed)
     ids = dict(_core_rows(select(groups.owner_key, groups.id).where(groups.compound_id == compound.id)).all())
+    # Another owner under the same key: only two non-empty names that differ beyond spacing and
+    # case (the registration's comparison) count; a blank cell or "张 三" is the same owner.
     renamed = {
         existing[key][0]
         for key, (name, _phone) in wanted.items()
-        if key in existing and existing[key][1] and existing[key][1] != name
+        if key in existing and existing[key][1] and name and not _same_name(existing[key][1], name)
     }
     return ids, {group_id: key for key, (group_id, _, _) in existing.items()}, len(changed), renamed
 

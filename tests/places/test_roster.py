@@ -361,3 +361,18 @@ def test_a_new_phone_alone_does_not_reopen_claims(db, world):
     report = import_roster(world.compound_a, ROSTER.replace(b"13800000011", b"13800000012"))
     assert report.claims_reopened == 0 and report.owners_updated == 1
     assert claim.status == ClaimStatus.VERIFIED
+
+
+def test_a_blank_or_respaced_owner_name_does_not_reopen_claims(db, world):
+    from tests.conftest import ROSTER
+
+    unit = db.session.scalar(select(Unit).where(Unit.compound_id == world.compound_a.id, Unit.name == "101"))
+    claim = verify_claim(claim_unit(make_user("13700000303", "张三"), unit, "CERT"), world.committee)
+    blank = import_roster(world.compound_a, ROSTER.replace("A1,张三,".encode(), b"A1,,"))
+    assert blank.claims_reopened == 0 and claim.status == ClaimStatus.VERIFIED
+    group = db.session.scalar(
+        select(OwnerGroup).where(OwnerGroup.compound_id == world.compound_a.id, OwnerGroup.owner_key == "A1")
+    )
+    assert group.owner_name == "张三"  # the blank cell keeps the name on record
+    spaced = import_roster(world.compound_a, ROSTER.replace("A1,张三,".encode(), "A1, 张 三 ,".encode()))
+    assert spaced.claims_reopened == 0 and claim.status == ClaimStatus.VERIFIED
