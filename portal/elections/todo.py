@@ -75,9 +75,15 @@ def term_reminders_due(user):
             CommitteeTerm.starts_on <= today,
             CommitteeTerm.ends_on > today,
         )
+        .order_by(CommitteeTerm.starts_on.desc(), CommitteeTerm.id.desc())
     )
-    items = []
+    # Only each compound's latest-started term is the sitting one (as on the committee's page):
+    # an outgoing term still within its dates has no reminders left to give.
+    latest: dict[int, CommitteeTerm] = {}
     for term in terms:
+        latest.setdefault(term.compound_id, term)
+    items = []
+    for term in latest.values():
         url = url_for("elections.committee", compound_id=term.compound_id)
         for reminder in term_reminders(
             term.starts_on, term.ends_on, term.filed_on, has_chair=has_chair(term), today=today

@@ -60,3 +60,42 @@ def test_the_scan_posts_the_preliminary_result_once(app, db, world, owners, list
     notice = db.session.query(Notice).filter_by(source=f"election:{listed_election.id}:preliminary").one()
     assert "异议" in notice.body or "object" in notice.body
     assert db.session.query(Notification).filter_by(kind="election_result").count() == 4
+
+
+def test_an_outgoing_term_still_in_its_dates_gives_no_reminders(app, db, world, owners):
+    from datetime import date
+
+    from portal.elections.models import CommitteeTerm, Election, ElectionStatus
+
+    with app.test_request_context():
+        election_ids(world, db, owners["A1"])
+        (new,) = services.terms_of(world.compound_a)
+        today = date.today()
+        earlier = Election(
+            compound_id=world.compound_a.id,
+            title="第一届",
+            status=ElectionStatus.FINAL,
+            seats=5,
+            alternates=0,
+            term_years=5,
+            nominations_close_at=CLOSES - timedelta(days=5 * 365 + 30),
+            voting_opens_at=CLOSES - timedelta(days=5 * 365 + 20),
+            voting_closes_at=CLOSES - timedelta(days=5 * 365 + 10),
+            counted_at=CLOSES - timedelta(days=5 * 365 + 10),
+            objection_days=7,
+        )
+        db.session.add(earlier)
+        db.session.flush()
+        # The outgoing term: five years almost over, never filed, no chair — all its reminders due.
+        outgoing = CommitteeTerm(
+            compound_id=world.compound_a.id,
+            election_id=earlier.id,
+            starts_on=today - timedelta(days=5 * 365 - 30),
+            ends_on=today + timedelta(days=30),
+        )
+        db.session.add(outgoing)
+        db.session.flush()
+        assert services.current_term(world.compound_a).id == new.id
+        kinds = [i.kind for i in term_reminders_due(world.committee)]
+    assert "committee_reelection" not in kinds
+    assert kinds.count("committee_first_meeting") == 1 and kinds.count("committee_filing") == 1
