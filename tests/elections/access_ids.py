@@ -30,7 +30,7 @@ def election_ids(world, db, owner: User) -> dict:
     def make(title, opens):
         return services.create_election(
             world.compound_a,
-            services.Settings(title, 3, 1, 5, opens - timedelta(days=10), opens, opens + timedelta(days=10)),
+            services.Settings(title, 3, 1, 5, opens - timedelta(days=19), opens, opens + timedelta(days=10)),
             actor=world.committee,
         )
 
@@ -39,7 +39,7 @@ def election_ids(world, db, owner: User) -> dict:
     services.open_nominations(voting, actor=world.committee, now=published)
     photo = FileStorage(io.BytesIO(picture()), filename="照片.jpg")
     candidate = services.nominate_self(voting, owner, statement="服务业主", photo=photo, now=published)
-    services.publish_list(voting, actor=world.committee, now=published)
+    services.publish_list(voting, actor=world.committee, now=published + timedelta(days=1))
     today = beijing_date(now)
     term = CommitteeTerm(
         compound_id=world.compound_a.id,

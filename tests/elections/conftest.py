@@ -55,6 +55,6 @@ def listed_election(db, world, owners, new_election, app):
         services.nominate_self(election, owners["A1"], statement="热心服务", now=NOW)
         services.nominate_self(election, owners["B2"], statement="退休教师", now=NOW)
         services.nominate_owner(election, "C3", statement="会计", actor=world.committee, now=NOW)
-        services.publish_list(election, actor=world.committee, now=NOW)
+        services.publish_list(election, actor=world.committee, now=NOW + timedelta(days=2))
     db.session.commit()
     return election

@@ -68,7 +68,11 @@ def test_the_whole_election_through_the_api(app, client, db, world, owners, bear
         f"/api/v1/elections/{election_id}/candidates", json={"owner_key": "@developer"}, headers=committee
     )
     assert bad.status_code == 422
-    published = client.post(f"/api/v1/elections/{election_id}/publish", headers=committee)
+    early = client.post(f"/api/v1/elections/{election_id}/publish", headers=committee)
+    assert early.status_code == 422  # nominations are still open
+    closed = utcnow() + timedelta(days=1, hours=1)
+    with mock.patch("portal.elections.services.elections.utcnow", return_value=closed):
+        published = client.post(f"/api/v1/elections/{election_id}/publish", headers=committee)
     assert published.status_code == 200
     assert published.json["total_owners"] == 4 and published.json["total_area"] == "464.75"
     ids = [c["id"] for c in published.json["candidates"]]

@@ -33,7 +33,7 @@ def _listed_now(db, world, owners):
     )
     services.open_nominations(election, actor=world.committee, now=published)
     services.nominate_self(election, owners["A1"], statement="", now=published)
-    services.publish_list(election, actor=world.committee, now=published)
+    services.publish_list(election, actor=world.committee, now=published + timedelta(days=1))
     db.session.commit()
     return election.id
 

@@ -50,7 +50,11 @@ def test_an_owner_stands_then_votes_and_sees_the_receipt(app, client, db, world,
     assert "Stand for the committee" in page.get_data(as_text=True) or "参选" in page.get_data(as_text=True)
     assert client.post(f"/elections/{election.id}/stand", data={"statement": "退休教师"}).status_code == 302
     with app.test_request_context():
-        services.publish_list(db.session.get(Election, election.id), actor=world.committee)
+        services.publish_list(
+            db.session.get(Election, election.id),
+            actor=world.committee,
+            now=utcnow() + timedelta(days=1, hours=1),
+        )
     db.session.commit()
     candidate = db.session.get(Election, election.id).candidates[0]
     later = utcnow() + timedelta(days=20, hours=1)

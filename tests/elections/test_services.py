@@ -76,7 +76,7 @@ def test_a_rejected_nomination_is_not_listed(app, db, world, owners, new_electio
         services.reject(candidate, "不符合条件", actor=world.committee, now=NOW)
         assert candidate.status == CandidateStatus.REJECTED
         with pytest.raises(DomainError):
-            services.publish_list(election, actor=world.committee, now=NOW)
+            services.publish_list(election, actor=world.committee, now=NOW + timedelta(days=2))
 
 
 def test_publishing_too_late_for_the_notice_period_is_refused(app, db, world, owners, new_election):
@@ -331,3 +331,15 @@ def test_a_ballot_entered_for_the_wrong_owner_is_voided_in_the_objection_period(
     )
     record = db.session.query(AuditRecord).filter_by(action="election_ballot_voided").one()
     assert record.before["candidates"] == [1, 3] and record.after["reason"] == "录错业主"
+
+
+def test_the_list_is_published_only_after_nominations_close(app, db, world, owners, new_election):
+    election = new_election()
+    with app.test_request_context():
+        services.open_nominations(election, actor=world.committee, now=NOW)
+        services.nominate_self(election, owners["A1"], statement="", now=NOW)
+        with pytest.raises(DomainError) as refused:
+            services.publish_list(election, actor=world.committee, now=NOW + timedelta(days=1))
+        assert election.published_at is None
+        services.publish_list(election, actor=world.committee, now=NOW + timedelta(days=2))
+    assert election.nominations_close_at.strftime("%Y-%m-%d") in str(refused.value.message)

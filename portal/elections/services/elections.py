@@ -116,6 +116,13 @@ def publish_list(election: Election, *, actor: User, now: datetime | None = None
         _l("The candidate list can be published only while nominations are open."),
         now,
     )
+    if now < election.nominations_close_at:
+        raise DomainError(
+            _l(
+                "Nominations are open until %(date)s; publish the candidate list after they close.",
+                date=format_datetime(election.nominations_close_at, "yyyy-MM-dd HH:mm"),
+            )
+        )
     earliest = earliest_opening(election.compound, now)
     if election.voting_opens_at < earliest:
         raise DomainError(
