@@ -142,3 +142,53 @@ def test_two_members_leaving_at_once_promote_two_alternates(app, db, world, post
     db.session.expire_all()
     kinds = {m.name: m.kind for m in db.session.get(CommitteeTerm, term.id).members}
     assert kinds["丁"] == MemberKind.MEMBER and kinds["戊"] == MemberKind.MEMBER
+
+
+def test_two_owners_standing_at_once_get_two_numbers(app, db, world, owners, postgres_only):
+    with app.test_request_context():
+        now = utcnow()
+        election = services.create_election(
+            world.compound_a,
+            services.Settings(
+                "竞态提名",
+                3,
+                0,
+                5,
+                now + timedelta(days=5),
+                now + timedelta(days=20),
+                now + timedelta(days=25),
+            ),
+            actor=world.committee,
+        )
+        services.open_nominations(election, actor=world.committee)
+        db.session.commit()
+        election_id = election.id
+
+    def stand(user_id):
+        def act():
+            services.nominate_self(
+                _db.session.get(Election, election_id), _db.session.get(User, user_id), statement=""
+            )
+
+        return act
+
+    import time
+
+    from sqlalchemy import event
+
+    from portal.elections.models import Candidate
+
+    def slow_flush(session, _context, _instances):
+        """Widen the window between reading the last number and inserting the candidate."""
+        if any(isinstance(obj, Candidate) for obj in session.new):
+            time.sleep(0.5)
+
+    event.listen(_db.session, "before_flush", slow_flush)
+    try:
+        outcomes = race(app, stand(owners["A1"].id), stand(owners["B2"].id))
+    finally:
+        event.remove(_db.session, "before_flush", slow_flush)
+    assert outcomes == ["ok", "ok"], outcomes
+    db.session.rollback()
+    numbers = sorted(c.number for c in db.session.get(Election, election_id).candidates)
+    assert numbers == [1, 2]
