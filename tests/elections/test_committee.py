@@ -208,3 +208,29 @@ def test_the_alternate_who_takes_the_seat_gets_the_committee_role(app, db, world
     grants = db.session.query(RoleGrant).filter_by(role=Role.COMMITTEE, compound_id=world.compound_a.id)
     holders = {g.user_id for g in grants}
     assert leaver.id not in holders and alternate.id in holders
+
+
+def test_minutes_are_published_once_even_from_a_stale_page(app, db, world, term):
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from portal.audit import AuditRecord
+
+    with app.test_request_context():
+        meeting = meetings.schedule(
+            term,
+            kind=CommitteeMeetingKind.COMMITTEE,
+            title="第一次会议",
+            held_at=NOW,
+            place="",
+            agenda="选举主任",
+            actor=world.committee,
+        )
+        meetings.write_minutes(meeting, "选举了主任。", actor=world.committee)
+        meetings.publish_minutes(meeting, actor=world.committee, now=NOW + timedelta(hours=2))
+        db.session.commit()
+        # A second request that read the meeting while it was still a draft.
+        set_committed_value(meeting, "status", CommitteeMeetingStatus.DRAFT)
+        with pytest.raises(DomainError):
+            meetings.publish_minutes(meeting, actor=world.committee, now=NOW + timedelta(hours=3))
+    assert meeting.status == CommitteeMeetingStatus.PUBLISHED
+    assert db.session.query(AuditRecord).filter_by(action="committee_minutes_published").count() == 1

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from portal import audit
@@ -189,7 +189,18 @@ def publish_minutes(
         raise DomainError(_l("Write the minutes before publishing them."))
     if now < meeting.held_at:
         raise DomainError(_l("The meeting has not taken place yet."))
-    meeting.status, meeting.published_at = CommitteeMeetingStatus.PUBLISHED, now
+    # One conditional UPDATE: a second request publishing the same draft at once (or from a
+    # stale page) finds it published and is refused, instead of posting it twice.
+    published = db.session.execute(
+        update(CommitteeMeeting)
+        .where(CommitteeMeeting.id == meeting.id, CommitteeMeeting.status == CommitteeMeetingStatus.DRAFT)
+        .values(status=CommitteeMeetingStatus.PUBLISHED, published_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if published.rowcount != 1:
+        db.session.refresh(meeting)
+        raise DomainError(_l("The minutes are published; they can no longer be changed."))
+    db.session.refresh(meeting, ["status", "published_at"])
     for decision in meeting.decisions:
         decision.noticed_at = now
     audit.record(
