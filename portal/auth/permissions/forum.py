@@ -39,9 +39,20 @@ def can_read_forum(user, compound) -> bool:
     return is_resident_of(user, compound) or can_moderate_forum(user, compound)
 
 
+def _sees_hidden(user, post) -> bool:
+    """A hidden post is seen by its author and the forum's moderators only."""
+    if not post.hidden:
+        return True
+    return (user.is_authenticated and post.author_id == user.id) or can_moderate_forum(user, post.compound)
+
+
 @hides_existence
 def can_read_post(user, post) -> bool:
-    return can_read_forum(user, post.compound)
+    """A post is read by the forum's readers while it (and its topic) is shown; a hidden post,
+    or any post of a hidden topic, only by that hidden post's author and the moderators."""
+    if not can_read_forum(user, post.compound):
+        return False
+    return _sees_hidden(user, post) and (post.topic is None or _sees_hidden(user, post.topic))
 
 
 @hides_existence
@@ -94,9 +105,4 @@ def can_take_up(user, post) -> bool:
 def can_view_forum_photo(user, photo) -> bool:
     """A photo is seen with its post: by the forum's readers, or, once the post is hidden, by
     its author and the moderators only."""
-    post = photo.post
-    if post.hidden:
-        return (user.is_authenticated and post.author_id == user.id) or can_moderate_forum(
-            user, post.compound
-        )
-    return can_read_forum(user, post.compound)
+    return can_read_post(user, photo.post)
