@@ -164,6 +164,17 @@ def record_contract(
         raise DomainError(_l("A contract needs its provider and at least one compound."))
     if ends_on is not None and ends_on < starts_on:
         raise DomainError(_l("The contract must end after it starts."))
+    if actor is not None:
+        from portal.auth.permissions import can_manage_fees
+
+        refused = [c.name for c in compounds if not can_manage_fees(actor, c)]
+        if refused:
+            raise DomainError(
+                _l(
+                    "You may not record contracts for %(compounds)s.",
+                    compounds="、".join(refused),
+                )
+            )
     contract = ServiceContract(
         provider=provider,
         starts_on=starts_on,
