@@ -11,7 +11,7 @@ from tests.images import png
 
 
 def test_post_a_topic_with_a_photo(client, world, db, people):
-    login(client, people["丙"])
+    login(client, people["乙"])
     data = {
         "category": "repairs",
         "title": "路灯坏了",
@@ -65,6 +65,20 @@ def test_hidden_posts_are_read_by_their_author_and_moderators_only(client, world
     login(client, world.committee)
     assert client.get(f"/forum/topics/{topic.id}").status_code == 200
     assert client.get(f"/forum/posts/{hidden_reply.id}/report").status_code == 200
+
+
+def test_a_pending_claimant_is_told_the_forum_opens_once_verified(client, world, db, people, topic):
+    login(client, people["丙"])
+    for url in (f"/forum/compounds/{world.compound_a.id}", f"/forum/topics/{topic.id}"):
+        answer = client.get(url)
+        assert answer.status_code == 403 and "核实" in answer.get_data(as_text=True), url
+        assert "晚上车停满了" not in answer.get_data(as_text=True)
+    assert client.post(f"/forum/topics/{topic.id}", data={"body": "同意"}).status_code == 403
+    new = f"/forum/compounds/{world.compound_a.id}/new"
+    assert client.post(new, data={"category": "other", "title": "t", "body": "b"}).status_code == 403
+    assert db.session.query(ForumPost).count() == 1
+    login(client, people["乙"])
+    assert client.get(f"/forum/topics/{topic.id}").status_code == 200
 
 
 def test_another_compound_sees_nothing(client, world, db, people, topic):
