@@ -17,8 +17,8 @@ from portal.auth.models import User
 from portal.columns import utcnow
 from portal.errors import ConflictError, DomainError
 from portal.extensions import db
-from portal.forum.rules import is_portal_path
 from portal.ledger.rules import yuan
+from portal.links import is_portal_path
 from portal.management.models import (
     FEE_BASIS_LABELS,
     FeeBasis,

@@ -125,3 +125,11 @@ def test_lists_do_not_grow_with_rows(client, world, db, people, topic):
             ]
         )
     assert counts[0] == counts[1], counts
+
+
+def test_a_taken_up_link_with_a_tab_is_refused(client, world, db, people, topic):
+    login(client, world.committee)
+    url = f"/forum/topics/{topic.id}/take-up"
+    assert client.post(url, data={"link": "/\t/evil.example"}).status_code == 422
+    assert db.session.get(ForumPost, topic.id).taken_up_at is None
+    assert client.post(url, data={"link": "/notices/12"}).status_code == 302

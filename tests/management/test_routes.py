@@ -76,3 +76,25 @@ def test_a_contract_covers_only_compounds_the_user_manages(client, world, db):
         )
     login(client, world.staff)
     assert world.compound_c.name in client.get(url).get_data(as_text=True)
+
+
+def test_a_fee_decision_link_with_a_tab_is_refused(client, world, db):
+    """Browsers drop the tab of "/\t/evil.example" and go to evil.example: refused by the form
+    and by the service."""
+    login(client, world.committee)
+    url = f"/management/compounds/{world.compound_a.id}/fees/new"
+    for link in ("/\t/evil.example", "/\\evil.example", "/\n/evil.example"):
+        assert client.post(url, data={**FEES, "decision_url": link}).status_code == 422, repr(link)
+    assert db.session.query(FeeSchedule).count() == 0
+    with pytest.raises(DomainError):
+        services.set_fees(
+            world.compound_a,
+            effective_from=date(2021, 6, 1),
+            property_fee_fen=5000,
+            basis=FeeBasis.HOUSEHOLD,
+            parking_fee_fen=3000,
+            decided_by="决定",
+            decision_url="/\t/evil.example",
+            actor=world.committee,
+        )
+    assert client.post(url, data={**FEES, "decision_url": "/notices/12"}).status_code == 302

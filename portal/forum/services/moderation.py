@@ -17,6 +17,7 @@ from portal.errors import ConflictError, DomainError
 from portal.extensions import db
 from portal.forum import rules
 from portal.forum.models import ForumPost, ForumReport
+from portal.links import is_portal_path
 from portal.notifications import notify, path_for, register_kind
 from portal.places.models import Compound
 
@@ -164,7 +165,7 @@ def take_up(
     link = (link or "").strip()
     if not topic.is_topic:
         raise DomainError(_l("Only a topic is taken up."))
-    if not rules.is_portal_path(link):
+    if not is_portal_path(link):
         raise DomainError(
             _l("Give the address of the meeting item, decision or notice in the portal, starting with /.")
         )
