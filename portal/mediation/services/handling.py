@@ -299,6 +299,23 @@ def record_view(complaint: Complaint, viewer) -> None:
         audit.record("complaint_viewed", complaint, compound_id=complaint.compound_id, actor=viewer)
 
 
+def record_listing(complaints: list[Complaint], viewer, *, via: str) -> None:
+    """A list of cases read in full by the station's staff (e.g. an Open311 listing with the
+    station's key): one audit record naming every case seen, rather than one per case. The
+    record is filed under the compound when all the cases are in one."""
+    seen = [c for c in complaints if viewer.id != c.complainant_id]
+    if not seen:
+        return
+    compounds = {c.compound_id for c in seen}
+    audit.record(
+        "complaints_listed",
+        viewer,
+        after={"cases": [c.number for c in seen], "via": via},
+        compound_id=compounds.pop() if len(compounds) == 1 else None,
+        actor=viewer,
+    )
+
+
 # --- the queue ---------------------------------------------------------------------------------
 
 
