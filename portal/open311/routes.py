@@ -1,7 +1,8 @@
 """GeoReport v2 endpoints: the services (one per complaint category), filing a request with an
 API token as `api_key`, and reading requests. Mediation may be private: without the
 complainant's or the station's key a request shows only its category, status, dates,
-deadline and compound (never the description, unit, person or notes)."""
+deadline and compound (its `description` and `status_notes` are present but empty; never the
+unit, person or notes)."""
 
 from __future__ import annotations
 
@@ -200,6 +201,8 @@ def _request(complaint: Complaint, user, *, audit_view: bool = True) -> dict:
         "lat": "",
         "long": "",
         "media_url": "",
+        "status_notes": "",  # the specification's fields are always present; empty without the key
+        "description": "",
     }
     if _may_read_all(user, complaint):
         if audit_view:
@@ -234,8 +237,9 @@ def _has_key() -> bool:
 @requires(anyone)
 @writes_when(_has_key)
 def list_requests(fmt: str):
-    """GET service requests: filters `service_request_id` (comma-separated), `service_code`,
-    `start_date`, `end_date` (ISO 8601 with offset), `status` (open/closed)."""
+    """GET service requests: filters `service_request_id` (comma-separated case numbers, in any
+    case; it overrides every other filter), `service_code`, `start_date`, `end_date` (ISO 8601
+    with offset), `status` (open/closed)."""
     try:
         start, end = _date("start_date"), _date("end_date")
     except ValueError as error:
@@ -243,25 +247,23 @@ def list_requests(fmt: str):
             400, _("%(name)s must be a date and time in ISO 8601 with its offset.", name=str(error)), fmt
         )
     query = select(Complaint)
-    ids = [i.strip() for i in request.args.get("service_request_id", "").split(",") if i.strip()]
+    ids = [i.strip().upper() for i in request.args.get("service_request_id", "").split(",") if i.strip()]
     if ids:
+        # The specification: service_request_id overrides every other filter.
         query = query.where(Complaint.number.in_(ids[:MOST]))
     else:
         end = end or utcnow()
         start = start or end - DEFAULT_WINDOW
-    if start:
-        query = query.where(Complaint.submitted_at >= start)
-    if end:
-        query = query.where(Complaint.submitted_at <= end)
-    codes = [c for c in request.args.get("service_code", "").split(",") if c]
-    if codes:
-        query = query.where(
-            Complaint.category.in_([Category(c) for c in codes if c in Category._value2member_map_])
-        )
-    status = request.args.get("status", "")
-    if status in ("open", "closed"):
-        closed = Complaint.status.in_(CLOSED)
-        query = query.where(closed if status == "closed" else ~closed)
+        query = query.where(Complaint.submitted_at >= start, Complaint.submitted_at <= end)
+        codes = [c for c in request.args.get("service_code", "").split(",") if c]
+        if codes:
+            query = query.where(
+                Complaint.category.in_([Category(c) for c in codes if c in Category._value2member_map_])
+            )
+        status = request.args.get("status", "")
+        if status in ("open", "closed"):
+            closed = Complaint.status.in_(CLOSED)
+            query = query.where(closed if status == "closed" else ~closed)
     user = _key_user()
     found = list(
         db.session.scalars(

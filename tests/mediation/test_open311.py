@@ -103,14 +103,21 @@ def test_without_the_key_only_the_public_fields(client, db, world, people, new_c
     services.post_message(complaint, world.mediator, "请补充照片")
     db.session.commit()
     public = client.get(f"/open311/v2/requests/{complaint.number}.json").json[0]
-    assert set(public) == REQUEST_FIELDS and public["address"] == "文宴雅居"
+    assert set(public) == REQUEST_FIELDS | PRIVATE and public["address"] == "文宴雅居"
+    assert public["description"] == "" and public["status_notes"] == ""
+    listed = client.get(f"/open311/v2/requests.json?service_request_id={complaint.number}").json[0]
+    assert set(listed) == REQUEST_FIELDS | PRIVATE and listed["description"] == listed["status_notes"] == ""
+    for path in (f"requests/{complaint.number}.xml", f"requests.xml?service_request_id={complaint.number}"):
+        element = _xml(client.get(f"/open311/v2/{path}"))[0]
+        assert {c.tag for c in element} == REQUEST_FIELDS | PRIVATE, path
+        assert not element.find("description").text and not element.find("status_notes").text
     text = client.get(f"/open311/v2/requests/{complaint.number}.xml").get_data(as_text=True)
     assert "楼顶漏水" not in text and "请补充照片" not in text and "甲" not in text
     for stranger in (world.committee, people["孙"], people["丁"]):
         seen = client.get(f"/open311/v2/requests/{complaint.number}.json?api_key={_key(db, stranger)}").json[
             0
         ]
-        assert set(seen) == REQUEST_FIELDS
+        assert set(seen) == REQUEST_FIELDS | PRIVATE and seen["description"] == seen["status_notes"] == ""
     station = client.get(
         f"/open311/v2/requests/{complaint.number}.json?api_key={_key(db, world.mediator)}"
     ).json[0]
@@ -139,7 +146,22 @@ def test_listing_filters(client, db, world, people, new_complaint):
     assert numbers("status=open") == [first.number]
     assert numbers(f"service_request_id={first.number}") == [first.number]
     root = _xml(client.get(f"/open311/v2/requests.xml?{window}"))
-    assert root.tag == "service_requests" and {c.tag for c in root[0]} == REQUEST_FIELDS
+    assert root.tag == "service_requests" and {c.tag for c in root[0]} == REQUEST_FIELDS | PRIVATE
+
+
+def test_service_request_id_overrides_the_other_filters_in_any_case(client, db, world, people, new_complaint):
+    from portal.mediation.models import Category
+
+    first = new_complaint()
+    second = new_complaint(category=Category.NOISE)
+    wanted = f"{first.number.lower()},{second.number}"
+    # The window, the service code and the status would each leave a case out: all ignored.
+    others = "start_date=2020-01-01T00:00:00%2B08:00&end_date=2020-02-01T00:00:00%2B08:00"
+    query = f"service_request_id={wanted}&{others}&service_code=noise&status=closed"
+    found = client.get(f"/open311/v2/requests.json?{query}").json
+    assert sorted(r["service_request_id"] for r in found) == sorted([first.number, second.number])
+    root = _xml(client.get(f"/open311/v2/requests.xml?{query}"))
+    assert sorted(r.find("service_request_id").text for r in root) == sorted([first.number, second.number])
 
 
 @pytest.mark.parametrize(
