@@ -306,3 +306,21 @@ def test_the_complainant_cannot_write_on_a_finished_case(client, db, world, peop
     login(client, world.mediator)
     url = f"/mediation/complaints/{declined.id}/messages"
     assert client.post(url, data={"text": "已电话告知", "internal": "y"}).status_code == 302
+
+
+def test_staff_opening_an_attachment_is_audited(client, db, world, people, new_complaint):
+    from tests.images import png
+    from tests.mediation.conftest import upload
+
+    complaint = new_complaint(files=(upload(png(), "漏水.png"),))
+    attachment = complaint.attachments[0]
+    viewed = select(AuditRecord).where(AuditRecord.action == "complaint_viewed")
+    login(client, people["甲"])
+    assert client.get(f"/mediation/attachments/{attachment.id}").status_code == 200
+    assert db.session.scalars(viewed).all() == []
+    login(client, world.mediator)
+    assert client.get(f"/mediation/attachments/{attachment.id}").status_code == 200
+    records = db.session.scalars(viewed).all()
+    assert [(r.actor_id, r.subject_id, r.after) for r in records] == [
+        (world.mediator.id, complaint.id, {"attachment": attachment.id})
+    ]

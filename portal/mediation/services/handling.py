@@ -293,10 +293,14 @@ def extend(complaint: Complaint, actor, reason: str, now=None) -> Complaint:
     return complaint
 
 
-def record_view(complaint: Complaint, viewer) -> None:
-    """Every view of a case by the station's staff is in the audit trail."""
+def record_view(complaint: Complaint, viewer, *, attachment=None) -> None:
+    """Every view of a case by the station's staff is in the audit trail (opening one of its
+    attachments too: the record names the attachment)."""
     if viewer.id != complaint.complainant_id:
-        audit.record("complaint_viewed", complaint, compound_id=complaint.compound_id, actor=viewer)
+        after = {"attachment": attachment.id} if attachment is not None else None
+        audit.record(
+            "complaint_viewed", complaint, after=after, compound_id=complaint.compound_id, actor=viewer
+        )
 
 
 def record_listing(complaints: list[Complaint], viewer, *, via: str) -> None:
