@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal import audit
@@ -108,8 +109,13 @@ def set_fees(
         recorded_by_id=actor.id,
         recorded_at=now or utcnow(),
     )
-    db.session.add(schedule)
-    db.session.flush()
+    try:
+        # Two keepers recording the same day at once: the second is refused, not a 500.
+        with db.session.begin_nested():
+            db.session.add(schedule)
+            db.session.flush()
+    except IntegrityError as error:
+        raise ConflictError(_l("A schedule already takes effect on that day.")) from error
     schedule.notice_id = _post_fees(compound, schedule, actor, now).id
     audit.record(
         "fee_schedule_set", schedule, after=_fees_snapshot(schedule), compound_id=compound.id, actor=actor
