@@ -59,7 +59,7 @@ def test_a_backdated_entry_cannot_change_a_published_statement(db, world, record
     db.session.commit()
     with pytest.raises(ConflictError, match="2026-10") as refused:
         record("2026-09-15", 500)
-    assert "reversing" in str(refused.value)
+    assert "冲销" in str(refused.value) and "今天" in str(refused.value)
     record("2026-11-02", 500)  # after the published month: taken
     assert db.session.query(LedgerEntry).count() == 2
 
