@@ -36,6 +36,16 @@ def plain_text(form, field):
         raise ValidationError(_l("Please do not use the characters < and > or control characters here."))
 
 
+def portal_path(form, field):
+    """Refuse a link that does not stay inside the portal (see `portal.links.is_portal_path`)."""
+    from portal.links import is_portal_path
+
+    if field.data and not is_portal_path(field.data.strip()):
+        raise ValidationError(
+            _l("Give the address of a page in the portal, starting with /, e.g. /notices/12.")
+        )
+
+
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for POST buttons."""
 

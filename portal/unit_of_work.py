@@ -70,6 +70,18 @@ def writes(view: Callable) -> Callable:
     return view
 
 
+def writes_when(condition: Callable[[], bool]) -> Callable:
+    """Mark a GET view that writes only on some requests (e.g. only when a key is given, since
+    only then may a private read have to be logged): it takes the write lock when `condition()`
+    holds as its transaction begins, and reads without it otherwise."""
+
+    def mark(view: Callable) -> Callable:
+        view.writes = condition
+        return view
+
+    return mark
+
+
 def may_write() -> bool:
     """Whether the current request may write: any method but GET/HEAD/OPTIONS, or a view
     marked with `@writes`."""
@@ -78,4 +90,5 @@ def may_write() -> bool:
     if request.method not in READING_METHODS:
         return True
     view = current_app.view_functions.get(request.endpoint or "")
-    return bool(getattr(view, "writes", False))
+    marked = getattr(view, "writes", False)
+    return bool(marked() if callable(marked) else marked)

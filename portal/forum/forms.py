@@ -9,7 +9,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.forms import plain_text
+from portal.forms import plain_text, portal_path
 from portal.forum.models import CATEGORY_LABELS
 from portal.uploads import IMAGES, UploadsField
 
@@ -42,7 +42,7 @@ class ReasonForm(FlaskForm):
 class TakeUpForm(FlaskForm):
     link = StringField(
         _l("Address of the meeting item, decision or notice"),
-        validators=[DataRequired(), Length(max=300)],
+        validators=[DataRequired(), Length(max=300), portal_path],
         description=_l("Copy the address of the page in the portal, e.g. /notices/12"),
     )
     note = StringField(_l("Note"), validators=[Optional(), Length(max=300), plain_text])

@@ -21,8 +21,3 @@ def may_edit(created_at: datetime, now: datetime) -> bool:
 def over_rate_limit(recent_posts: int, topics_today: int, *, new_topic: bool) -> bool:
     """Whether one more post would exceed 5 posts in 10 minutes, or 10 topics in 24 hours."""
     return recent_posts >= RATE_LIMIT or (new_topic and topics_today >= TOPICS_PER_DAY)
-
-
-def is_portal_path(link: str) -> bool:
-    """A "taken up" link points into the portal: a path like /assembly/items/3, not elsewhere."""
-    return link.startswith("/") and not link.startswith("//") and "\\" not in link and len(link) <= 300

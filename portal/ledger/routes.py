@@ -185,7 +185,8 @@ def export(compound: Compound, fmt: str):
                 entry.reverses_id or "",
             ]
         )
-    return download(rows, fmt, f"{compound.name}-{_('ledger')}-{year}")
+    name = _("ledger")  # outside the f-string, so that the catalog extracts it
+    return download(rows, fmt, f"{compound.name}-{name}-{year}")
 
 
 @bp.get("/entries/<int:entry_id>/voucher")

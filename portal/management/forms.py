@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.errors import DomainError
-from portal.forms import plain_text
+from portal.forms import plain_text, portal_path
 from portal.ledger.rules import parse_amount
 from portal.management.models import FEE_BASIS_LABELS
 from portal.management.services import MODE_LABELS
@@ -49,7 +49,7 @@ class FeeForm(FlaskForm):
 
     decision_url = StringField(
         _l("Page of the decision in the portal (optional)"),
-        validators=[Optional(), Length(max=300)],
+        validators=[Optional(), Length(max=300), portal_path],
         description=_l("e.g. /assembly/meetings/3 or /notices/12"),
     )
 

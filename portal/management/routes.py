@@ -67,7 +67,9 @@ def new_fees(compound: Compound):
 @requires(can_manage_fees, compound=Compound)
 def new_contract(compound: Compound):
     form = ContractForm()
-    neighbours = [c for c in compound.community.compounds if c.id != compound.id]
+    neighbours = [
+        c for c in compound.community.compounds if c.id != compound.id and can_manage_fees(current_user, c)
+    ]
     form.also.choices = [(c.id, c.name) for c in neighbours]
     if form.validate_on_submit():
         chosen = [c for c in neighbours if c.id in (form.also.data or [])]

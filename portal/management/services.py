@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal import audit
@@ -17,8 +18,8 @@ from portal.auth.models import User
 from portal.columns import utcnow
 from portal.errors import ConflictError, DomainError
 from portal.extensions import db
-from portal.forum.rules import is_portal_path
 from portal.ledger.rules import yuan
+from portal.links import is_portal_path
 from portal.management.models import (
     FEE_BASIS_LABELS,
     FeeBasis,
@@ -108,8 +109,13 @@ def set_fees(
         recorded_by_id=actor.id,
         recorded_at=now or utcnow(),
     )
-    db.session.add(schedule)
-    db.session.flush()
+    try:
+        # Two keepers recording the same day at once: the second is refused, not a 500.
+        with db.session.begin_nested():
+            db.session.add(schedule)
+            db.session.flush()
+    except IntegrityError as error:
+        raise ConflictError(_l("A schedule already takes effect on that day.")) from error
     schedule.notice_id = _post_fees(compound, schedule, actor, now).id
     audit.record(
         "fee_schedule_set", schedule, after=_fees_snapshot(schedule), compound_id=compound.id, actor=actor
@@ -164,6 +170,17 @@ def record_contract(
         raise DomainError(_l("A contract needs its provider and at least one compound."))
     if ends_on is not None and ends_on < starts_on:
         raise DomainError(_l("The contract must end after it starts."))
+    if actor is not None:
+        from portal.auth.permissions import can_manage_fees
+
+        refused = [c.name for c in compounds if not can_manage_fees(actor, c)]
+        if refused:
+            raise DomainError(
+                _l(
+                    "You may not record contracts for %(compounds)s.",
+                    compounds="、".join(refused),
+                )
+            )
     contract = ServiceContract(
         provider=provider,
         starts_on=starts_on,

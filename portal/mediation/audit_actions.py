@@ -57,6 +57,7 @@ ACTIONS = {
     "complaint_note_added": (_l("wrote an internal note on the case"), _l("Internal note on a case")),
     "complaint_rated": (_l("rated the handling of the case"), _l("Handling rated")),
     "complaint_viewed": (_l("opened the case"), _l("Case opened by staff")),
+    "complaints_listed": (_l("read a list of cases in full"), _l("Cases listed by staff")),
     "complaint_party_added": (
         _l("made a session participant a party to the case"),
         _l("Party added to a case"),

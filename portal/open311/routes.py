@@ -1,7 +1,8 @@
 """GeoReport v2 endpoints: the services (one per complaint category), filing a request with an
 API token as `api_key`, and reading requests. Mediation may be private: without the
 complainant's or the station's key a request shows only its category, status, dates,
-deadline and compound (never the description, unit, person or notes)."""
+deadline and compound (its `description` and `status_notes` are present but empty; never the
+unit, person or notes)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import datetime, timedelta
 from flask import request
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.api.services import user_for_token
 from portal.auth.permissions import anyone, can_handle_complaint, complainant_compound_ids, requires
@@ -30,7 +32,7 @@ from portal.mediation.models import (
 from portal.open311 import bp
 from portal.open311.formats import answer, definition, errors, iso
 from portal.places.models import Compound
-from portal.unit_of_work import writes
+from portal.unit_of_work import writes_when
 
 csrf.exempt(bp)
 
@@ -182,7 +184,7 @@ def _may_read_all(user, complaint: Complaint) -> bool:
     return user is not None and (complaint.complainant_id == user.id or can_handle_complaint(user, complaint))
 
 
-def _request(complaint: Complaint, user) -> dict:
+def _request(complaint: Complaint, user, *, audit_view: bool = True) -> dict:
     item = {
         "service_request_id": complaint.number,
         "status": "closed" if complaint.status in CLOSED else "open",
@@ -199,9 +201,12 @@ def _request(complaint: Complaint, user) -> dict:
         "lat": "",
         "long": "",
         "media_url": "",
+        "status_notes": "",  # the specification's fields are always present; empty without the key
+        "description": "",
     }
     if _may_read_all(user, complaint):
-        services.record_view(complaint, user)  # the station's reads are audited (not the complainant's)
+        if audit_view:
+            services.record_view(complaint, user)  # the station's reads are audited (not the complainant's)
         shared = [e for e in complaint.events if e.shared and e.text]
         item["status_notes"] = f"{STATUS_LABELS[complaint.status]}" + (
             f"：{shared[-1].text}" if shared else ""
@@ -223,12 +228,18 @@ def _date(name: str) -> datetime | None:
     return moment
 
 
+def _has_key() -> bool:
+    """Only a request with a key may read (and so log) private fields: only it takes the write lock."""
+    return bool((request.values.get("api_key") or "").strip())
+
+
 @bp.get(f"/requests.{FORMAT}")
 @requires(anyone)
-@writes
+@writes_when(_has_key)
 def list_requests(fmt: str):
-    """GET service requests: filters `service_request_id` (comma-separated), `service_code`,
-    `start_date`, `end_date` (ISO 8601 with offset), `status` (open/closed)."""
+    """GET service requests: filters `service_request_id` (comma-separated case numbers, in any
+    case; it overrides every other filter), `service_code`, `start_date`, `end_date` (ISO 8601
+    with offset), `status` (open/closed)."""
     try:
         start, end = _date("start_date"), _date("end_date")
     except ValueError as error:
@@ -236,33 +247,44 @@ def list_requests(fmt: str):
             400, _("%(name)s must be a date and time in ISO 8601 with its offset.", name=str(error)), fmt
         )
     query = select(Complaint)
-    ids = [i.strip() for i in request.args.get("service_request_id", "").split(",") if i.strip()]
+    ids = [i.strip().upper() for i in request.args.get("service_request_id", "").split(",") if i.strip()]
     if ids:
+        # The specification: service_request_id overrides every other filter.
         query = query.where(Complaint.number.in_(ids[:MOST]))
     else:
         end = end or utcnow()
         start = start or end - DEFAULT_WINDOW
-    if start:
-        query = query.where(Complaint.submitted_at >= start)
-    if end:
-        query = query.where(Complaint.submitted_at <= end)
-    codes = [c for c in request.args.get("service_code", "").split(",") if c]
-    if codes:
-        query = query.where(
-            Complaint.category.in_([Category(c) for c in codes if c in Category._value2member_map_])
-        )
-    status = request.args.get("status", "")
-    if status in ("open", "closed"):
-        closed = Complaint.status.in_(CLOSED)
-        query = query.where(closed if status == "closed" else ~closed)
+        query = query.where(Complaint.submitted_at >= start, Complaint.submitted_at <= end)
+        codes = [c for c in request.args.get("service_code", "").split(",") if c]
+        if codes:
+            query = query.where(
+                Complaint.category.in_([Category(c) for c in codes if c in Category._value2member_map_])
+            )
+        status = request.args.get("status", "")
+        if status in ("open", "closed"):
+            closed = Complaint.status.in_(CLOSED)
+            query = query.where(closed if status == "closed" else ~closed)
     user = _key_user()
-    found = db.session.scalars(query.order_by(Complaint.submitted_at.desc()).limit(MOST))
-    return answer("requests", [_request(c, user) for c in found], fmt)
+    found = list(
+        db.session.scalars(
+            query.options(
+                selectinload(Complaint.events),
+                joinedload(Complaint.compound),
+                joinedload(Complaint.street_office),
+            )
+            .order_by(Complaint.submitted_at.desc())
+            .limit(MOST)
+        )
+    )
+    items = [_request(c, user, audit_view=False) for c in found]
+    if user is not None:
+        services.record_listing([c for c in found if _may_read_all(user, c)], user, via="open311")
+    return answer("requests", items, fmt)
 
 
 @bp.get(f"/requests/<request_id>.{FORMAT}")
 @requires(anyone)
-@writes
+@writes_when(_has_key)
 def get_request(request_id: str, fmt: str):
     """GET service request: one request by its id (the case number)."""
     complaint = db.session.scalar(select(Complaint).where(Complaint.number == request_id.upper()))

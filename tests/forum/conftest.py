@@ -1,4 +1,4 @@
-"""Fixtures of the forum: residents of compound A (甲 verified, 丙 pending), 戊 of compound B,
+"""Fixtures of the forum: residents of compound A (甲 and 乙 verified, 丙 pending), 戊 of compound B,
 and a topic by 甲."""
 
 from __future__ import annotations
@@ -19,9 +19,14 @@ NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 @pytest.fixture
 def people(db, world):
     a = world.compound_a
-    found = {name: make_user(f"1360000000{n}", name) for n, name in enumerate("甲丙戊", start=1)}
+    found = {name: make_user(f"1360000000{n}", name) for n, name in enumerate("甲丙戊乙", start=1)}
     verify_claim(
         claim_unit(found["甲"], unit_named(a, "1号楼", "101"), "CERT"),
+        world.committee,
+        certificate_checked=True,
+    )
+    verify_claim(
+        claim_unit(found["乙"], unit_named(a, "1号楼", "201"), "CERT"),
         world.committee,
         certificate_checked=True,
     )

@@ -1,6 +1,7 @@
-"""Every page of the forum × every role. Only residents of compound A (the claimant, the owner)
-and its moderators (its committee, the community's staff) see its forum: for everyone else,
-admins included, it does not exist (404). Readers who may not moderate are told so (403)."""
+"""Every page of the forum × every role. Only verified owners of compound A (the owner) and its
+moderators (its committee, the community's staff) see its forum; a pending claimant is told it
+opens once the claim is verified (403); for everyone else, admins included, it does not exist
+(404). Readers who may not moderate are told so (403)."""
 
 import io
 
@@ -13,10 +14,8 @@ from portal.forum.models import ForumCategory
 from tests.access import LOGIN, OK, REDIRECT, base_ids, expect, page_access_test
 from tests.images import png
 
-READERS = expect(404, anonymous=LOGIN, claimant=OK, owner=OK, committee=OK, staff=OK)
-READERS_ACT = expect(
-    404, anonymous=LOGIN, claimant=REDIRECT, owner=REDIRECT, committee=REDIRECT, staff=REDIRECT
-)
+READERS = expect(404, anonymous=LOGIN, claimant=403, owner=OK, committee=OK, staff=OK)
+READERS_ACT = expect(404, anonymous=LOGIN, claimant=403, owner=REDIRECT, committee=REDIRECT, staff=REDIRECT)
 AUTHOR = expect(404, anonymous=LOGIN, owner=OK)
 AUTHOR_ACT = expect(404, anonymous=LOGIN, owner=REDIRECT)
 MODERATORS = expect(404, anonymous=LOGIN, claimant=403, owner=403, committee=OK, staff=OK)

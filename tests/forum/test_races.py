@@ -18,3 +18,18 @@ def test_simultaneous_support_counts_once_per_person(app, db, world, people, top
     assert outcomes == ["ok"] * 9
     db.session.expire_all()
     assert db.session.get(ForumPost, topic_id).support_count == 3
+
+
+def test_two_moderators_decide_a_review_once(app, db, world, people, topic, postgres_only):
+    services.hide_post(topic, moderator=world.committee, reason="重复")
+    services.request_review(topic, author=people["甲"], note="不重复")
+    topic_id, moderators = topic.id, [world.committee.id, world.staff.id]
+    db.session.commit()
+
+    def decide(user_id, restore):
+        return lambda: services.decide_review(
+            _db.session.get(ForumPost, topic_id), moderator=_db.session.get(User, user_id), restore=restore
+        )
+
+    outcomes = race(app, decide(moderators[0], True), decide(moderators[1], False))
+    assert sorted(o.split(":")[0] for o in outcomes) == ["ok", "refused"], outcomes

@@ -11,7 +11,7 @@ from tests.images import png
 
 
 def test_post_a_topic_with_a_photo(client, world, db, people):
-    login(client, people["丙"])
+    login(client, people["乙"])
     data = {
         "category": "repairs",
         "title": "路灯坏了",
@@ -29,14 +29,56 @@ def test_post_a_topic_with_a_photo(client, world, db, people):
 
 
 def test_hidden_post_placeholder_and_reason(client, world, db, people, topic):
-    services.hide_post(topic, moderator=world.committee, reason="含有电话号码")
+    reply = services.reply_to(topic, author=people["甲"], body="消防通道的照片见下")
+    services.hide_post(reply, moderator=world.committee, reason="含有电话号码")
     db.session.commit()
-    login(client, people["丙"])
+    login(client, people["乙"])
     page = client.get(f"/forum/topics/{topic.id}").get_data(as_text=True)
-    assert "消防通道" not in page and "含有电话号码" not in page
+    assert "消防通道的照片" not in page and "含有电话号码" not in page
     login(client, people["甲"])
     page = client.get(f"/forum/topics/{topic.id}").get_data(as_text=True)
-    assert "消防通道" in page and "含有电话号码" in page and f"/forum/posts/{topic.id}/review" in page
+    assert "消防通道的照片" in page and "含有电话号码" in page and f"/forum/posts/{reply.id}/review" in page
+
+
+def test_hidden_posts_are_read_by_their_author_and_moderators_only(client, world, db, people, topic):
+    reply = services.reply_to(topic, author=people["乙"], body="我也看到了消防通道被占")
+    hidden_reply = services.reply_to(topic, author=people["甲"], body="他的电话是13900000000")
+    services.hide_post(hidden_reply, moderator=world.committee, reason="含有电话号码")
+    db.session.commit()
+    login(client, people["乙"])
+    assert client.get(f"/forum/posts/{hidden_reply.id}/report").status_code == 404
+    assert client.post(f"/forum/posts/{hidden_reply.id}/report", data={"reason": "x"}).status_code == 404
+    services.hide_post(topic, moderator=world.committee, reason="与本小区无关")
+    db.session.commit()
+    for url in (
+        f"/forum/topics/{topic.id}",
+        f"/forum/topics/{reply.id}",
+        f"/forum/posts/{topic.id}/report",
+        f"/forum/posts/{reply.id}/report",
+    ):
+        assert client.get(url).status_code == 404, url
+    login(client, people["甲"])
+    page = client.get(f"/forum/topics/{topic.id}").get_data(as_text=True)
+    assert "<title>晚上车停满了" in page and "我也看到了" in page
+    report = client.get(f"/forum/posts/{topic.id}/report").get_data(as_text=True)
+    assert "晚上车停满了" in report
+    login(client, world.committee)
+    assert client.get(f"/forum/topics/{topic.id}").status_code == 200
+    assert client.get(f"/forum/posts/{hidden_reply.id}/report").status_code == 200
+
+
+def test_a_pending_claimant_is_told_the_forum_opens_once_verified(client, world, db, people, topic):
+    login(client, people["丙"])
+    for url in (f"/forum/compounds/{world.compound_a.id}", f"/forum/topics/{topic.id}"):
+        answer = client.get(url)
+        assert answer.status_code == 403 and "核实" in answer.get_data(as_text=True), url
+        assert "晚上车停满了" not in answer.get_data(as_text=True)
+    assert client.post(f"/forum/topics/{topic.id}", data={"body": "同意"}).status_code == 403
+    new = f"/forum/compounds/{world.compound_a.id}/new"
+    assert client.post(new, data={"category": "other", "title": "t", "body": "b"}).status_code == 403
+    assert db.session.query(ForumPost).count() == 1
+    login(client, people["乙"])
+    assert client.get(f"/forum/topics/{topic.id}").status_code == 200
 
 
 def test_another_compound_sees_nothing(client, world, db, people, topic):
@@ -83,3 +125,11 @@ def test_lists_do_not_grow_with_rows(client, world, db, people, topic):
             ]
         )
     assert counts[0] == counts[1], counts
+
+
+def test_a_taken_up_link_with_a_tab_is_refused(client, world, db, people, topic):
+    login(client, world.committee)
+    url = f"/forum/topics/{topic.id}/take-up"
+    assert client.post(url, data={"link": "/\t/evil.example"}).status_code == 422
+    assert db.session.get(ForumPost, topic.id).taken_up_at is None
+    assert client.post(url, data={"link": "/notices/12"}).status_code == 302

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from portal.forum import rules
+from portal.links import is_portal_path
 
 T = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 
@@ -20,6 +21,21 @@ def test_rate_limit():
 
 
 def test_taken_up_links_point_into_the_portal():
-    assert rules.is_portal_path("/notices/12")
-    for link in ("https://evil.example", "//evil.example/x", "notices/12", "/\\evil", "/" + "x" * 300):
-        assert not rules.is_portal_path(link)
+    assert is_portal_path("/notices/12") and is_portal_path("/assembly/items/3?tab=votes#v")
+    for link in (
+        "https://evil.example",
+        "//evil.example/x",
+        "notices/12",
+        "/\\evil",
+        "/" + "x" * 300,
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\r/evil.example",
+        "/ /evil.example",
+        "/\u3000/evil.example",
+        "/\x00x",
+        "/\u200b/evil.example",
+        "/notices/1 2",
+        "",
+    ):
+        assert not is_portal_path(link), repr(link)

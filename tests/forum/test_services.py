@@ -113,3 +113,26 @@ def test_moderators_to_do(app, db, world, people, topic):
         assert [i for i in todo_for(world.staff) if i.kind == "forum_moderation"]
         assert not [i for i in todo_for(world.fred) if i.kind == "forum_moderation"]
         assert not [i for i in todo_for(people["甲"]) if i.kind == "forum_moderation"]
+
+
+def test_a_review_is_asked_and_decided_once_even_from_a_stale_page(db, world, people, topic):
+    """Each request's copy of the post may be stale (another request just wrote): the
+    conditional UPDATE, not the copy, decides; the second one is refused."""
+    from sqlalchemy import update
+
+    services.hide_post(topic, moderator=world.committee, reason="含有电话号码")
+    db.session.commit()
+    stale = update(ForumPost).where(ForumPost.id == topic.id).execution_options(synchronize_session=False)
+    db.session.refresh(topic)  # this request's copy, read before the other request writes
+    db.session.execute(stale.values(review_requested_at=NOW, review_note="已删除号码"))
+    with pytest.raises(ConflictError, match="已经申请过"):
+        services.request_review(topic, author=people["甲"], note="再试一次")
+    db.session.rollback()
+    services.request_review(topic, author=people["甲"], note="已删除号码")
+    db.session.commit()
+    db.session.refresh(topic)
+    db.session.execute(stale.values(reviewed_at=NOW))
+    with pytest.raises(ConflictError, match="已由其他"):
+        services.decide_review(topic, moderator=world.staff, restore=True)
+    db.session.rollback()
+    assert db.session.get(ForumPost, topic.id).hidden

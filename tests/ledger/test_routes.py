@@ -94,3 +94,13 @@ def test_month_page_queries_do_not_grow(client, world, db):
             counts.append(counted())
     assert counts[0] == counts[2] and counts[1] == counts[3], counts
     assert max(counts) <= 15, counts
+
+
+def test_the_export_is_named_in_chinese(client, world, db):
+    from urllib.parse import unquote
+
+    login(client, world.committee)
+    client.post(f"/ledger/compounds/{world.compound_a.id}/new", data=FORM)
+    answer = client.get(f"/ledger/compounds/{world.compound_a.id}/ledger.csv?year=2020")
+    disposition = unquote(answer.headers["Content-Disposition"])
+    assert f"{world.compound_a.name}-收支公示-2020" in disposition, disposition

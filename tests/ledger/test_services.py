@@ -51,6 +51,34 @@ def test_a_published_month_is_locked(db, world, record):
     record("2026-12-01", 500)  # the open month still takes entries
 
 
+def test_a_backdated_entry_cannot_change_a_published_statement(db, world, record):
+    """October is published with no entry of September: September (and any day before the
+    latest published month) is locked too, and the refusal names the published month."""
+    record("2026-10-03", 1000)
+    services.publish_month(world.compound_a, 202610, actor=world.committee, now=NOW)
+    db.session.commit()
+    with pytest.raises(ConflictError, match="2026-10") as refused:
+        record("2026-09-15", 500)
+    assert "冲销" in str(refused.value) and "今天" in str(refused.value)
+    record("2026-11-02", 500)  # after the published month: taken
+    assert db.session.query(LedgerEntry).count() == 2
+
+
+def test_months_are_published_in_order(db, world, record):
+    record("2026-09-03", 100)
+    record("2026-10-03", 100)
+    with pytest.raises(ConflictError, match="2026-09"):
+        services.publish_month(world.compound_a, 202610, actor=world.committee, now=NOW)
+    services.publish_month(world.compound_a, 202609, actor=world.committee, now=NOW)
+    with pytest.raises(ConflictError, match="2026-10"):
+        services.publish_month(world.compound_a, 202611, actor=world.committee, now=NOW)
+    services.publish_month(world.compound_a, 202610, actor=world.committee, now=NOW)
+    with pytest.raises(ConflictError, match="2026-10"):
+        services.publish_month(world.compound_a, 202608, actor=world.committee, now=NOW)
+    services.publish_month(world.compound_a, 202611, actor=world.committee, now=NOW)  # empty: fine
+    assert services.published_through([world.compound_a.id]) == {world.compound_a.id: 202611}
+
+
 def test_only_a_month_that_is_over_is_published(db, world):
     with pytest.raises(DomainError):
         services.publish_month(world.compound_a, 202612, actor=world.committee, now=NOW)

@@ -37,6 +37,7 @@ def _known(db, world):
         amount_fen=1,
         actor=world.committee,
     )
+    ledger.publish_month(world.compound_a, 202001, actor=world.committee)  # months go in order
     ledger.publish_month(world.compound_a, last_month, actor=world.committee)
     ledger.publish_month(world.compound_b, 202001, actor=world.fred)
     db.session.commit()

@@ -3,6 +3,9 @@ force, the history and a consolidated contract's compounds; the compound page sh
 
 from datetime import date
 
+import pytest
+
+from portal.errors import DomainError
 from portal.management import services
 from portal.management.models import FeeBasis, FeeSchedule
 from tests.conftest import login
@@ -51,3 +54,47 @@ def test_page_shows_fees_history_and_consolidated_contract(client, world, db):
     assert "¥50.00" in page and "¥40.00" in page and "2023-01-01" in page
     compound_page = client.get(f"/places/compounds/{world.compound_a.id}").get_data(as_text=True)
     assert "¥50.00" in compound_page and "¥30.00" in compound_page
+
+
+def test_a_contract_covers_only_compounds_the_user_manages(client, world, db):
+    """The committee of A may not put compound C (no committee of theirs) under its contract:
+    C is not offered, a forged choice is refused, and the service refuses it too."""
+    login(client, world.committee)
+    url = f"/management/compounds/{world.compound_a.id}/contracts/new"
+    page = client.get(url).get_data(as_text=True)
+    assert world.compound_c.name not in page
+    data = {"provider": "安居物业", "starts_on": "2021-10-01", "also": [str(world.compound_c.id)]}
+    assert client.post(url, data=data).status_code == 422
+    assert services.contracts_of(world.compound_c) == []
+    with pytest.raises(DomainError, match=world.compound_c.name):
+        services.record_contract(
+            [world.compound_a, world.compound_c],
+            provider="安居物业",
+            starts_on=date(2021, 10, 1),
+            ends_on=None,
+            actor=world.committee,
+        )
+    login(client, world.staff)
+    assert world.compound_c.name in client.get(url).get_data(as_text=True)
+
+
+def test_a_fee_decision_link_with_a_tab_is_refused(client, world, db):
+    """Browsers drop the tab of "/\t/evil.example" and go to evil.example: refused by the form
+    and by the service."""
+    login(client, world.committee)
+    url = f"/management/compounds/{world.compound_a.id}/fees/new"
+    for link in ("/\t/evil.example", "/\\evil.example", "/\n/evil.example"):
+        assert client.post(url, data={**FEES, "decision_url": link}).status_code == 422, repr(link)
+    assert db.session.query(FeeSchedule).count() == 0
+    with pytest.raises(DomainError):
+        services.set_fees(
+            world.compound_a,
+            effective_from=date(2021, 6, 1),
+            property_fee_fen=5000,
+            basis=FeeBasis.HOUSEHOLD,
+            parking_fee_fen=3000,
+            decided_by="决定",
+            decision_url="/\t/evil.example",
+            actor=world.committee,
+        )
+    assert client.post(url, data={**FEES, "decision_url": "/notices/12"}).status_code == 302

@@ -10,6 +10,7 @@ import pytest
 
 from portal.api.services import issue_token
 from portal.mediation import services
+from portal.mediation.models import Complaint
 
 SERVICE_FIELDS = {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"}
 REQUEST_FIELDS = {
@@ -102,14 +103,21 @@ def test_without_the_key_only_the_public_fields(client, db, world, people, new_c
     services.post_message(complaint, world.mediator, "请补充照片")
     db.session.commit()
     public = client.get(f"/open311/v2/requests/{complaint.number}.json").json[0]
-    assert set(public) == REQUEST_FIELDS and public["address"] == "文宴雅居"
+    assert set(public) == REQUEST_FIELDS | PRIVATE and public["address"] == "文宴雅居"
+    assert public["description"] == "" and public["status_notes"] == ""
+    listed = client.get(f"/open311/v2/requests.json?service_request_id={complaint.number}").json[0]
+    assert set(listed) == REQUEST_FIELDS | PRIVATE and listed["description"] == listed["status_notes"] == ""
+    for path in (f"requests/{complaint.number}.xml", f"requests.xml?service_request_id={complaint.number}"):
+        element = _xml(client.get(f"/open311/v2/{path}"))[0]
+        assert {c.tag for c in element} == REQUEST_FIELDS | PRIVATE, path
+        assert not element.find("description").text and not element.find("status_notes").text
     text = client.get(f"/open311/v2/requests/{complaint.number}.xml").get_data(as_text=True)
     assert "楼顶漏水" not in text and "请补充照片" not in text and "甲" not in text
     for stranger in (world.committee, people["孙"], people["丁"]):
         seen = client.get(f"/open311/v2/requests/{complaint.number}.json?api_key={_key(db, stranger)}").json[
             0
         ]
-        assert set(seen) == REQUEST_FIELDS
+        assert set(seen) == REQUEST_FIELDS | PRIVATE and seen["description"] == seen["status_notes"] == ""
     station = client.get(
         f"/open311/v2/requests/{complaint.number}.json?api_key={_key(db, world.mediator)}"
     ).json[0]
@@ -138,7 +146,22 @@ def test_listing_filters(client, db, world, people, new_complaint):
     assert numbers("status=open") == [first.number]
     assert numbers(f"service_request_id={first.number}") == [first.number]
     root = _xml(client.get(f"/open311/v2/requests.xml?{window}"))
-    assert root.tag == "service_requests" and {c.tag for c in root[0]} == REQUEST_FIELDS
+    assert root.tag == "service_requests" and {c.tag for c in root[0]} == REQUEST_FIELDS | PRIVATE
+
+
+def test_service_request_id_overrides_the_other_filters_in_any_case(client, db, world, people, new_complaint):
+    from portal.mediation.models import Category
+
+    first = new_complaint()
+    second = new_complaint(category=Category.NOISE)
+    wanted = f"{first.number.lower()},{second.number}"
+    # The window, the service code and the status would each leave a case out: all ignored.
+    others = "start_date=2020-01-01T00:00:00%2B08:00&end_date=2020-02-01T00:00:00%2B08:00"
+    query = f"service_request_id={wanted}&{others}&service_code=noise&status=closed"
+    found = client.get(f"/open311/v2/requests.json?{query}").json
+    assert sorted(r["service_request_id"] for r in found) == sorted([first.number, second.number])
+    root = _xml(client.get(f"/open311/v2/requests.xml?{query}"))
+    assert sorted(r.find("service_request_id").text for r in root) == sorted([first.number, second.number])
 
 
 @pytest.mark.parametrize(
@@ -171,3 +194,56 @@ def test_bad_dates_and_unknown_requests(client, db):
     assert bad.status_code == 400 and bad.json[0]["code"] == 400
     assert client.get("/open311/v2/requests/TJ-2026-999999.json").status_code == 404
     assert client.get("/open311/v2/requests.csv").status_code == 404
+
+
+WINDOW = "start_date=2026-11-01T00:00:00%2B08:00&end_date=2026-12-01T00:00:00%2B08:00"
+
+
+def test_a_station_listing_is_one_audit_record_and_does_not_grow_with_cases(client, db, world, new_complaint):
+    """The station's key reads every case in full: a constant number of queries for 1 case as
+    for 15, and one audit record per listing naming the cases (not one per case)."""
+    from sqlalchemy import func, select
+
+    from portal.audit import AuditRecord
+    from portal.extensions import db as _db
+    from tests.conftest import count_queries
+
+    key = _key(db, world.mediator)
+    url = f"/open311/v2/requests.json?{WINDOW}&api_key={key}"
+
+    def audited(action):
+        return db.session.scalar(select(func.count(AuditRecord.id)).where(AuditRecord.action == action))
+
+    counts = []
+    client.get(url)  # warm up (the key's first use)
+    for total in (1, 15):
+        while db.session.scalar(select(func.count(Complaint.id))) < total:
+            case = new_complaint()
+            services.post_message(case, world.mediator, "请补充照片")
+            db.session.commit()
+        before = audited("complaints_listed")
+        with count_queries(_db.engine) as counted:
+            listed = client.get(url)
+        assert listed.status_code == 200 and len(listed.json) == total
+        assert all(r["status_notes"].endswith("请补充照片") for r in listed.json)
+        counts.append(counted())
+        assert audited("complaints_listed") == before + 1
+    assert counts[0] == counts[1], counts
+    assert audited("complaint_viewed") == 0
+    record = db.session.scalars(select(AuditRecord).where(AuditRecord.action == "complaints_listed")).all()[
+        -1
+    ]
+    assert len(record.after["cases"]) == 15 and record.actor_id == world.mediator.id
+
+
+def test_only_a_keyed_read_takes_the_write_lock(app):
+    from portal.unit_of_work import may_write
+
+    for path, writes in (
+        ("/open311/v2/requests.json", False),
+        ("/open311/v2/requests/TJ-2026-000001.xml", False),
+        ("/open311/v2/requests.json?api_key=abc", True),
+        ("/open311/v2/requests/TJ-2026-000001.json?api_key=abc", True),
+    ):
+        with app.test_request_context(path):
+            assert may_write() is writes, path

@@ -284,3 +284,43 @@ def test_the_station_closes_a_day_and_new_deadlines_skip_it(client, db, world, p
     assert client.post(f"{url}/closed-days/2026-11-27/reopen").status_code == 302
     assert new_complaint().accept_by.date() == date(2026, 11, 30)
     assert client.post(f"{url}/closed-days/yesterday/reopen").status_code == 404
+
+
+def test_the_complainant_cannot_write_on_a_finished_case(client, db, world, people, new_complaint):
+    """Withdrawn or declined: a direct POST of a message is refused with the state named; the
+    station may still keep notes."""
+    from portal.mediation.choices import DeclineReason
+    from portal.mediation.models import CaseEvent
+
+    withdrawn, declined = new_complaint(), new_complaint()
+    services.withdraw(withdrawn, people["甲"])
+    services.decline(declined, world.mediator, DeclineReason.OUT_OF_SCOPE, note="不属于物业纠纷")
+    db.session.commit()
+    login(client, people["甲"])
+    for case, state in ((withdrawn, "已撤回"), (declined, "不予受理")):
+        url = f"/mediation/complaints/{case.id}/messages"
+        page = client.post(url, data={"text": "还在吗？"})
+        text = page.get_data(as_text=True)
+        assert page.status_code == 422 and "本案已结束" in text and "当前状态" in text, state
+        assert not db.session.query(CaseEvent).filter_by(complaint_id=case.id, text="还在吗？").count()
+    login(client, world.mediator)
+    url = f"/mediation/complaints/{declined.id}/messages"
+    assert client.post(url, data={"text": "已电话告知", "internal": "y"}).status_code == 302
+
+
+def test_staff_opening_an_attachment_is_audited(client, db, world, people, new_complaint):
+    from tests.images import png
+    from tests.mediation.conftest import upload
+
+    complaint = new_complaint(files=(upload(png(), "漏水.png"),))
+    attachment = complaint.attachments[0]
+    viewed = select(AuditRecord).where(AuditRecord.action == "complaint_viewed")
+    login(client, people["甲"])
+    assert client.get(f"/mediation/attachments/{attachment.id}").status_code == 200
+    assert db.session.scalars(viewed).all() == []
+    login(client, world.mediator)
+    assert client.get(f"/mediation/attachments/{attachment.id}").status_code == 200
+    records = db.session.scalars(viewed).all()
+    assert [(r.actor_id, r.subject_id, r.after) for r in records] == [
+        (world.mediator.id, complaint.id, {"attachment": attachment.id})
+    ]

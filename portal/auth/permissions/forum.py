@@ -1,6 +1,7 @@
-"""Rules of the residents' forum (议事厅): only the compound's residents (and those who moderate
-it: its committee and its community's staff) read it; residents post, reply, support and
-report; the committee and staff hide posts; the committee marks topics "taken up"."""
+"""Rules of the residents' forum (议事厅): only the compound's verified owners (and those who
+moderate it: its committee and its community's staff) read it; they post, reply, support and
+report (a pending claimant is told the forum opens once the claim is verified); the committee
+and staff hide posts; the committee marks topics "taken up"."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from portal.auth.permissions.core import (
     is_committee_member,
     is_community_staff,
 )
+from portal.auth.permissions.registration import is_verified_owner
 
 
 def is_resident_of(user, compound) -> bool:
@@ -32,16 +34,41 @@ def can_moderate_forum(user, compound) -> bool:
     return is_committee_member(user, compound) or is_community_staff(user, compound.community)
 
 
+def _explain_pending(user, compound=None, post=None, photo=None, **_objects):
+    """A resident whose claim on a unit of the compound is still pending is told the forum
+    opens once it is verified; to anyone else the forum stays hidden."""
+    post = post or (photo.post if photo is not None else None)
+    compound = compound or (post.compound if post is not None else None)
+    if compound is None or not is_resident_of(user, compound):
+        return None
+    if post is not None and (post.hidden or (post.topic is not None and post.topic.hidden)):
+        return None
+    return _l("The forum is for the compound's verified owners. You can read it once your claim is verified.")
+
+
 @hides_existence
+@explained_by(_explain_pending)
 def can_read_forum(user, compound) -> bool:
-    """Residents of the compound read and write in its forum; its moderators read it too.
-    Nobody else learns what is said there."""
-    return is_resident_of(user, compound) or can_moderate_forum(user, compound)
+    """The compound's verified owners read and write in its forum; its moderators read it too.
+    Nobody else learns what is said there (pending claimants are told why not)."""
+    return is_verified_owner(user, compound) or can_moderate_forum(user, compound)
+
+
+def _sees_hidden(user, post) -> bool:
+    """A hidden post is seen by its author and the forum's moderators only."""
+    if not post.hidden:
+        return True
+    return (user.is_authenticated and post.author_id == user.id) or can_moderate_forum(user, post.compound)
 
 
 @hides_existence
+@explained_by(_explain_pending)
 def can_read_post(user, post) -> bool:
-    return can_read_forum(user, post.compound)
+    """A post is read by the forum's readers while it (and its topic) is shown; a hidden post,
+    or any post of a hidden topic, only by that hidden post's author and the moderators."""
+    if not can_read_forum(user, post.compound):
+        return False
+    return _sees_hidden(user, post) and (post.topic is None or _sees_hidden(user, post.topic))
 
 
 @hides_existence
@@ -60,7 +87,7 @@ def _explain_moderators(user, post=None, compound=None, **_objects):
     compound = compound or (post.compound if post is not None else None)
     if compound is not None and can_read_forum(user, compound):
         return _l("Only the owners' committee and the community's staff moderate the forum.")
-    return None
+    return _explain_pending(user, compound=compound)
 
 
 @hides_existence
@@ -80,7 +107,7 @@ def can_open_moderation(user, compound) -> bool:
 def _explain_committee(user, post=None, **_objects):
     if post is not None and can_read_forum(user, post.compound):
         return _l("Only the owners' committee takes up a topic.")
-    return None
+    return _explain_pending(user, post=post)
 
 
 @hides_existence
@@ -91,12 +118,8 @@ def can_take_up(user, post) -> bool:
 
 
 @hides_existence
+@explained_by(_explain_pending)
 def can_view_forum_photo(user, photo) -> bool:
     """A photo is seen with its post: by the forum's readers, or, once the post is hidden, by
     its author and the moderators only."""
-    post = photo.post
-    if post.hidden:
-        return (user.is_authenticated and post.author_id == user.id) or can_moderate_forum(
-            user, post.compound
-        )
-    return can_read_forum(user, post.compound)
+    return can_read_post(user, photo.post)

@@ -17,6 +17,7 @@ from portal.errors import ConflictError, DomainError
 from portal.extensions import db
 from portal.forum import rules
 from portal.forum.models import ForumPost, ForumReport
+from portal.links import is_portal_path
 from portal.notifications import notify, path_for, register_kind
 from portal.places.models import Compound
 
@@ -106,11 +107,26 @@ def request_review(post: ForumPost, *, author: User, note: str, now: datetime | 
     """The author of a hidden post asks for a review, once per hiding."""
     if post.author_id != author.id or not post.hidden:
         raise DomainError(_l("Only the author of a hidden post asks for a review."))
+    already = _l("You have already asked for a review of this post.")
     if post.review_requested_at is not None:
-        raise ConflictError(_l("You have already asked for a review of this post."))
-    post.review_requested_at = now or utcnow()
-    post.review_note = _reason(note, _l("Say why the post should be shown again (at most 500 characters)."))
-    db.session.flush()
+        raise ConflictError(already)
+    note = _reason(note, _l("Say why the post should be shown again (at most 500 characters)."))
+    # One request per hiding, even when two arrive at once: the row changes only if it still
+    # has no request.
+    asked = db.session.execute(
+        update(ForumPost)
+        .where(
+            ForumPost.id == post.id,
+            ForumPost.author_id == author.id,
+            ForumPost.hidden_at.is_not(None),
+            ForumPost.review_requested_at.is_(None),
+        )
+        .values(review_requested_at=now or utcnow(), review_note=note)
+        .execution_options(synchronize_session=False)
+    )
+    if asked.rowcount != 1:
+        raise ConflictError(already)
+    db.session.refresh(post)
     audit.record(
         "forum_review_requested",
         post,
@@ -128,10 +144,25 @@ def decide_review(
     now = now or utcnow()
     if not post.hidden or post.review_requested_at is None or post.reviewed_at is not None:
         raise ConflictError(_l("There is no review to decide for this post."))
-    post.reviewed_at = now
+    # Decided once, even when two moderators decide at the same moment: the row changes only if
+    # its review is still undecided.
+    values = {"reviewed_at": now}
     if restore:
-        post.hidden_at, post.hidden_by_id = None, None
-    db.session.flush()
+        values.update(hidden_at=None, hidden_by_id=None)
+    decided = db.session.execute(
+        update(ForumPost)
+        .where(
+            ForumPost.id == post.id,
+            ForumPost.hidden_at.is_not(None),
+            ForumPost.review_requested_at.is_not(None),
+            ForumPost.reviewed_at.is_(None),
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if decided.rowcount != 1:
+        raise ConflictError(_l("This review has already been decided by another moderator."))
+    db.session.refresh(post)
     audit.record(
         "forum_review_decided",
         post,
@@ -164,7 +195,7 @@ def take_up(
     link = (link or "").strip()
     if not topic.is_topic:
         raise DomainError(_l("Only a topic is taken up."))
-    if not rules.is_portal_path(link):
+    if not is_portal_path(link):
         raise DomainError(
             _l("Give the address of the meeting item, decision or notice in the portal, starting with /.")
         )

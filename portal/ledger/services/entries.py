@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from werkzeug.datastructures import FileStorage
 
 from portal import audit
@@ -30,12 +30,49 @@ def is_published(compound_id: int, period: int) -> bool:
     return bool(db.session.scalar(query))
 
 
+def latest_published(compound_id: int) -> int | None:
+    """The latest published month of the compound (months are published in order, so every
+    entry dated in or before it is in a published statement)."""
+    query = select(func.max(LedgerMonth.period)).where(LedgerMonth.compound_id == compound_id)
+    found = db.session.scalar(query)
+    return int(found) if found is not None else None
+
+
 def _refuse_locked(compound: Compound, period: int) -> None:
-    if is_published(compound.id, period):
+    """An entry dated in or before the latest published month would change a statement the
+    owners have read: refused (call with the compound locked)."""
+    latest = latest_published(compound.id)
+    if latest is not None and period <= latest:
         raise ConflictError(
             _l(
-                "%(month)s has been published and is locked: correct it with a reversing entry.",
-                month=rules.month_text(period),
+                "The ledger is published up to %(month)s: entries dated in or before it are locked. "
+                "Correct them with a reversing entry, which is dated today.",
+                month=rules.month_text(latest),
+            )
+        )
+
+
+def _refuse_out_of_order(compound: Compound, period: int) -> None:
+    """Months are published in order: not before the latest published month, and not while an
+    earlier month with entries is unpublished (empty months need no statement)."""
+    latest = latest_published(compound.id)
+    if latest is not None and period < latest:
+        raise ConflictError(
+            _l("The ledger is already published up to %(month)s.", month=rules.month_text(latest))
+        )
+    published = select(LedgerMonth.period).where(LedgerMonth.compound_id == compound.id)
+    earlier = db.session.scalar(
+        select(func.min(LedgerEntry.period)).where(
+            LedgerEntry.compound_id == compound.id,
+            LedgerEntry.period < period,
+            LedgerEntry.period.not_in(published),
+        )
+    )
+    if earlier is not None:
+        raise ConflictError(
+            _l(
+                "Publish %(earlier)s first: months are published in order.",
+                earlier=rules.month_text(int(earlier)),
             )
         )
 
@@ -64,8 +101,8 @@ def record_entry(
     actor: User | None,
     now: datetime | None = None,
 ) -> LedgerEntry:
-    """Record income or spending of the common parts on a day not in the future, in a month
-    that is not published; the compound's row lock keeps a publication from slipping in."""
+    """Record income or spending of the common parts on a day not in the future, after the
+    latest published month; the compound's row lock keeps a publication from slipping in."""
     today = beijing_date(now or utcnow())
     if not EARLIEST <= entry_date <= today:
         raise DomainError(_l("The date must be between 2000 and today."))
@@ -144,6 +181,7 @@ def publish_month(
         raise DomainError(_l("Only a month that is over can be published."))
     lock(compound)
     _refuse_locked_twice(compound, period)
+    _refuse_out_of_order(compound, period)
     month = LedgerMonth(compound_id=compound.id, period=period, published_at=now, published_by_id=actor.id)
     db.session.add(month)
     db.session.flush()

@@ -173,5 +173,9 @@ def rate(complaint: Complaint):
 
 @bp.get("/attachments/<int:attachment_id>")
 @requires(can_view_complaint_attachment, attachment=ComplaintAttachment)
+@writes
 def attachment(attachment: ComplaintAttachment):
+    """An attachment of a case; the station's staff opening it is audited like the case page."""
+    if can_handle_complaint(current_user, attachment.complaint):
+        services.record_view(attachment.complaint, current_user, attachment=attachment)
     return send_upload(attachment.upload, inline=attachment.upload.is_image)

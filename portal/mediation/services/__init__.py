@@ -33,6 +33,7 @@ from portal.mediation.services.handling import (  # noqa: F401
     queue,
     record_agreement,
     record_judicial_application,
+    record_listing,
     record_session,
     record_view,
 )

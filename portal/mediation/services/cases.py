@@ -236,11 +236,18 @@ def add_information(complaint: Complaint, actor, *, text: str = "", files=(), no
 
 def post_message(complaint: Complaint, actor, text: str, *, internal: bool = False, now=None) -> CaseEvent:
     """A message between the station and the complainant, or (staff only) an internal note
-    never shown to the complainant."""
+    never shown to the complainant. The complainant writes only while the case is under way
+    (not once it is declined, withdrawn or closed); the case's row is held meanwhile."""
     now = now or utcnow()
     text = (text or "").strip()
     if not text:
         raise DomainError(_l("The message is empty."))
+    if actor.id == complaint.complainant_id:
+        Complaint.workflow.hold(
+            complaint,
+            set(ComplaintStatus) - FINAL,
+            _l("This case is finished: no more messages can be sent."),
+        )
     kind = EventKind.NOTE if internal else EventKind.MESSAGE
     event = add_event(complaint, kind, text=text, shared=not internal, actor=actor, now=now)
     complaint.updated_at = now

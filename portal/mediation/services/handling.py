@@ -293,10 +293,31 @@ def extend(complaint: Complaint, actor, reason: str, now=None) -> Complaint:
     return complaint
 
 
-def record_view(complaint: Complaint, viewer) -> None:
-    """Every view of a case by the station's staff is in the audit trail."""
+def record_view(complaint: Complaint, viewer, *, attachment=None) -> None:
+    """Every view of a case by the station's staff is in the audit trail (opening one of its
+    attachments too: the record names the attachment)."""
     if viewer.id != complaint.complainant_id:
-        audit.record("complaint_viewed", complaint, compound_id=complaint.compound_id, actor=viewer)
+        after = {"attachment": attachment.id} if attachment is not None else None
+        audit.record(
+            "complaint_viewed", complaint, after=after, compound_id=complaint.compound_id, actor=viewer
+        )
+
+
+def record_listing(complaints: list[Complaint], viewer, *, via: str) -> None:
+    """A list of cases read in full by the station's staff (e.g. an Open311 listing with the
+    station's key): one audit record naming every case seen, rather than one per case. The
+    record is filed under the compound when all the cases are in one."""
+    seen = [c for c in complaints if viewer.id != c.complainant_id]
+    if not seen:
+        return
+    compounds = {c.compound_id for c in seen}
+    audit.record(
+        "complaints_listed",
+        viewer,
+        after={"cases": [c.number for c in seen], "via": via},
+        compound_id=compounds.pop() if len(compounds) == 1 else None,
+        actor=viewer,
+    )
 
 
 # --- the queue ---------------------------------------------------------------------------------
