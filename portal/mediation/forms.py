@@ -91,7 +91,9 @@ class SessionForm(FlaskForm):
     place = StringField(
         _l("Where the session was held"), validators=[DataRequired(), Length(max=200), plain_text]
     )
-    participants = StringField(_l("Participants"), validators=[DataRequired(), Length(max=500), plain_text])
+    participants = StringField(
+        _l("People who took part"), validators=[DataRequired(), Length(max=500), plain_text]
+    )
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000), plain_text])
     shared = BooleanField(_l("Share the notes with the parties"))
 
