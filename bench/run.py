@@ -262,9 +262,8 @@ def sign_people_in(url: str, secret: str, fixture: dict) -> dict[str, list[Ident
     from portal.api.services import issue_token
     from portal.auth.models import User
     from portal.auth.sessions import open_session
-    from portal.electorate import ElectorateUnit
+    from portal.electorate import DEVELOPER_OWNER_KEY, ElectorateGroup, ElectorateHolder
     from portal.extensions import db
-    from portal.registration.models import ClaimStatus, UnitClaim
 
     serializer = app.session_interface.get_signing_serializer(app)
     anchor.app.secret_key = secret
@@ -286,10 +285,10 @@ def sign_people_in(url: str, secret: str, fixture: dict) -> dict[str, list[Ident
             for phone in (OWNER_PHONE, COMMITTEE_PHONE, ADMIN_PHONE)
         }
         groups = db.session.execute(
-            db.select(User, ElectorateUnit.group_id)
-            .join(UnitClaim, UnitClaim.user_id == User.id)
-            .join(ElectorateUnit, ElectorateUnit.unit_id == UnitClaim.unit_id)
-            .where(UnitClaim.compound_id == fixture["compound"], UnitClaim.status == ClaimStatus.VERIFIED)
+            db.select(User, ElectorateHolder.group_id)
+            .join(ElectorateHolder, ElectorateHolder.user_id == User.id)
+            .join(ElectorateGroup, ElectorateGroup.id == ElectorateHolder.group_id)
+            .where(ElectorateGroup.owner_key != DEVELOPER_OWNER_KEY)  # the developer votes by proxy
             .order_by(User.id)
             .limit(VOTERS)
         ).all()
@@ -410,10 +409,13 @@ def wrk(url: str, seconds: int, connections: int, script: str | None = None) -> 
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.M))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    errors = int(non_2xx[1]) if non_2xx else 0
-    if socket_errors:
-        errors += sum(int(n) for n in socket_errors.groups())
-    return {"rate": rate, "p50": latency.get("50"), "p99": latency.get("99"), "errors": errors}
+    return {
+        "rate": rate,
+        "p50": latency.get("50"),
+        "p99": latency.get("99"),
+        "errors": int(non_2xx[1]) if non_2xx else 0,
+        "socket_errors": sum(int(n) for n in socket_errors.groups()) if socket_errors else 0,
+    }
 
 
 def free_port() -> int:
@@ -477,6 +479,11 @@ def measure(base: str, name: str, requests: list[tuple], args, folder: Path) -> 
     return wrk(base + "/", args.duration, args.connections, lua_script(folder, name, requests))
 
 
+def chosen(page: Page, words: list[str]) -> bool:
+    """Whether `--only` keeps the page: its name contains one of the words (all without words)."""
+    return not words or any(word.lower() in page.name.lower() for word in words)
+
+
 def run(args, folder: Path, url: str) -> tuple[dict, dict]:
     print(f"building {args.compounds} x {args.units} units on {url.split('@')[-1]} ...", flush=True)
     started = time.monotonic()
@@ -497,9 +504,7 @@ def run(args, folder: Path, url: str) -> tuple[dict, dict]:
         "ANCHOR_COMPOUND_ID": str(fixture["compound"]),
     }
     env.pop("FLASK_DEBUG", None)
-    pages = [
-        page for page in PAGES if not args.only or any(w.lower() in page.name.lower() for w in args.only)
-    ]
+    pages = [page for page in PAGES if chosen(page, args.only)]
     results = {}
     process, base = serve("bench.hello:app", env)
     try:
@@ -514,13 +519,13 @@ def run(args, folder: Path, url: str) -> tuple[dict, dict]:
     finally:
         stop(process)
     for cold in (False, True):
-        chosen = [page for page in pages if page.cold == cold]
-        if not chosen:
+        served = [page for page in pages if page.cold == cold]
+        if not served:
             continue
         process, base = serve("wsgi:app", env | ({"PUBLIC_PAGE_CACHE_SECONDS": "0"} if cold else {}))
         try:
             login = login_form(base)
-            for page in chosen:
+            for page in served:
                 print(f"  {page.name} ...", flush=True)
                 results[page.name] = measure(
                     base, page.name, requests_of(page, fixture, people, login), args, folder
@@ -544,7 +549,7 @@ def verdict(page: Page | None, result: dict, hello: float, anchor: dict | None, 
     if page is None:
         return ""
     if sqlite:
-        if result["errors"]:
+        if result["errors"] or result.get("socket_errors"):
             return "no: errors"
         if "vote" in page.name:
             return "yes" if milliseconds(result["p99"]) < 300 else "no: p99"
@@ -561,6 +566,12 @@ def verdict(page: Page | None, result: dict, hello: float, anchor: dict | None, 
     return "no: " + ", ".join(misses) if misses else "yes"
 
 
+def errors(result: dict) -> str:
+    """Answers other than 2xx/3xx, and socket errors (connect, read, write, timeout) after a "+"."""
+    socket_errors = result.get("socket_errors", 0)
+    return f"{result['errors']}+{socket_errors}" if socket_errors else str(result["errors"])
+
+
 def table(results: dict, pages: dict[str, Page], sqlite: bool) -> str:
     hello = results["bare hello"]["rate"]
     anchors = {"write": results.get("write anchor"), "read": results.get("read anchor")}
@@ -575,7 +586,7 @@ def table(results: dict, pages: dict[str, Page], sqlite: bool) -> str:
         to_anchor = f"{result['rate'] / anchor['rate']:.2f}" if anchor and anchor["rate"] else "-"
         lines.append(
             f"{name:<34} {result['rate']:>8.1f} {result['p50'] or '-':>9} {result['p99'] or '-':>9} "
-            f"{result['rate'] / hello:>7.3f} {to_anchor:>8} {result['errors']:>7}  "
+            f"{result['rate'] / hello:>7.3f} {to_anchor:>8} {errors(result):>7}  "
             f"{verdict(page, result, hello, anchor, sqlite)}"
         )
     return "\n".join(lines)
