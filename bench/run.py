@@ -485,9 +485,17 @@ def chosen(page: Page, words: list[str]) -> bool:
 
 
 def run(args, folder: Path, url: str) -> tuple[dict, dict]:
-    print(f"building {args.compounds} x {args.units} units on {url.split('@')[-1]} ...", flush=True)
     started = time.monotonic()
-    fixture = build_database(url, args.compounds, args.units)
+    if args.reuse and Path(args.reuse).exists():
+        fixture = json.loads(Path(args.reuse).read_text())
+        print(f"reusing the database of {args.reuse} on {url.split('@')[-1]}", flush=True)
+    else:
+        print(f"building {args.compounds} x {args.units} units on {url.split('@')[-1]} ...", flush=True)
+        fixture = build_database(url, args.compounds, args.units)
+        if args.reuse:
+            Path(args.reuse).write_text(json.dumps(fixture))
+    if args.build_only:
+        return {}, {}
     secret = "b" * 64
     people = sign_people_in(url, secret, fixture)
     print(f"built in {time.monotonic() - started:.0f} s", flush=True)
@@ -592,6 +600,22 @@ def table(results: dict, pages: dict[str, Page], sqlite: bool) -> str:
     return "\n".join(lines)
 
 
+def slowdowns(before: dict, now: dict) -> str:
+    """Each page's time per request now over its time in the earlier run (`--compare`), each
+    normalised by its own run's bare hello (the machine's speed then and now); target <= 1.2."""
+    hello_then, hello_now = before["bare hello"]["rate"], now["bare hello"]["rate"]
+    lines = [f"{'page':<34} {'then':>8} {'now':>8} {'slowdown':>9}  within 1.2x"]
+    for name, result in now.items():
+        if name not in before or name == "bare hello" or not result["rate"]:
+            continue
+        slowdown = (before[name]["rate"] / hello_then) / (result["rate"] / hello_now)
+        lines.append(
+            f"{name:<34} {before[name]['rate']:>8.1f} {result['rate']:>8.1f} {slowdown:>9.2f}  "
+            f"{'yes' if slowdown <= 1.2 else 'no'}"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per page (default 10)")
@@ -601,14 +625,28 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=[], help="measure only pages whose name has a word")
     parser.add_argument("--database-url", default="", help="default: a new SQLite file")
     parser.add_argument("--json", default="", help="also write the figures to this file")
+    parser.add_argument(
+        "--compare", default="", help="the --json file of a run at 20 compounds: print each page's slowdown"
+    )
+    parser.add_argument(
+        "--reuse",
+        default="",
+        help="a fixture file: built into --database-url and written there if missing, else reused",
+    )
+    parser.add_argument("--build-only", action="store_true", help="build the database (with --reuse)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         results, pages = run(args, Path(folder), url)
+    if not results:
+        return
     print()
     print(table(results, pages, url.startswith("sqlite")))
+    if args.compare:
+        print()
+        print(slowdowns(json.loads(Path(args.compare).read_text()), results))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1, ensure_ascii=False))
 
