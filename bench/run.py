@@ -561,7 +561,7 @@ def verdict(page: Page | None, result: dict, hello: float, anchor: dict | None, 
             return "no: errors"
         if "vote" in page.name:
             return "yes" if milliseconds(result["p99"]) < 300 else "no: p99"
-        return ""
+        return "yes (no errors)"
     if page.kind == "public":
         return "yes" if result["rate"] >= 0.35 * hello else "no: < 0.35 hello"
     if page.kind == "login" or not anchor:
@@ -637,6 +637,8 @@ def main() -> None:
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    if not (ROOT / "portal/translations/zh_Hans_CN/LC_MESSAGES/messages.mo").exists():
+        raise SystemExit("the Chinese catalogue is not compiled (pages in English): make translations")
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         results, pages = run(args, Path(folder), url)
