@@ -1,6 +1,6 @@
 """Where a page's time goes: SQL, the ORM, forms, Babel, Jinja, the portal's own code.
 
-Usage: .venv/bin/python bench/profile.py [--compounds 3] [--requests 200] [--only WORD ...]
+Usage: .venv/bin/python bench/profile_pages.py [--compounds 3] [--requests 200] [--only WORD ...]
        [--database-url URL] [--stats FILE]
 
 Builds the benchmark database of bench/run.py (fewer compounds by default: the first compound,
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import sys
 import tempfile
@@ -75,12 +76,10 @@ class SQLClock:
         self.seconds += time.perf_counter() - self._started
 
 
-def profile_page(app, page: run.Page, requests: list[tuple], count: int, stats_file: str) -> None:
-    from portal.extensions import db
-
+def profile_page(app, engine, name: str, requests: list[tuple], count: int, stats_file: str) -> None:
+    """Send `count` of the requests (in turn) through the app's test client under cProfile."""
     client = app.test_client(use_cookies=False)
-    with app.app_context():
-        clock = SQLClock(db.engine)
+    clock = SQLClock(engine)
     statuses: dict[int, int] = defaultdict(int)
     for method, path, headers, body in requests[:3]:  # warm up: templates compiled, caches filled
         client.open(path, method=method, headers=headers, data=body)
@@ -94,12 +93,12 @@ def profile_page(app, page: run.Page, requests: list[tuple], count: int, stats_f
     profile.disable()
     elapsed = (time.process_time() - started) / count
     totals = by_bucket(profile)
-    print(f"\n{page.name}: {elapsed * 1000:.1f} ms of CPU a request (profiled), statuses {dict(statuses)}")
+    print(f"\n{name}: {elapsed * 1000:.1f} ms of CPU a request (profiled), statuses {dict(statuses)}")
     print(f"  SQL: {clock.statements / count:.1f} statements, {clock.seconds / count * 1000:.1f} ms")
     for name, seconds in sorted(totals.items(), key=lambda pair: -pair[1]):
         print(f"  {name:<30} {seconds / count * 1000:7.2f} ms  {seconds / sum(totals.values()):5.0%}")
     if stats_file:
-        profile.dump_stats(f"{stats_file}.{page.name.replace(' ', '_')}.prof")
+        profile.dump_stats(f"{stats_file}.{name.replace(' ', '_')}.prof")
 
 
 def main() -> None:
@@ -115,10 +114,22 @@ def main() -> None:
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         fixture = run.build_database(url, args.compounds, args.units)
         secret = "b" * 64
+        os.environ |= {
+            "DATABASE_URL": url,
+            "SECRET_KEY": secret,
+            "ANCHOR_MEETING_ID": str(fixture["meeting"]),
+            "ANCHOR_ITEM_IDS": ",".join(str(item) for item in fixture["items"]),
+            "ANCHOR_COMPOUND_ID": str(fixture["compound"]),
+        }
         people = run.sign_people_in(url, secret, fixture)
 
+        from bench import anchor
         from portal import create_app
+        from portal.extensions import db
 
+        for kind, name in (("write", "write anchor"), ("read", "read anchor")):
+            requests = run.anchor_requests(kind, fixture, people)
+            profile_page(anchor.app, anchor.engine, name, requests, args.requests, args.stats)
         app = create_app(
             {
                 "SQLALCHEMY_DATABASE_URI": url,
@@ -127,10 +138,12 @@ def main() -> None:
                 "RATELIMIT_ENABLED": False,
             }
         )
+        with app.app_context():
+            engine = db.engine
         for page in run.PAGES:
             if run.chosen(page, args.only) and page.kind != "login":
                 requests = run.requests_of(page, fixture, people, {})
-                profile_page(app, page, requests, args.requests, args.stats)
+                profile_page(app, engine, page.name, requests, args.requests, args.stats)
 
 
 if __name__ == "__main__":
