@@ -21,6 +21,7 @@ from __future__ import annotations
 import hmac
 import os
 import secrets
+import sys
 from datetime import UTC, datetime
 
 from flask import Flask, Response, abort, redirect, request, session
@@ -104,8 +105,10 @@ def _sqlite_manual_transactions(dbapi_connection, _record):
 
 @event.listens_for(engine, "begin")
 def _begin(connection):
-    """As the portal: a writing request takes SQLite's write lock when it begins."""
-    if SQLITE:
+    """As the portal: a writing request takes SQLite's write lock when it begins. (When the
+    portal is imported in the same process, as in bench/profile_pages.py, its own listener on
+    every engine already does this.)"""
+    if SQLITE and "portal.extensions" not in sys.modules:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if request.method == "POST" else "BEGIN")
 
 
