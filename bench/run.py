@@ -1,7 +1,8 @@
 """Benchmark every page of the portal against a bare Flask app and the hand-tuned anchors.
 
 Usage: .venv/bin/python bench/run.py [--duration 10] [--connections 16] [--compounds 20]
-       [--only WORD ...] [--database-url URL]
+       [--only WORD ...] [--database-url URL] [--json FILE] [--compare FILE]
+       [--reuse FILE [--build-only]]
 
 Builds a database of realistic size (20 compounds x 1,000 units with owners and claims; the first
 compound has an open meeting, notices, a volunteering activity and receipts), serves the portal,
