@@ -12,6 +12,7 @@ from __future__ import annotations
 import flask_babel
 from babel.support import NullTranslations
 from flask import Flask, g
+from flask_babel.speaklater import LazyString
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
@@ -28,6 +29,21 @@ def catalogue() -> NullTranslations:
     state = g._flask_babel
     state.portal_catalogue = (state.babel_locale, translations)
     return translations
+
+
+def text(string: str, **variables) -> str:
+    """Flask-Babel's `gettext` for Python code that translates many strings in one request
+    (the audit page: ~10 per record), with the catalogue looked up once per request."""
+    translated = catalogue().ugettext(string)
+    return translated % variables if variables else translated
+
+
+def as_text(value) -> str:
+    """`str(value)`, translating a `lazy_gettext` string through the per-request catalogue
+    (str() would look the catalogue up again for each one)."""
+    if isinstance(value, LazyString) and value._func is flask_babel.gettext:
+        return text(*value._args, **value._kwargs)
+    return str(value)
 
 
 @pass_eval_context

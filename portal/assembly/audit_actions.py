@@ -3,7 +3,6 @@ objections and documents; meetings, items, ballots and objections by readable la
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -13,6 +12,7 @@ from portal.audit import Field, action_group, register_action, register_subject
 from portal.audit.formats import area_hundredths, area_m2, choice, days
 from portal.electorate import ElectorateGroup
 from portal.extensions import db
+from portal.translation import text as _
 
 ASSEMBLY = action_group("assembly", _l("Owners' assembly"))
 

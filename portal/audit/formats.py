@@ -6,9 +6,9 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask_babel import gettext as _
-
 from portal.formatting import area
+from portal.translation import as_text
+from portal.translation import text as _
 
 EMPTY = "—"
 
@@ -32,7 +32,7 @@ def choice(labels: Mapping[str, Any]) -> Callable[[Any], str]:
 
     def show(value: Any) -> str:
         label = labels.get(value) if isinstance(value, str) else None
-        return str(label) if label is not None else readable(value)
+        return as_text(label) if label is not None else readable(value)
 
     return show
 

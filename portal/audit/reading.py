@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext as _
-
 from portal.audit.formats import EMPTY, readable
 from portal.audit.registry import Action, Field, find_action, find_subject, subject_types
+from portal.translation import as_text
+from portal.translation import text as _
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 Labels = dict[tuple[str, int], str]
@@ -94,7 +94,7 @@ def _label_of(type_name: str, ident: int, labels: Labels) -> str:
     if found is not None:
         return found
     subject = find_subject(type_name)
-    return _("%(kind)s no. %(id)d", kind=subject.label if subject else type_name, id=ident)
+    return _("%(kind)s no. %(id)d", kind=as_text(subject.label) if subject else type_name, id=ident)
 
 
 def _show(value: Any, spec: Field | None, labels: Labels) -> str:
@@ -115,7 +115,7 @@ def _show(value: Any, spec: Field | None, labels: Labels) -> str:
             name = _label_of(spec.keys_refer_to, ids[0], labels) if ids else str(key)
             pairs.append(_("%(name)s: %(value)s", name=name, value=show(item)))
         return _("; ").join(pairs)
-    return (spec.format or readable)(value)
+    return as_text((spec.format or readable)(value))  # a capability's format may give lazy text
 
 
 def _entry(record: Any, labels: Labels) -> AuditEntry:
@@ -142,11 +142,11 @@ def _sentence(record: Any, action: Action | None, labels: Labels) -> str:
     if record.subject_id is not None:
         subject_label = _label_of(record.subject_type, record.subject_id, labels)
     else:
-        subject_label = str(subject.label) if subject else record.subject_type
+        subject_label = as_text(subject.label) if subject else record.subject_type
     if action is None:
         return _("recorded “%(action)s” about %(subject)s", action=record.action, subject=subject_label)
     values = _values(record)
-    texts = [str(sentence) for sentence in action.sentences]
+    texts = [as_text(sentence) for sentence in action.sentences]
     for text in texts:
         names = set(PLACEHOLDER.findall(text)) - {"subject"}
         if names <= values.keys():
@@ -170,7 +170,7 @@ def _changes(record: Any, action: Action | None, labels: Labels) -> list[Change]
     changes = []
     for name in [*known, *unknown]:
         spec = fields.get(name)
-        label = str(spec.label) if spec else name.replace("_", " ")
+        label = as_text(spec.label) if spec else name.replace("_", " ")
         changes.append(
             Change(
                 label,

@@ -3,7 +3,6 @@ offices and units by name."""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -11,6 +10,7 @@ from portal.audit import Field, action_group, register_action, register_subject
 from portal.audit.formats import area_hundredths, area_m2, choice, readable
 from portal.extensions import db
 from portal.places.models import Building, Community, Compound, StreetOffice, Unit
+from portal.translation import text as _
 
 PLACES = action_group("places", _l("Places and rosters"))
 MAX_UNIT_CHANGES_SHOWN = 20

@@ -3,7 +3,6 @@ and claimant."""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -13,6 +12,7 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.places.models import Building, Unit
 from portal.registration.models import UnitClaim
+from portal.translation import text as _
 
 REGISTRATION = action_group("registration", _l("Owner registration"))
 
