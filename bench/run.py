@@ -92,6 +92,13 @@ PAGES = [
     Page("my volunteering", "/volunteering/me"),
     Page("check-in list", "/volunteering/sessions/{first_session}/check-in", who="committee"),
     Page("admin audit page", "/admin/audit", who="admin"),
+    Page("committee elections of the compound", "/elections/compounds/{compound}"),
+    Page("the committee's page", "/elections/committee/{compound}"),
+    Page("my complaints", "/mediation/"),
+    Page("residents' forum", "/forum/compounds/{compound}"),
+    Page("public ledger (month)", "/ledger/compounds/{compound}"),
+    Page("management and fees", "/management/compounds/{compound}"),
+    Page("overview (all compounds)", "/management/overview", who="admin"),
     # POSTs that record something (each request by another owner).
     Page("online vote POST", "/assembly/meetings/{meeting}/vote", "write", "owners", "POST", {"vote": "all"}),
     Page(
