@@ -65,7 +65,7 @@ def _no_wider_than_the_phone(page) -> None:
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)
 def test_nominate_publish_vote_count_final_term_and_joint_meeting(new_context, live_server, viewport):
     start = datetime.now(UTC).replace(second=0, microsecond=0)
-    opens, closes = start + timedelta(days=16), start + timedelta(days=21)
+    opens, closes = start + timedelta(days=18), start + timedelta(days=23)
     keys = _owner_keys(live_server.app)
 
     committee = new_context(PHONE).new_page()
@@ -102,9 +102,12 @@ def test_nominate_publish_vote_count_final_term_and_joint_meeting(new_context, l
     committee.get_by_label("参选声明").fill("工程师，关注屋面防水。")
     committee.get_by_role("button", name="录入提名").click()
     expect(committee.get_by_role("status")).to_contain_text("提名已记录")
-    committee.once("dialog", lambda dialog: dialog.accept())
-    committee.get_by_role("button", name="公布候选人名单").click()
-    expect(committee.get_by_role("status")).to_contain_text("候选人名单已公布")
+    # The list is published once nominations have closed (a day after the start).
+    with time_machine.travel(start + timedelta(days=1, hours=1), tick=True):
+        committee.reload()  # a form's CSRF token lasts an hour
+        committee.once("dialog", lambda dialog: dialog.accept())
+        committee.get_by_role("button", name="公布候选人名单").click()
+        expect(committee.get_by_role("status")).to_contain_text("候选人名单已公布")
 
     with time_machine.travel(opens + timedelta(hours=1), tick=True):
         owner.goto("/")
