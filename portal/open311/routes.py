@@ -32,7 +32,7 @@ from portal.mediation.models import (
 from portal.open311 import bp
 from portal.open311.formats import answer, definition, errors, iso
 from portal.places.models import Compound
-from portal.unit_of_work import writes_when
+from portal.unit_of_work import roll_back, writes_when
 
 csrf.exempt(bp)
 
@@ -156,21 +156,17 @@ def create_request(fmt: str):
     consent = form.get("attribute[mediation_consent]", "")
     if consent not in ("true", "false"):
         return errors(400, _("attribute[mediation_consent] is required: true or false."), fmt)
-    try:
-        complaint = services.file_complaint(
-            user,
-            compound,
-            category=Category(code),
-            respondent=Respondent(respondent),
-            respondent_detail=form.get("attribute[respondent_detail]", "")[:100],
-            description=(form.get("description") or "")[:5000],
-            mediation_consent=consent == "true",
-            contact_phone="",
-            channel="open311",
-        )
-    except DomainError as refused:
-        db.session.rollback()
-        return errors(400, str(refused.message), fmt)
+    complaint = services.file_complaint(
+        user,
+        compound,
+        category=Category(code),
+        respondent=Respondent(respondent),
+        respondent_detail=form.get("attribute[respondent_detail]", "")[:100],
+        description=(form.get("description") or "")[:5000],
+        mediation_consent=consent == "true",
+        contact_phone="",
+        channel="open311",
+    )
     notice = _(
         "Case %(number)s: the station decides by %(when)s whether it takes the case.",
         number=complaint.number,
@@ -178,6 +174,15 @@ def create_request(fmt: str):
     )
     item = {"service_request_id": complaint.number, "service_notice": notice, "account_id": str(user.id)}
     return answer("requests", [item], fmt)
+
+
+@bp.errorhandler(DomainError)
+def refused(error: DomainError):
+    """A rule refused the request: the unit of work undoes what it wrote, and the answer is the
+    specification's error list in the format asked for."""
+    roll_back()
+    fmt = (request.view_args or {}).get("fmt", "json")
+    return errors(400, str(error.message), fmt)
 
 
 def _may_read_all(user, complaint: Complaint) -> bool:
