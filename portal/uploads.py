@@ -27,9 +27,8 @@ from urllib.parse import quote
 
 from babel.lists import format_list
 from flask import abort, current_app, send_file
-from flask_babel import LazyString, get_locale
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from sqlalchemy import ForeignKey, String, event
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 from werkzeug.datastructures import FileStorage
@@ -340,68 +339,3 @@ def _disposition(upload: Upload, inline: bool) -> str:
         plain = f"upload-{upload.id}{EXTENSIONS[upload.content_type]}"
     original = quote(upload.original_name, safe="")
     return f"{'inline' if inline else 'attachment'}; filename=\"{plain}\"; filename*=UTF-8''{original}"
-
-
-class _Accepting:
-    """What both upload fields share: they say which types they take (`accept=` and their
-    description) and how large a file may be; pass the same `kinds` and `limit` to `store`."""
-
-    def _accept(self, kinds: Collection[Kind], limit: int, kwargs: dict) -> dict:
-        self.kinds, self.limit = frozenset(kinds), limit
-        render_kw = {"accept": ",".join(MEDIA_TYPES[kind] for kind in Kind if kind in kinds)}
-        return render_kw | kwargs.pop("render_kw", {})
-
-    def _describe(self) -> None:
-        self.hint = _l(
-            "%(types)s; at most %(n)s MB", types=accepted_types(self.kinds), n=megabytes(self.limit)
-        )
-        self.description = LazyString(_with_hint, self.description, self.hint)
-
-
-class UploadField(_Accepting, FileField):
-    """A file input for one file of the given types and size."""
-
-    def __init__(
-        self,
-        label=None,
-        validators=None,
-        *,
-        kinds: Collection[Kind] = ALL_KINDS,
-        limit: int = DEFAULT_LIMIT,
-        required: bool = False,
-        **kwargs,
-    ):
-        if required:
-            validators = [FileRequired(_l("Choose a file.")), *(validators or [])]
-        render_kw = self._accept(kinds, limit, kwargs)
-        super().__init__(label, validators, render_kw=render_kw, **kwargs)
-        self._describe()
-
-
-class UploadsField(_Accepting, MultipleFileField):
-    """A file input for up to `most` files of the given types and size each."""
-
-    def __init__(
-        self,
-        label=None,
-        validators=None,
-        *,
-        kinds: Collection[Kind] = ALL_KINDS,
-        limit: int = DEFAULT_LIMIT,
-        most: int = 6,
-        **kwargs,
-    ):
-        render_kw = self._accept(kinds, limit, kwargs)
-        super().__init__(label, validators, render_kw=render_kw, **kwargs)
-        self.most = most
-        self._describe()
-
-    def files(self) -> list[FileStorage]:
-        """The files chosen (an empty input sends none)."""
-        return [f for f in self.data or [] if isinstance(f, FileStorage) and f.filename]
-
-
-def _with_hint(description, hint) -> str:
-    """A field's own description followed by the types and limit it takes."""
-    text = str(description)
-    return f"{text}{'' if text.endswith(('。', '；', '，')) else ' '}{hint}" if text else str(hint)

@@ -16,7 +16,8 @@ from werkzeug.datastructures import FileStorage
 
 from portal import uploads
 from portal.errors import DomainError
-from portal.uploads import IMAGES, LocalStore, Upload, UploadField, send_upload
+from portal.upload_fields import UploadField
+from portal.uploads import IMAGES, LocalStore, Upload, send_upload
 from tests.images import PDF, bomb, phone_photo, picture, png, png_header
 
 

@@ -29,7 +29,7 @@ from portal.assembly.paper_import import MAX_ROWS as PAPER_MAX_ROWS
 from portal.assembly.rules import Matter
 from portal.assembly.services.meetings import ItemDraft
 from portal.forms import LOCAL_FORMATS, plain_text, to_local, to_utc  # noqa: F401  (to_utc: routes)
-from portal.uploads import UploadField
+from portal.upload_fields import UploadField
 
 #: Empty item slots a new meeting starts with; more are added on the page, up to MAX_ITEMS.
 ITEM_SLOTS = 3

@@ -15,7 +15,8 @@ from portal import tabular
 from portal.elections.services import Settings
 from portal.elections.services.candidates import MAX_STATEMENT
 from portal.forms import LOCAL_FORMATS, plain_text, to_utc
-from portal.uploads import IMAGES, UploadField
+from portal.upload_fields import UploadField
+from portal.uploads import IMAGES
 
 
 class ElectionForm(FlaskForm):

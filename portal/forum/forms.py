@@ -11,7 +11,8 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from portal.forms import plain_text, portal_path
 from portal.forum.models import CATEGORY_LABELS
-from portal.uploads import IMAGES, UploadsField
+from portal.upload_fields import UploadsField
+from portal.uploads import IMAGES
 
 
 class TopicForm(FlaskForm):

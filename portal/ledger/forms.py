@@ -14,7 +14,7 @@ from portal.errors import DomainError
 from portal.forms import plain_text
 from portal.ledger import rules
 from portal.ledger.models import CATEGORY_LABELS, DIRECTION_LABELS
-from portal.uploads import UploadField
+from portal.upload_fields import UploadField
 
 
 class EntryForm(FlaskForm):

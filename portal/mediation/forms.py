@@ -19,7 +19,7 @@ from portal.mediation.models import (
     RESPONDENT_LABELS,
     ROUTE_LABELS,
 )
-from portal.uploads import UploadField, UploadsField
+from portal.upload_fields import UploadField, UploadsField
 
 PHONE = Regexp(r"^1\d{10}$", message=_l("A mobile number has 11 digits and starts with 1."))
 

@@ -40,7 +40,7 @@ class OpenComplaints(NamedTuple):
 def open_complaints(compounds) -> dict[int, OpenComplaints]:
     """Open and overdue complaints per compound, in one GROUP BY (counts only: cases are
     private)."""
-    from portal.mediation.services.handling import overdue_condition
+    from portal.mediation.services.queue import overdue_condition
 
     query = (
         select(

@@ -29,7 +29,7 @@ def cases_to_handle(user):
     if not offices:
         return []
     now = utcnow()
-    from portal.mediation.services.handling import overdue_condition
+    from portal.mediation.services.queue import overdue_condition
 
     query = (
         select(Complaint)

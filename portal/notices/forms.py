@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from portal.forms import LOCAL_FORMATS, plain_text, to_local, to_utc  # noqa: F401  (to_local: routes)
 from portal.notices.models import CATEGORY_LABELS
 from portal.notices.services import MAX_AMENDMENT, MAX_BODY, MAX_DOCUMENTS, MAX_REASON, MAX_TITLE
-from portal.uploads import UploadsField
+from portal.upload_fields import UploadsField
 
 
 class NoticeForm(FlaskForm):

@@ -19,7 +19,6 @@ from portal.mediation.services.cases import (  # noqa: F401
     withdraw,
 )
 from portal.mediation.services.handling import (  # noqa: F401
-    QueueFilter,
     accept,
     add_party,
     assign,
@@ -29,12 +28,11 @@ from portal.mediation.services.handling import (  # noqa: F401
     extend,
     fail,
     mediators_of,
-    overdue_cases,
-    queue,
     record_agreement,
     record_judicial_application,
     record_listing,
     record_session,
     record_view,
 )
+from portal.mediation.services.queue import QueueFilter, overdue_cases, queue  # noqa: F401
 from portal.mediation.services.statistics import case_rows, figures, months  # noqa: F401

@@ -1,15 +1,13 @@
 """The station's work on a case: accept or decline, assign, sessions, agreement or failure,
 close, the one extension of the conclusion deadline; every move through the one workflow (a
-conditional UPDATE, audited, signalled) and on the case's timeline. Also the queue."""
+conditional UPDATE, audited, signalled) and on the case's timeline."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
 from portal import audit
 from portal.auth.models import Role, RoleGrant, User
@@ -20,7 +18,6 @@ from portal.mediation import rules
 from portal.mediation.models import (
     UNDER_WAY,
     AttachmentPurpose,
-    Category,
     Complaint,
     DeclineReason,
     EventKind,
@@ -318,70 +315,6 @@ def record_listing(complaints: list[Complaint], viewer, *, via: str) -> None:
         compound_id=compounds.pop() if len(compounds) == 1 else None,
         actor=viewer,
     )
-
-
-# --- the queue ---------------------------------------------------------------------------------
-
-
-@dataclass
-class QueueFilter:
-    status: str = ""
-    category: str = ""
-    compound_id: int | None = None
-    mediator_id: int | None = None
-    overdue: bool = False
-    sort: str = "deadline"
-
-
-def overdue_condition(now: datetime):
-    """SQL: the case's running deadline has passed."""
-    return or_(
-        and_(Complaint.status == S.SUBMITTED, Complaint.accept_by < now),
-        and_(Complaint.status.in_(UNDER_WAY), Complaint.conclude_by < now),
-    )
-
-
-#: The running deadline of a case, in SQL (none for a finished case).
-RUNNING_DEADLINE = case(
-    (Complaint.status == S.SUBMITTED, Complaint.accept_by),
-    (Complaint.status.in_(UNDER_WAY), Complaint.conclude_by),
-    else_=None,
-)
-SORTS = {
-    "deadline": (RUNNING_DEADLINE.is_(None), RUNNING_DEADLINE),
-    "newest": (Complaint.id.desc(),),
-    "oldest": (Complaint.id,),
-}
-
-
-def queue(street_office_id: int, wanted: QueueFilter, now: datetime | None = None) -> list[Complaint]:
-    """The station's cases, filtered and sorted (open cases by deadline first)."""
-    now = now or utcnow()
-    query = select(Complaint).where(Complaint.street_office_id == street_office_id)
-    if wanted.status in S.__members__.values():
-        query = query.where(Complaint.status == S(wanted.status))
-    if wanted.category in Category.__members__.values():
-        query = query.where(Complaint.category == Category(wanted.category))
-    if wanted.compound_id:
-        query = query.where(Complaint.compound_id == wanted.compound_id)
-    if wanted.mediator_id:
-        query = query.where(Complaint.mediator_id == wanted.mediator_id)
-    if wanted.overdue:
-        query = query.where(overdue_condition(now))
-    order = SORTS.get(wanted.sort, SORTS["deadline"])
-    query = query.options(selectinload(Complaint.compound), selectinload(Complaint.mediator))
-    return list(db.session.scalars(query.order_by(*order, Complaint.id).limit(500)))
-
-
-def overdue_cases(user, now: datetime | None = None) -> list[Complaint]:
-    """The overdue open cases of the stations where `user` is a mediator (one query)."""
-    offices = [g.street_office_id for g in user.grants if g.role == Role.MEDIATOR]
-    if not offices:
-        return []
-    query = select(Complaint).where(
-        Complaint.street_office_id.in_(offices), overdue_condition(now or utcnow())
-    )
-    return list(db.session.scalars(query.order_by(Complaint.accept_by).limit(50)))
 
 
 def add_party(complaint: Complaint, actor, phone: str, now=None) -> User:
