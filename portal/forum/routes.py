@@ -3,7 +3,7 @@ editing, reports, moderation (hide, dismiss, review) and "taken up"."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,7 +20,7 @@ from portal.auth.permissions import (
     requires,
 )
 from portal.columns import utcnow
-from portal.forms import EmptyForm, render_form
+from portal.forms import EmptyForm, page_number, render_form
 from portal.forum import bp, rules, services
 from portal.forum.forms import EditForm, ReasonForm, ReplyForm, TakeUpForm, TopicForm
 from portal.forum.models import CATEGORY_LABELS, ForumCategory, ForumPhoto, ForumPost
@@ -43,14 +43,21 @@ def index(compound: Compound):
     except ValueError:
         abort(404)
     moderator = can_moderate_forum(current_user, compound)
-    topics = services.topics_of(compound, current_user, moderator=moderator, category=category)
+    topics = services.topics_page(
+        compound,
+        current_user,
+        moderator=moderator,
+        category=category,
+        page=page_number(),
+        per_page=current_app.config["PAGE_SIZE"],
+    )
     return render_template(
         "forum/index.html",
         compound=compound,
         topics=topics,
         category=category,
         moderator=moderator,
-        supported=services.supported_by(current_user, [t.id for t in topics]),
+        supported=services.supported_by(current_user, [t.id for t in topics.items]),
         **LABELS,
     )
 
@@ -107,6 +114,14 @@ def topic(post: ForumPost):
 def support(post: ForumPost):
     if EmptyForm().validate_on_submit():
         carry_out(lambda: services.support(post, current_user), _("Thank you for your support."))
+    return _to_post(post)
+
+
+@bp.post("/topics/<int:post_id>/support/withdraw")
+@requires(can_read_post, post=ForumPost)
+def withdraw_support(post: ForumPost):
+    if EmptyForm().validate_on_submit():
+        carry_out(lambda: services.withdraw_support(post, current_user), _("Your support is withdrawn."))
     return _to_post(post)
 
 

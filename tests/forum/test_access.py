@@ -31,6 +31,7 @@ ROUTES = [
     ("GET", "/forum/topics/{topic}", READERS, None),
     ("POST", "/forum/topics/{topic}", READERS_ACT, {"body": "同意"}),
     ("POST", "/forum/topics/{topic}/support", READERS_ACT, {}),
+    ("POST", "/forum/topics/{topic}/support/withdraw", READERS_ACT, {}),
     ("GET", "/forum/posts/{topic}/edit", AUTHOR, None),
     ("POST", "/forum/posts/{topic}/edit", AUTHOR_ACT, {"title": "停车难", "body": "北门停满了"}),
     ("GET", "/forum/posts/{topic}/report", READERS, None),

@@ -20,6 +20,20 @@ def test_simultaneous_support_counts_once_per_person(app, db, world, people, top
     assert db.session.get(ForumPost, topic_id).support_count == 3
 
 
+def test_simultaneous_withdrawals_count_once(app, db, world, people, topic, postgres_only):
+    services.support(topic, people["丙"])
+    services.support(topic, world.committee)
+    topic_id, user_id = topic.id, people["丙"].id
+    db.session.commit()
+
+    def withdraw():
+        return services.withdraw_support(_db.session.get(ForumPost, topic_id), _db.session.get(User, user_id))
+
+    assert race(app, *[withdraw for _ in range(4)]) == ["ok"] * 4
+    db.session.expire_all()
+    assert db.session.get(ForumPost, topic_id).support_count == 1
+
+
 def test_two_moderators_decide_a_review_once(app, db, world, people, topic, postgres_only):
     services.hide_post(topic, moderator=world.committee, reason="重复")
     services.request_review(topic, author=people["甲"], note="不重复")

@@ -133,3 +133,42 @@ def test_a_taken_up_link_with_a_tab_is_refused(client, world, db, people, topic)
     assert client.post(url, data={"link": "/\t/evil.example"}).status_code == 422
     assert db.session.get(ForumPost, topic.id).taken_up_at is None
     assert client.post(url, data={"link": "/notices/12"}).status_code == 302
+
+
+def test_every_topic_stays_reachable_page_by_page(client, world, db, people, topic, app):
+    app.config["PAGE_SIZE"] = 3
+    for k in range(6):
+        db.session.add(
+            ForumPost(
+                compound_id=world.compound_a.id,
+                author_id=world.committee.id,
+                category=ForumCategory.OTHER,
+                title=f"旧话题{k}",
+                body="b",
+            )
+        )
+    db.session.commit()
+    login(client, people["甲"])
+    url = f"/forum/compounds/{world.compound_a.id}"
+    pages = [client.get(url, query_string={"page": n}).get_data(as_text=True) for n in (1, 2, 3)]
+    titles = [t for t in ["停车"] + [f"旧话题{k}" for k in range(6)] if any(t in p for p in pages)]
+    assert len(titles) == 7
+    assert "page=2" in pages[0] and "page=2" in pages[2]
+    other = client.get(url, query_string={"page": 2, "category": "other"}).get_data(as_text=True)
+    assert "category=other" in other  # the category filter is kept on the page links
+    assert client.get(url, query_string={"page": "x"}).status_code == 200
+    assert client.get(url, query_string={"page": 99}).status_code == 200
+
+
+def test_support_and_withdraw_from_the_topic_page(client, world, db, people, topic):
+    login(client, people["乙"])  # a verified owner who is not the author
+    page = client.get(f"/forum/topics/{topic.id}").get_data(as_text=True)
+    assert "/support/withdraw" not in page
+    client.post(f"/forum/topics/{topic.id}/support")
+    page = client.get(f"/forum/topics/{topic.id}").get_data(as_text=True)
+    assert f"/forum/topics/{topic.id}/support/withdraw" in page
+    client.post(f"/forum/topics/{topic.id}/support/withdraw")
+    db.session.refresh(topic)
+    assert topic.support_count == 0
+    page = client.get(f"/forum/topics/{topic.id}").get_data(as_text=True)
+    assert f'action="/forum/topics/{topic.id}/support"' in page

@@ -24,6 +24,18 @@ def test_replies_and_support(db, world, people, topic):
     assert services.supported_by(people["丙"], [topic.id]) == {topic.id}
 
 
+def test_support_is_withdrawn_once(db, world, people, topic):
+    services.support(topic, people["丙"])
+    services.support(topic, world.committee)
+    assert services.withdraw_support(topic, people["丙"]) is True
+    assert services.withdraw_support(topic, people["丙"]) is False
+    db.session.commit()
+    db.session.refresh(topic)
+    assert topic.support_count == 1
+    assert services.supported_by(people["丙"], [topic.id]) == set()
+    assert services.support(topic, people["丙"]) is True  # and may support again
+
+
 def test_edits_only_within_fifteen_minutes_by_the_author(db, world, people, topic):
     services.edit_post(
         topic, author=people["甲"], title="晚上北门车停满了", body="新", now=NOW + timedelta(minutes=15)

@@ -18,4 +18,6 @@ from portal.forum.services.posts import (  # noqa: F401
     support,
     supported_by,
     topics_of,
+    topics_page,
+    withdraw_support,
 )

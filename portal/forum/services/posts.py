@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import FileStorage
@@ -163,6 +163,22 @@ def support(topic: ForumPost, user: User, now: datetime | None = None) -> bool:
     return True
 
 
+def withdraw_support(topic: ForumPost, user: User) -> bool:
+    """Take one's support of a topic back; False when there was none (a second click, even at
+    the same moment, changes nothing)."""
+    statement = delete(ForumSupport).where(ForumSupport.post_id == topic.id, ForumSupport.user_id == user.id)
+    if not db.session.execute(statement).rowcount:
+        return False
+    db.session.execute(
+        update(ForumPost)
+        .where(ForumPost.id == topic.id, ForumPost.support_count > 0)
+        .values(support_count=ForumPost.support_count - 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(topic, ["support_count"])
+    return True
+
+
 def supported_by(user: User, post_ids: list[int]) -> set[int]:
     if not post_ids or not user.is_authenticated:
         return set()
@@ -179,10 +195,8 @@ def _visible_to(user: User, moderator: bool):
     return or_(ForumPost.hidden_at.is_(None), ForumPost.author_id == user.id)
 
 
-def topics_of(
-    compound: Compound, user: User, *, moderator: bool, category: ForumCategory | None = None, limit: int = 50
-) -> list[ForumPost]:
-    """The compound's topics, the latest activity first, with their authors, in one query."""
+def _topics_query(compound: Compound, user: User, *, moderator: bool, category: ForumCategory | None):
+    """The compound's topics the person may see, the latest activity first, with their authors."""
     query = (
         select(ForumPost)
         .where(
@@ -190,11 +204,32 @@ def topics_of(
         )
         .options(joinedload(ForumPost.author))
         .order_by(ForumPost.last_activity_at.desc(), ForumPost.id.desc())
-        .limit(limit)
     )
     if category is not None:
         query = query.where(ForumPost.category == category)
+    return query
+
+
+def topics_of(
+    compound: Compound, user: User, *, moderator: bool, category: ForumCategory | None = None, limit: int = 50
+) -> list[ForumPost]:
+    """The latest `limit` topics (the compound page's panel), in one query."""
+    query = _topics_query(compound, user, moderator=moderator, category=category).limit(limit)
     return list(db.session.scalars(query))
+
+
+def topics_page(
+    compound: Compound,
+    user: User,
+    *,
+    moderator: bool,
+    category: ForumCategory | None = None,
+    page: int = 1,
+    per_page: int = 50,
+):
+    """One page of the compound's topics (every topic stays reachable, however old)."""
+    query = _topics_query(compound, user, moderator=moderator, category=category)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def replies_of(topic: ForumPost) -> list[ForumPost]:
