@@ -279,28 +279,32 @@ def review_queue(compound: Compound, status: ClaimStatus, *, page: int = 1, per_
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
-def reviewable_compounds(user: User) -> list[tuple[Compound, int]]:
-    """Compounds whose claims the user reviews, with their pending counts: those where the
-    user sits on the committee, and those of the user's communities that have no committee."""
+def reviewable_compounds(user: User) -> list[tuple[Compound, int, int]]:
+    """Compounds whose claims the user reviews, with their counts of waiting and held claims:
+    those where the user sits on the committee, and those of the user's communities that have
+    no committee."""
     if not user.is_authenticated:
         return []
     committee_ids = [g.compound_id for g in user.grants if g.role == Role.COMMITTEE]
     community_ids = [g.community_id for g in user.grants if g.role == Role.COMMUNITY_STAFF]
     has_committee = exists().where(RoleGrant.role == Role.COMMITTEE, RoleGrant.compound_id == Compound.id)
     scope = Compound.id.in_(committee_ids) | (Compound.community_id.in_(community_ids) & ~has_committee)
-    pending = (
-        select(func.count(UnitClaim.id))
-        .where(UnitClaim.compound_id == Compound.id, UnitClaim.status == ClaimStatus.PENDING)
-        .scalar_subquery()
-    )
+
+    def count(status: ClaimStatus):
+        return (
+            select(func.count(UnitClaim.id))
+            .where(UnitClaim.compound_id == Compound.id, UnitClaim.status == status)
+            .scalar_subquery()
+        )
+
     rows = db.session.execute(
-        select(Compound, pending)
+        select(Compound, count(ClaimStatus.PENDING), count(ClaimStatus.ON_HOLD))
         .join(Compound.community)
         .options(joinedload(Compound.community))
         .where(scope)
         .order_by(Community.name, Compound.name)
     )
-    return [(compound, count) for compound, count in rows]
+    return [(compound, pending, held) for compound, pending, held in rows]
 
 
 def is_owner(user: User, compound: Compound) -> bool:

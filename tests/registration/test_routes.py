@@ -165,6 +165,7 @@ def test_the_verified_owner_is_told_and_puts_a_stranger_on_hold(client, world, d
     login(client, world.committee)
     held = client.get(f"/registration/review/{world.compound_a.id}?status=on_hold").data.decode()
     assert "已核验业主张三表示不认识该申请人" in held and "已复查：恢复待核验" in held
+    assert "暂缓 1 件" in client.get("/registration/review").data.decode()  # the overview counts it too
     client.post(f"/registration/claims/{claim.id}/verify", data={"certificate_checked": "y"})
     assert db.session.get(UnitClaim, claim.id).status == ClaimStatus.ON_HOLD
     client.post(f"/registration/claims/{claim.id}/release")

@@ -66,8 +66,8 @@ def test_a_decided_claim_cannot_be_decided_again(db, world, unit):
 def test_my_claims_and_reviewable_compounds(db, world, unit):
     claim_unit(world.resident, unit, "A")
     assert [c.unit_id for c in claims_of(world.resident)] == [unit.id]
-    assert [(c.name, n) for c, n in reviewable_compounds(world.committee)] == [("文宴雅居", 1)]
-    assert [c.name for c, _ in reviewable_compounds(world.staff)] == ["延中小区"]
+    assert [(c.name, n, held) for c, n, held in reviewable_compounds(world.committee)] == [("文宴雅居", 1, 0)]
+    assert [c.name for c, _, _ in reviewable_compounds(world.staff)] == ["延中小区"]
     assert reviewable_compounds(world.fred)[0][0].name == "三国苑"
     assert reviewable_compounds(world.resident) == []
 
