@@ -92,6 +92,32 @@ def test_claim_and_verify_over_the_api(client, db, world, bearer):
     assert db.session.get(UnitClaim, claim_id).status == ClaimStatus.VERIFIED
 
 
+def test_an_owner_answers_and_a_reviewer_releases_over_the_api(client, db, world, bearer):
+    from portal.registration.services import claim_unit, verify_claim
+    from tests.conftest import make_user
+
+    unit = world.compound_a.buildings[0].units[0]
+    owner = make_user("13733333333", "张三")
+    verify_claim(claim_unit(owner, unit, "C1"), world.committee, certificate_checked=True)
+    stranger_claim = claim_unit(world.resident, unit, "C2")
+    db.session.commit()
+    listed = client.get("/api/v1/claims/on-my-units", headers=bearer(owner))
+    assert listed.status_code == 200
+    assert [(c["id"], c["my_answer"], c["unit"]) for c in listed.json] == [(stranger_claim.id, None, unit.name)]
+    url = f"/api/v1/claims/{stranger_claim.id}"
+    assert client.post(f"{url}/answer", json={"answer": "maybe"}, headers=bearer(owner)).status_code == 422
+    assert client.post(f"{url}/answer", json={"answer": "not_known"}, headers=bearer(world.resident)).status_code == 404
+    held = client.post(f"{url}/answer", json={"answer": "not_known"}, headers=bearer(owner))
+    assert held.status_code == 200 and held.json["status"] == "on_hold"
+    again = client.post(f"{url}/answer", json={"answer": "co_owner"}, headers=bearer(owner))
+    assert again.status_code == 422
+    assert client.get("/api/v1/claims/on-my-units", headers=bearer(owner)).json[0]["my_answer"] == "not_known"
+    assert client.post(f"{url}/release", headers=bearer(owner)).status_code == 404
+    released = client.post(f"{url}/release", headers=bearer(world.committee))
+    assert released.status_code == 200 and released.json["status"] == "pending"
+    assert db.session.get(UnitClaim, stranger_claim.id).status == ClaimStatus.PENDING
+
+
 MEETING = {
     "title": "2027年第一次业主大会",
     "kind": "regular",

@@ -18,6 +18,11 @@ ROUTES = [
         expect(404, API_ROLES, anonymous=401, committee=200),
         {"reason": "不符"},
     ),
+    # Nobody of these roles owns the claimed unit: the answer is not theirs to give.
+    ("POST", "/api/v1/claims/{claim}/answer", expect(404, API_ROLES, anonymous=401), {"answer": "co_owner"}),
+    # Releasing a claim that is not on hold is refused to the reviewer (422), unseen by the rest.
+    ("POST", "/api/v1/claims/{claim}/release", expect(404, API_ROLES, anonymous=401, committee=422), {}),
+    ("GET", "/api/v1/claims/on-my-units", expect(200, API_ROLES, anonymous=401), None),
 ]
 
 
