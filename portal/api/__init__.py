@@ -75,6 +75,7 @@ CAPABILITIES = (
     "volunteering",
     "ledger",
     "mediation",
+    "forum",
     "notices",
     "notifications",
     "me",

@@ -53,7 +53,7 @@ class ClaimOnMyUnitOut(Schema):
     building = fields.String()
     unit = fields.String()
     claimant = fields.String()
-    claimed_at = fields.DateTime()
+    claimed_at = fields.AwareDateTime()
     my_answer = fields.String(allow_none=True)
 
 
