@@ -346,6 +346,31 @@ class ElectionObjection(CreatedAt, db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
+class VoidedElectionBallot(db.Model):
+    """A paper or proxy ballot voided in the objection period (entered for the wrong owner),
+    kept as it was with who voided it, when and why. It no longer counts, and the owner group
+    may vote again on paper."""
+
+    __tablename__ = "election_voided_ballots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("electorate_groups.id", ondelete="CASCADE"))
+    channel: Mapped[BallotChannel] = mapped_column(enum_column(BallotChannel))
+    proxy_name: Mapped[str] = mapped_column(String(100), default="")
+    cast_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    cast_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    collected_on: Mapped[date | None]
+    #: The candidates it approved, by their numbers on the list.
+    numbers: Mapped[list[int]] = mapped_column(JSON, default=list)
+    voided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    voided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(Text)
+
+    owner: Mapped[ElectorateGroup] = relationship()
+    voided_by: Mapped[User] = relationship(foreign_keys=[voided_by_id])
+
+
 from portal.elections.meeting_models import (  # noqa: E402,F401  (moved; imported from here too)
     ATTENDANCE_LABELS,
     BODY_LABELS,

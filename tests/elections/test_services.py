@@ -12,7 +12,7 @@ from portal.elections.models import CandidateStatus, ElectionStatus, MemberKind
 from portal.errors import ConflictError, DomainError
 from portal.notices.models import Notice
 from portal.notifications.models import Notification
-from tests.conftest import make_user
+from tests.conftest import login, make_user
 from tests.elections.conftest import CLOSES, DURING, NOW, authorisation, settings
 
 
@@ -307,7 +307,7 @@ def test_an_election_that_elects_nobody_starts_no_term(app, db, world, owners, l
 
 
 def test_a_ballot_entered_for_the_wrong_owner_is_voided_in_the_objection_period(
-    app, db, world, owners, listed_election
+    app, client, db, world, owners, listed_election
 ):
     from portal.audit import AuditRecord
 
@@ -331,6 +331,15 @@ def test_a_ballot_entered_for_the_wrong_owner_is_voided_in_the_objection_period(
     )
     record = db.session.query(AuditRecord).filter_by(action="election_ballot_voided").one()
     assert record.before["candidates"] == [1, 3] and record.after["reason"] == "录错业主"
+    (kept,) = services.voided_ballots_of(listed_election)  # kept as it was, not deleted
+    assert (kept.owner.owner_key, kept.numbers, kept.reason) == ("@developer", [1, 3], "录错业主")
+    assert kept.voided_by_id == world.committee.id and kept.channel.value in ("paper", "proxy")
+    # The organisers see it on the election page (with the reason); owners do not.
+    login(client, world.committee)
+    page = client.get(f"/elections/{listed_election.id}").get_data(as_text=True)
+    assert "作废的选票" in page and "@developer" in page and "录错业主" in page and "开发商代表" in page
+    login(client, owners["A1"])
+    assert "录错业主" not in client.get(f"/elections/{listed_election.id}").get_data(as_text=True)
 
 
 def test_the_list_is_published_only_after_nominations_close(app, db, world, owners, new_election):

@@ -7,8 +7,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.assembly.labels import CHANNEL_LABELS
 from portal.auth.permissions import (
     can_answer_election_objection,
+    can_manage_election,
     can_object_to_election,
     can_run_elections,
     can_stand,
@@ -69,6 +71,8 @@ def election(election: Election):
         reject_form=RejectForm(),
         objections_close_at=services.objections_close_at(election),
         objections=services.objections_of(election),
+        voided=services.voided_ballots_of(election) if can_manage_election(current_user, election) else [],
+        channel_labels=CHANNEL_LABELS,
         in_objection_period=services.in_objection_period(election),
         announcement=notice_from(f"election:{election.id}:final")
         or notice_from(f"election:{election.id}:preliminary"),

@@ -32,6 +32,7 @@ from portal.elections.services.objections import (  # noqa: F401
     in_objection_period,
     objections_of,
     void_ballot,
+    voided_ballots_of,
 )
 from portal.elections.services.terms import (  # noqa: F401
     assign_posts,

@@ -8,12 +8,19 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.assembly.models import BallotChannel
 from portal.auth.models import User
 from portal.columns import utcnow
-from portal.elections.models import Election, ElectionBallot, ElectionObjection, ElectionStatus
+from portal.elections.models import (
+    Election,
+    ElectionBallot,
+    ElectionObjection,
+    ElectionStatus,
+    VoidedElectionBallot,
+)
 from portal.elections.services.ballots import set_approvals, voting_groups
 from portal.elections.services.elections import objections_close_at, status_of
 from portal.electorate import ElectorateGroup
@@ -128,7 +135,8 @@ def void_ballot(
 ) -> None:
     """During the objection period the organisers void a paper or proxy ballot entered for the
     wrong owner (by the roster key), with a written reason: it stops counting and the owner's
-    group may vote again on paper; the audit record keeps what the ballot approved."""
+    group may vote again on paper; the ballot is kept as it was among the voided ones (and the
+    audit record says what it approved)."""
     now = now or utcnow()
     if not in_objection_period(election, now):
         raise DomainError(_l("Ballots can be voided only during the objection period."))
@@ -155,5 +163,31 @@ def void_ballot(
         compound_id=election.compound_id,
         actor=actor,
     )
+    db.session.add(
+        VoidedElectionBallot(
+            election_id=election.id,
+            group_id=ballot.group_id,
+            channel=ballot.channel,
+            proxy_name=ballot.proxy_name,
+            cast_by_id=ballot.cast_by_id,
+            cast_at=ballot.cast_at,
+            collected_on=ballot.collected_on,
+            numbers=numbers,
+            voided_at=now,
+            voided_by_id=actor.id,
+            reason=reason,
+        )
+    )
     db.session.delete(ballot)
     db.session.flush()
+
+
+def voided_ballots_of(election: Election) -> list[VoidedElectionBallot]:
+    """The election's voided ballots, in the order they were voided, with their owner groups."""
+    query = (
+        select(VoidedElectionBallot)
+        .where(VoidedElectionBallot.election_id == election.id)
+        .options(joinedload(VoidedElectionBallot.owner), joinedload(VoidedElectionBallot.voided_by))
+        .order_by(VoidedElectionBallot.id)
+    )
+    return list(db.session.scalars(query))
