@@ -34,7 +34,9 @@ def _fill(parent: Element, data: dict) -> None:
     for key, value in data.items():
         child = SubElement(parent, key)
         if isinstance(value, list):
-            item_name = {"keywords": "keyword", "attributes": "attribute", "values": "value"}.get(key, "item")
+            names = {"keywords": "keyword", "attributes": "attribute", "values": "value"}
+            names |= {"endpoints": "endpoint", "formats": "format"}
+            item_name = names.get(key, "item")
             for item in value:
                 if isinstance(item, dict):
                     _fill(SubElement(child, item_name), item)
@@ -61,10 +63,10 @@ def answer(kind: str, items: list[dict], fmt: str, status: int = 200) -> Respons
     return Response(body, status=status, content_type="application/json; charset=utf-8")
 
 
-def definition(data: dict, fmt: str) -> Response:
-    """A service definition: one object (<service_definition> in XML)."""
+def definition(data: dict, fmt: str, element: str = "service_definition") -> Response:
+    """One object: a service definition (<service_definition> in XML) or the discovery."""
     if fmt == "xml":
-        root = Element("service_definition")
+        root = Element(element)
         _fill(root, data)
         body = b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(root, encoding="utf-8")
         return Response(body, content_type="text/xml; charset=utf-8")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import request
+from flask import request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -42,6 +42,8 @@ CLOSED = FINAL | {S.AGREED, S.FAILED}
 #: A listing without filters covers the last 90 days, at most 1000 requests (as the specification advises).
 DEFAULT_WINDOW = timedelta(days=90)
 MOST = 1000
+#: When the services (the complaint categories) or their definitions last changed.
+SERVICES_CHANGED = "2026-11-27T00:00:00+08:00"
 PRIVACY = (
     "调解可能不公开：未持投诉人或调解站密钥读取时，只显示类别、状态、日期、期限和小区，不显示描述、单元、个人或记录。"
     " Mediation may be private: read without the complainant's or the station's key, a request shows only its"
@@ -74,14 +76,46 @@ def _service(category: Category) -> dict:
     }
 
 
-@bp.get(f"/services.{FORMAT}")
+@bp.get(f"/discovery.{FORMAT}")
+@requires(anyone)
+def discovery(fmt: str):
+    """Service discovery: where the GeoReport v2 endpoint is, in which formats, whom to ask and
+    how to get a key. The changeset moves when the services or their definitions change."""
+    return definition(
+        {
+            "changeset": SERVICES_CHANGED,
+            "contact": str(_("The mediation station of your street office (物业管理投诉调解站)")),
+            "key_service": str(
+                _(
+                    "An API token is the key: POST %(url)s with your phone number and password.",
+                    url=url_for("api.create_token", _external=True),
+                )
+            ),
+            "endpoints": [
+                {
+                    "specification": "http://wiki.open311.org/GeoReport_v2",
+                    "url": url_for("open311.service_list", fmt="json", _external=True).removesuffix(
+                        "/services.json"
+                    ),
+                    "changeset": SERVICES_CHANGED,
+                    "type": "production",
+                    "formats": ["text/xml", "application/json"],
+                }
+            ],
+        },
+        fmt,
+        element="discovery",
+    )
+
+
+@bp.get(f"/v2/services.{FORMAT}")
 @requires(anyone)
 def service_list(fmt: str):
     """GET services: one service per complaint category."""
     return answer("services", [_service(c) for c in Category], fmt)
 
 
-@bp.get(f"/services/<code>.{FORMAT}")
+@bp.get(f"/v2/services/<code>.{FORMAT}")
 @requires(anyone)
 def service_definition(code: str, fmt: str):
     """GET service definition: the attributes a request of the service takes."""
@@ -134,7 +168,7 @@ def _compound_named(user, address: str) -> Compound | None:
     return max(named, key=lambda c: len(c.name)) if named else None
 
 
-@bp.post(f"/requests.{FORMAT}")
+@bp.post(f"/v2/requests.{FORMAT}")
 @requires(anyone)
 def create_request(fmt: str):
     """POST service request (form-encoded): `api_key` (an API token), `service_code`,
@@ -238,7 +272,7 @@ def _has_key() -> bool:
     return bool((request.values.get("api_key") or "").strip())
 
 
-@bp.get(f"/requests.{FORMAT}")
+@bp.get(f"/v2/requests.{FORMAT}")
 @requires(anyone)
 @writes_when(_has_key)
 def list_requests(fmt: str):
@@ -287,7 +321,7 @@ def list_requests(fmt: str):
     return answer("requests", items, fmt)
 
 
-@bp.get(f"/requests/<request_id>.{FORMAT}")
+@bp.get(f"/v2/requests/<request_id>.{FORMAT}")
 @requires(anyone)
 @writes_when(_has_key)
 def get_request(request_id: str, fmt: str):

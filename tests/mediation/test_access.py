@@ -74,6 +74,7 @@ ROUTES = [
     ("POST", f"{CASE}/extend", STATION | {"mediator": 422}, {}),
     ("GET", "/mediation/offices/{office}/statistics", STATION_PAGE | {"admin": OK}, None),
     ("GET", "/mediation/offices/{office}/cases.csv", STATION_PAGE | {"admin": OK}, None),
+    ("GET", "/open311/discovery.json", PUBLIC, None),
     ("GET", "/open311/v2/services.json", PUBLIC, None),
     ("GET", "/open311/v2/services/repairs.xml", PUBLIC, None),
     ("GET", "/open311/v2/requests.json", PUBLIC, None),

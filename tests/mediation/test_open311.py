@@ -247,3 +247,18 @@ def test_only_a_keyed_read_takes_the_write_lock(app):
     ):
         with app.test_request_context(path):
             assert may_write() is writes, path
+
+
+def test_service_discovery_in_both_formats(client, db):
+    found = client.get("/open311/discovery.json").json
+    assert set(found) == {"changeset", "contact", "key_service", "endpoints"}
+    (endpoint,) = found["endpoints"]
+    assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert endpoint["url"].endswith("/open311/v2") and endpoint["type"] == "production"
+    assert endpoint["formats"] == ["text/xml", "application/json"]
+    assert "/api/v1/tokens" in found["key_service"] and "调解站" in found["contact"]
+    # The endpoint it names answers.
+    assert client.get(endpoint["url"].split("localhost", 1)[-1] + "/services.json").status_code == 200
+    root = _xml(client.get("/open311/discovery.xml"))
+    assert root.tag == "discovery"
+    assert [f.text for f in root.find("endpoints").find("endpoint").find("formats")] == endpoint["formats"]
