@@ -4,8 +4,10 @@ to other readers, writing within the rate limit, support once and its withdrawal
 from portal.forum import services
 
 
-def test_topics_page_by_page_and_a_topic_with_its_replies(client, app, db, world, people, topic, bearer):
-    app.config["PAGE_SIZE"] = 2
+def test_topics_page_by_page_and_a_topic_with_its_replies(
+    client, app, db, world, people, topic, bearer, monkeypatch
+):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
     reader = bearer(people["乙"])
     url = f"/api/v1/compounds/{world.compound_a.id}/forum/topics"
     for title in ("一", "二"):

@@ -135,8 +135,8 @@ def test_a_taken_up_link_with_a_tab_is_refused(client, world, db, people, topic)
     assert client.post(url, data={"link": "/notices/12"}).status_code == 302
 
 
-def test_every_topic_stays_reachable_page_by_page(client, world, db, people, topic, app):
-    app.config["PAGE_SIZE"] = 3
+def test_every_topic_stays_reachable_page_by_page(client, world, db, people, topic, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 3)
     for k in range(6):
         db.session.add(
             ForumPost(
