@@ -84,7 +84,7 @@ def ballot_form(election, *, paper: bool = False, formdata=None):
         candidates = _Checkboxes(
             _l("Candidates you approve"),
             choices=[
-                (str(c.id), f"{c.number}. {c.name}")
+                SelectChoice(str(c.id), f"{c.number}. {c.name}")
                 for c in election.candidates
                 if c.status.value == "nominated"
             ],
