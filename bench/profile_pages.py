@@ -5,8 +5,8 @@ Usage: .venv/bin/python bench/profile_pages.py [--compounds 3] [--requests 200] 
 
 Builds the benchmark database of bench/run.py (fewer compounds by default: the first compound,
 the one the pages show, is as large as there), then sends each chosen page of `run.PAGES` through
-the Flask test client in this process under cProfile (signed-in pages and POSTs; public pages
-are served from the page cache here), as the same people with the same rotating
+the Flask test client in this process under cProfile (signed-in pages and POSTs, and the public
+pages' cold renders: the app runs with the page cache off), as the same people with the same rotating
 requests, and prints per request: the time, the SQL statements and the time spent in them
 (wall time around each cursor execution), and the profile's own time by library.
 """
@@ -145,12 +145,13 @@ def main() -> None:
                 "SECRET_KEY": secret,
                 "SESSION_COOKIE_SECURE": False,
                 "RATELIMIT_ENABLED": False,
+                "PUBLIC_PAGE_CACHE_SECONDS": 0,  # public pages: what a cold render costs
             }
         )
         with app.app_context():
             engine = db.engine
         for page in run.PAGES:
-            if run.chosen(page, args.only) and page.kind in ("read", "write"):  # signed in
+            if run.chosen(page, args.only) and (page.kind in ("read", "write") or page.cold):
                 requests = run.requests_of(page, fixture, people, {})
                 profile_page(app, engine, page.name, requests, args.requests, args.stats)
 
