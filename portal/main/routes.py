@@ -1,15 +1,17 @@
 """Home page, glossary, favicon and preferences."""
 
-from flask import current_app, redirect, render_template, request, send_from_directory
+from flask import current_app, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user
 
 from portal import preferences
 from portal.auth.permissions import anyone, requires
 from portal.auth.routes import safe_next
+from portal.forms import page_number
 from portal.main import bp
 from portal.main.glossary import TERMS
+from portal.main.home import own_compounds
 from portal.page_cache import public_page
-from portal.places.services import list_compounds
+from portal.places.services import compounds_page
 from portal.todo import time_left, todo_for
 
 
@@ -17,10 +19,17 @@ from portal.todo import time_left, todo_for
 @public_page
 @requires(anyone)
 def home():
+    """The signed-in person's to-do and compounds, then one page of the district's compounds
+    (a page past the last goes to the last)."""
     search = request.args.get("q", "").strip()[:50]
+    compounds = compounds_page(search, page=page_number())
+    last = max(compounds.pages, 1)
+    if compounds.page > last:
+        return redirect(url_for("main.home", q=search or None, page=last if last > 1 else None))
     return render_template(
         "main/home.html",
-        compounds=list_compounds(search),
+        compounds=compounds,
+        own=own_compounds(current_user),
         search=search,
         todos=todo_for(current_user),
         time_left=time_left,
