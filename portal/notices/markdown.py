@@ -9,6 +9,7 @@ attribute, and marks links `rel="nofollow noopener"`.
 
 from __future__ import annotations
 
+import hashlib
 import html
 
 import nh3
@@ -103,8 +104,24 @@ def plain_text(body: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
+#: Summaries already made, by a digest of the body (not the body: it may be 20,000 characters).
+_SUMMARIES: dict[tuple[bytes, int], str] = {}
+_SUMMARIES_KEPT = 2048
+
+
 def summary(body: str, length: int = SUMMARY_LENGTH) -> str:
-    """The first words of the body, for the board's cards and the feed."""
+    """The first words of the body, for the board's cards and the feed. Each body is parsed
+    once per process: a board of 20 cards would otherwise parse and clean 20 bodies each time."""
+    key = (hashlib.blake2b((body or "").encode(), digest_size=16).digest(), length)
+    text = _SUMMARIES.get(key)
+    if text is None:
+        if len(_SUMMARIES) >= _SUMMARIES_KEPT:
+            _SUMMARIES.clear()
+        text = _SUMMARIES[key] = _summary(body, length)
+    return text
+
+
+def _summary(body: str, length: int) -> str:
     text = plain_text(body)
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 

@@ -106,3 +106,16 @@ def test_the_sanitiser_alone_also_removes_what_markdown_would_have_escaped():
     )
     assert active_parts(raw) != []  # the checker sees the danger in raw HTML
     assert active_parts(sanitise(raw)) == []
+
+
+def test_a_body_is_summarised_once_and_a_changed_body_again(monkeypatch):
+    from portal.notices import markdown
+
+    parsed = []
+    real = markdown.plain_text
+    monkeypatch.setattr(markdown, "plain_text", lambda body: parsed.append(body) or real(body))
+    body = "停水通知：明日**上午**九时至十二时。"
+    assert markdown.summary(body) == markdown.summary(body) == "停水通知：明日上午九时至十二时。"
+    assert markdown.summary(body + "请储水。") == "停水通知：明日上午九时至十二时。请储水。"
+    assert markdown.summary(body, 5) == "停水通知…"
+    assert len(parsed) == 3
