@@ -11,7 +11,7 @@ from portal.main import bp
 from portal.main.glossary import TERMS
 from portal.main.home import own_compounds
 from portal.page_cache import public_page
-from portal.places.services import compounds_page
+from portal.places.cards import compounds_page
 from portal.todo import time_left, todo_for
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal import audit
 from portal.errors import DomainError
@@ -66,54 +66,6 @@ def list_compounds(search: str = "") -> list[Compound]:
         pattern = f"%{search.strip()}%"
         query = query.where(Compound.name.ilike(pattern) | Community.name.ilike(pattern))
     return list(db.session.scalars(query))
-
-
-#: Compounds on one page of the home page's list (a district has a few hundred).
-COMPOUNDS_PER_PAGE = 20
-
-
-def _compound_cards() -> Select:
-    """Compounds as their cards show them: the names of their place and the management mode,
-    in the order of street office, community and name."""
-    return (
-        select(Compound)
-        .join(Compound.community)
-        .join(Community.street_office)
-        .options(
-            contains_eager(Compound.community).contains_eager(Community.street_office),
-            selectinload(Compound.management_periods),
-        )
-        .order_by(StreetOffice.name, Community.name, Compound.name, Compound.id)
-    )
-
-
-def _like(words: str) -> str:
-    """A LIKE pattern that finds `words` anywhere, with LIKE's wildcards taken literally."""
-    escaped = words.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def compounds_page(search: str = "", *, page: int = 1, per_page: int = COMPOUNDS_PER_PAGE):
-    """One page of the compounds whose name, address, community or street office contains
-    `search` (every compound without it), with their total: a page costs the same however
-    large the district is. A page past the last one has no items (its `pages` says how many)."""
-    query = _compound_cards()
-    if search.strip():
-        pattern = _like(search)
-        query = query.where(
-            Compound.name.ilike(pattern, escape="\\")
-            | Compound.address.ilike(pattern, escape="\\")
-            | Community.name.ilike(pattern, escape="\\")
-            | StreetOffice.name.ilike(pattern, escape="\\")
-        )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
-
-
-def compounds_with_ids(compound_ids: set[int]) -> list[Compound]:
-    """These compounds, loaded for their cards, in the list's order."""
-    if not compound_ids:
-        return []
-    return list(db.session.scalars(_compound_cards().where(Compound.id.in_(sorted(compound_ids)))))
 
 
 def buildings_with_unit_counts(compound: Compound) -> list[tuple[Building, int]]:

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from portal.extensions import db as _db
+from portal.places.cards import COMPOUNDS_PER_PAGE, compounds_page
 from portal.places.models import Compound
-from portal.places.services import COMPOUNDS_PER_PAGE, compounds_page
 from portal.registration.services import claim_unit
 from tests.assembly.conftest import unit_named
 from tests.conftest import count_queries, login
@@ -143,3 +143,22 @@ def test_compounds_page_counts_every_match(app, db, world):
     with app.test_request_context():
         page = compounds_page("小区", page=2)
     assert page.total == 22 and [c.name for c in page.items] == ["小区020", "延中小区"]
+
+
+def test_a_card_shows_the_mode_in_force_and_the_roster_figures(client, db, world):
+    from datetime import date
+
+    from portal.places.models import ManagementMode
+    from portal.places.services import start_management_period
+
+    start_management_period(world.compound_a, ManagementMode.BASIC, "社区服务中心", date(2020, 1, 1))
+    start_management_period(world.compound_a, ManagementMode.SELF_GOVERNED, "", date(2023, 1, 1))
+    world.compound_a.address = "南关街18号"
+    db.session.commit()
+    page = client.get("/?q=文宴").get_data(as_text=True)
+    card = page[page.index("文宴雅居</a>") :]
+    card = card[: card.index("</article>")]
+    assert "业主自治" in card and "基础物业" not in card and "南关街18号" in card
+    assert "魏都区 · 南关街道办事处 · 南关社区" in card
+    summary = world.compound_a.roster
+    assert f"{summary.units} 户 · 业主 {summary.owner_groups} 人 · 面积 {summary.total_area} 平方米" in card
