@@ -28,6 +28,7 @@ from portal.unit_of_work import roll_back
 @public_page
 @requires(anyone, compound=Compound)
 def compound(compound: Compound):
+    compound = services.with_page_details(compound)
     return render_template(
         "places/compound.html",
         compound=compound,

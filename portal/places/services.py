@@ -68,6 +68,22 @@ def list_compounds(search: str = "") -> list[Compound]:
     return list(db.session.scalars(query))
 
 
+def with_page_details(compound: Compound) -> Compound:
+    """The compound with what its page shows of it (community, street office, management
+    history, courtyards) loaded in one statement rather than one each."""
+    query = (
+        select(Compound)
+        .where(Compound.id == compound.id)
+        .options(
+            joinedload(Compound.community).joinedload(Community.street_office),
+            joinedload(Compound.management_periods),
+            joinedload(Compound.courtyards),
+        )
+        .execution_options(populate_existing=True)
+    )
+    return db.session.scalars(query).unique().one()
+
+
 def buildings_with_unit_counts(compound: Compound) -> list[tuple[Building, int]]:
     """The compound's buildings with how many units each has."""
     rows = db.session.execute(

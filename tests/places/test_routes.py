@@ -135,3 +135,33 @@ def test_a_roster_saved_by_excel_as_xlsx(client, world, db):
     assert response.status_code == 200 and "新增房屋 2 户" in response.get_data(as_text=True)
     area = db.session.scalar(select(Unit.area_hundredths).where(Unit.name == "302"))
     assert area == 8050
+
+
+def test_compound_page_shows_its_history_and_courtyards_in_a_fixed_number_of_queries(client, world, db):
+    from datetime import date
+
+    from portal.extensions import db as _db
+    from portal.places.models import Courtyard, ManagementMode
+    from portal.places.services import start_management_period
+    from tests.conftest import count_queries
+
+    path = f"/places/compounds/{world.compound_a.id}"
+    counts = []
+    for year, courtyard in ((2020, "南关三组家属院"), (2022, "南关村小学家属院"), (2024, "南关五组家属院")):
+        start_management_period(world.compound_a, ManagementMode.BASIC, f"服务中心{year}", date(year, 1, 1))
+        db.session.add(Courtyard(compound=world.compound_a, name=courtyard))
+        db.session.commit()
+        _db.session.expire_all()
+        with count_queries(_db.engine) as counted:
+            page = client.get(path).get_data(as_text=True)
+        counts.append(counted())
+    assert counts[0] == counts[1] == counts[2], counts
+    for words in (
+        "服务中心2020",
+        "服务中心2024",
+        "南关三组家属院",
+        "南关五组家属院",
+        "南关街道办事处",
+        "南关社区",
+    ):
+        assert words in page, words
