@@ -38,6 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.capability_rows import MEDIATOR_PHONE  # noqa: E402
+
 PASSWORD = "Bench2026pass"
 COMMITTEE_PHONE = "13500000000"
 ADMIN_PHONE = "13500000001"
@@ -51,13 +53,26 @@ NOTICES = 30
 MAX_REQUESTS = 9500
 
 
+#: The complaint form as a resident fills it in (`{compound}` is the fixture's compound).
+COMPLAINT_FORM = {
+    "compound": "{compound}",
+    "category": "repairs",
+    "respondent": "property_company",
+    "description": "电梯经常停运，物业维修不及时，请调解站协调。",
+    "contact_method": "phone",
+    "mediation_consent": "y",
+}
+
+
 @dataclass(frozen=True)
 class Page:
     """One thing to measure. `path` is formatted with the fixture (`{compound}`, `{meeting}`,
     ...; a fixture value that is a list takes its next element on each request). `who`: nobody
     (anonymous), "owner", "committee", "admin", "owners" (a different owner each request) or
-    "api-owners" (the same with bearer tokens). `kind` picks the anchor: "write" (a POST that
-    records something), "read" (a signed-in page), "public" or "login" (hello only)."""
+    "api-owners" (the same with bearer tokens), "mediator". `kind` picks the anchor: "write" (a
+    POST that records something), "read" (a signed-in page), "public" or "login" (hello only).
+    `form`: the POST's fields (values formatted with the fixture; a list is sent as repeated
+    fields), or {"vote": "all"} for the meeting's ballot."""
 
     name: str
     path: str
@@ -93,10 +108,15 @@ PAGES = [
     Page("check-in list", "/volunteering/sessions/{first_session}/check-in", who="committee"),
     Page("admin audit page", "/admin/audit", who="admin"),
     Page("committee elections of the compound", "/elections/compounds/{compound}"),
+    Page("election page (open for voting)", "/elections/{election}"),
+    Page("election ballot page", "/elections/{election}/vote"),
     Page("the committee's page", "/elections/committee/{compound}"),
     Page("my complaints", "/mediation/"),
-    Page("residents' forum", "/forum/compounds/{compound}"),
-    Page("public ledger (month)", "/ledger/compounds/{compound}"),
+    Page("complaint page", "/mediation/complaints/{complaint}"),
+    Page("mediation queue (50 complaints)", "/mediation/offices/{street_office}/queue", who="mediator"),
+    Page("residents' forum (50 topics)", "/forum/compounds/{compound}"),
+    Page("forum topic (20 replies)", "/forum/topics/{topic}"),
+    Page("public ledger (a month of 60 entries)", "/ledger/compounds/{compound}?month={ledger_month}"),
     Page("management and fees", "/management/compounds/{compound}"),
     Page("overview (all compounds)", "/management/overview", who="admin"),
     # POSTs that record something (each request by another owner).
@@ -105,6 +125,23 @@ PAGES = [
         "vote API POST", "/api/v1/meetings/{meeting}/ballots", "write", "api-owners", "POST", {"vote": "all"}
     ),
     Page("volunteering sign-up POST", "/volunteering/sessions/{session}/signup", "write", "owners", "POST"),
+    Page(
+        "election vote POST",
+        "/elections/{election}/vote",
+        "write",
+        "owners",
+        "POST",
+        {"candidates": "{candidates}"},
+    ),
+    Page("complaint filing POST", "/mediation/new", "write", "owners", "POST", COMPLAINT_FORM),
+    Page(
+        "forum reply POST",
+        "/forum/topics/{reply_topic}",
+        "write",
+        "owners",
+        "POST",
+        {"body": "同意，建议尽快维修。"},
+    ),
     # Signing in: bounded by the password hash.
     Page("login POST", "/auth/login", "login", who=""),
 ]
@@ -175,7 +212,10 @@ def build_database(url: str, compounds: int, units: int) -> dict:
 
 def first_compound(compound, committee) -> dict:
     """The first compound's life: a meeting open for voting (with one owner's receipt),
-    notices on its board, a volunteering activity with sessions and a few sign-ups."""
+    notices on its board, a volunteering activity with sessions and a few sign-ups, and the
+    newer capabilities' rows (bench/capability_rows.py: an election open for voting, a
+    mediation queue, forum topics, a published month of the ledger)."""
+    from bench.capability_rows import add_rows
     from portal.assembly.services import cast_online, read_choices
     from portal.auth.models import User
     from portal.extensions import db
@@ -212,7 +252,9 @@ def first_compound(compound, committee) -> dict:
         actor=committee,
     )
     sign_up(activity.sessions[0], owner)
+    newer = add_rows(compound, committee, owner, PASSWORD, datetime.now(UTC))
     return {
+        **newer,
         "meeting": meeting.id,
         "items": [item.id for item in meeting.items],
         "notice": notices[-1].id,
@@ -290,7 +332,7 @@ def sign_people_in(url: str, secret: str, fixture: dict) -> dict[str, list[Ident
     with app.app_context():
         one = {
             phone: db.session.scalar(db.select(User).where(User.phone == phone))
-            for phone in (OWNER_PHONE, COMMITTEE_PHONE, ADMIN_PHONE)
+            for phone in (OWNER_PHONE, COMMITTEE_PHONE, ADMIN_PHONE, MEDIATOR_PHONE)
         }
         groups = db.session.execute(
             db.select(User, ElectorateHolder.group_id)
@@ -304,6 +346,7 @@ def sign_people_in(url: str, secret: str, fixture: dict) -> dict[str, list[Ident
             "owner": [identity(one[OWNER_PHONE])],
             "committee": [identity(one[COMMITTEE_PHONE])],
             "admin": [identity(one[ADMIN_PHONE])],
+            "mediator": [identity(one[MEDIATOR_PHONE])],
             "owners": [identity(user, group_id) for user, group_id in groups],
         }
         db.session.commit()
@@ -351,8 +394,19 @@ def request_for(page: Page, path: str, person: Identity | None, fixture: dict, l
     fields = {"csrf_token": person.csrf}
     if page.form.get("vote") == "all":
         fields |= {f"item_{item}": "agree" for item in fixture["items"]}
+    else:
+        fields |= {name: _filled(value, fixture) for name, value in page.form.items()}
     headers["Content-Type"] = "application/x-www-form-urlencoded"
-    return ("POST", path, headers, urllib.parse.urlencode(fields))
+    return ("POST", path, headers, urllib.parse.urlencode(fields, doseq=True))
+
+
+def _filled(value: str, fixture: dict):
+    """A form value from the fixture: "{compound}" is its id, "{candidates}" (a list) every
+    element as a repeated field."""
+    name = value[1:-1] if value.startswith("{") and value.endswith("}") else None
+    if name in fixture:
+        return [str(v) for v in fixture[name]] if isinstance(fixture[name], list) else str(fixture[name])
+    return value
 
 
 def anchor_requests(kind: str, fixture: dict, people: dict[str, list[Identity]]) -> list[tuple]:
