@@ -162,3 +162,13 @@ def test_a_card_shows_the_mode_in_force_and_the_roster_figures(client, db, world
     assert "魏都区 · 南关街道办事处 · 南关社区" in card
     summary = world.compound_a.roster
     assert f"{summary.units} 户 · 业主 {summary.owner_groups} 人 · 面积 {summary.total_area} 平方米" in card
+
+
+def test_a_card_without_a_roster_or_a_district_says_so_plainly(client, db, world):
+    world.office.district = ""
+    db.session.add(Compound(name="新建小区", community=world.community))
+    db.session.commit()
+    page = client.get("/?q=新建").get_data(as_text=True)
+    card = page[page.index("新建小区</a>") :]
+    card = card[: card.index("</article>")]
+    assert ">南关街道办事处 · 南关社区<" in card and "名册尚未导入" in card and "0 户" not in card
