@@ -24,8 +24,14 @@ def months_to_publish(user):
     if not compound_ids:
         return []
     last = rules.previous_period(rules.period_of(beijing_date(utcnow())))
-    has_entries = select(LedgerEntry.compound_id).where(LedgerEntry.period == last)
-    published = select(LedgerMonth.compound_id).where(LedgerMonth.period == last)
+    # Within the person's compounds, so that the index (compound, period) is used rather than
+    # a scan of every entry of the district.
+    has_entries = select(LedgerEntry.compound_id).where(
+        LedgerEntry.compound_id.in_(compound_ids), LedgerEntry.period == last
+    )
+    published = select(LedgerMonth.compound_id).where(
+        LedgerMonth.compound_id.in_(compound_ids), LedgerMonth.period == last
+    )
     rows = db.session.execute(
         select(Compound.id, Compound.name).where(
             Compound.id.in_(compound_ids), Compound.id.in_(has_entries), Compound.id.not_in(published)
