@@ -3,7 +3,7 @@ alone goes (it picks out a third of a district's claims, and SQLite's planner pr
 to the unit's or the compound's index, reading every pending claim of the district).
 
 Revision ID: c0a7f3e21b64
-Revises: 5b1e0c7a9d21
+Revises: 2e98a6da7dce
 Create Date: 2026-11-28 01:10:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c0a7f3e21b64"
-down_revision = "5b1e0c7a9d21"
+down_revision = "2e98a6da7dce"
 branch_labels = None
 depends_on = None
 
