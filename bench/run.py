@@ -310,6 +310,7 @@ def sign_people_in(url: str, secret: str, fixture: dict) -> dict[str, list[Ident
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secret, "SESSION_COOKIE_SECURE": False})
     from portal.api.services import issue_token
+    from portal.assembly.models import Meeting
     from portal.auth.models import User
     from portal.auth.sessions import open_session
     from portal.electorate import DEVELOPER_OWNER_KEY, ElectorateGroup, ElectorateHolder
@@ -334,10 +335,14 @@ def sign_people_in(url: str, secret: str, fixture: dict) -> dict[str, list[Ident
             phone: db.session.scalar(db.select(User).where(User.phone == phone))
             for phone in (OWNER_PHONE, COMMITTEE_PHONE, ADMIN_PHONE, MEDIATOR_PHONE)
         }
+        # The owners of the meeting's frozen electorate, each once (the election open in the same
+        # compound has an electorate of its own, with the same people).
+        electorate_id = db.session.get(Meeting, fixture["meeting"]).electorate_id
         groups = db.session.execute(
             db.select(User, ElectorateHolder.group_id)
             .join(ElectorateHolder, ElectorateHolder.user_id == User.id)
             .join(ElectorateGroup, ElectorateGroup.id == ElectorateHolder.group_id)
+            .where(ElectorateGroup.electorate_id == electorate_id)
             .where(ElectorateGroup.owner_key != DEVELOPER_OWNER_KEY)  # the developer votes by proxy
             .order_by(User.id)
             .limit(VOTERS)
