@@ -14,7 +14,6 @@ from flask_babel import ngettext
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from portal import electorate
 from portal.assembly.establishment import GROUP_DEADLINE
 from portal.assembly.models import (
     DEFAULT_NOTICE_DAYS,
@@ -29,10 +28,11 @@ from portal.assembly.models import (
 )
 from portal.auth.models import Role, RoleGrant
 from portal.columns import utcnow
+from portal.electorate import ElectorateGroup, voter_group_ids
 from portal.extensions import db
 from portal.formatting import local_time
 from portal.places.models import Community, Compound
-from portal.registration.services import claimed_compound_ids
+from portal.registration.queries import claimed_compounds
 from portal.todo import NORMAL, ROUTINE, URGENT, TodoItem, todo_provider
 
 VOTING = frozenset({MeetingStatus.VOTING})
@@ -49,18 +49,22 @@ def _scope_ids(user, role: Role, column: str) -> list[int]:
 @todo_provider("vote")
 def ballots_to_cast(user):
     """Every meeting open for voting in which one of the person's owner groups has not voted
-    on every item (whatever the channel), until voting closes."""
-    compound_ids = claimed_compound_ids(user)
-    if not compound_ids:
-        return []
-    item_count = select(func.count(MeetingItem.id)).where(MeetingItem.meeting_id == Meeting.id)
+    on every item (whatever the channel), until voting closes: one query, from the person's
+    claims (meetings of compounds they claim in, their groups there, each group's ballots)."""
+    items = select(func.count(MeetingItem.id)).where(MeetingItem.meeting_id == Meeting.id)
     rows = db.session.execute(
-        select(Meeting, item_count.scalar_subquery()).where(
-            Meeting.compound_id.in_(compound_ids), meeting_state_in(VOTING, utcnow())
+        select(Meeting, items.scalar_subquery(), func.count(Ballot.id))
+        .join(ElectorateGroup, ElectorateGroup.electorate_id == Meeting.electorate_id)
+        .outerjoin(Ballot, and_(Ballot.meeting_id == Meeting.id, Ballot.group_id == ElectorateGroup.id))
+        .where(
+            Meeting.compound_id.in_(claimed_compounds(user.id)),
+            meeting_state_in(VOTING, utcnow()),
+            ElectorateGroup.id.in_(voter_group_ids(user.id)),
         )
+        .group_by(Meeting.id, ElectorateGroup.id)
+        .order_by(Meeting.id)
     ).all()
-    groups = electorate.groups_of_each(user, [meeting.electorate_id for meeting, _count in rows])
-    voted = _ballots_per_group([group.id for found in groups.values() for group in found])
+    to_vote = {meeting.id: meeting for meeting, count, cast in rows if cast < count}
     return [
         TodoItem(
             "vote",
@@ -70,23 +74,8 @@ def ballots_to_cast(user):
             _("Vote now"),
             URGENT,
         )
-        for meeting, count in rows
-        if any(
-            voted.get((meeting.id, group.id), 0) < count for group in groups.get(meeting.electorate_id, [])
-        )
+        for meeting in to_vote.values()
     ]
-
-
-def _ballots_per_group(group_ids: list[int]) -> dict[tuple[int, int], int]:
-    """How many items each of these owner groups has a ballot on, by (meeting id, group id)."""
-    if not group_ids:
-        return {}
-    rows = db.session.execute(
-        select(Ballot.meeting_id, Ballot.group_id, func.count(Ballot.id))
-        .where(Ballot.group_id.in_(group_ids))
-        .group_by(Ballot.meeting_id, Ballot.group_id)
-    )
-    return {(meeting_id, group_id): count for meeting_id, group_id, count in rows}
 
 
 @todo_provider("committee")
