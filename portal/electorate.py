@@ -14,6 +14,7 @@ then, and the newcomer does not vote for it.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    bindparam,
     insert,
     or_,
     select,
@@ -172,26 +174,41 @@ def groups_of_each(user, electorate_ids: list[int]) -> dict[int, list[Electorate
     lists such as the person's to-do)."""
     if not getattr(user, "is_authenticated", False) or not electorate_ids:
         return {}
-    query = select(ElectorateGroup).where(ElectorateGroup.id.in_(voter_group_ids(user.id, electorate_ids)))
     found: dict[int, list[ElectorateGroup]] = {}
-    for group in db.session.scalars(query.order_by(ElectorateGroup.owner_key)):
+    params = {"user_id": user.id, "electorate_ids": list(electorate_ids)}
+    for group in db.session.scalars(_groups_query(), params):
         found.setdefault(group.electorate_id, []).append(group)
     return found
 
 
-def voter_group_ids(user_id: int, electorate_ids=None) -> Select:
-    """The ids of the frozen groups the person votes for in these electorates (in every one
-    when None) by `groups_of`'s rule, as a query to filter or join on, so that the check costs
-    no round trip of its own: `ElectorateGroup.id.in_(voter_group_ids(user.id, [electorate_id]))`.
-    It starts from the person's claims (a handful of rows), whatever the size of the roster."""
-    from portal.registration.queries import claims_of
+@cache
+def _groups_query() -> Select:
+    """`groups_of_each`'s query, built once (parameters: user_id, electorate_ids)."""
+    voter = voter_group_ids(bindparam("user_id"), bindparam("electorate_ids", expanding=True))
+    return select(ElectorateGroup).where(ElectorateGroup.id.in_(voter)).order_by(ElectorateGroup.owner_key)
+
+
+def voter_group_ids(user_id, electorate_ids) -> Select:
+    """The ids of the frozen groups the person votes for in these electorates by `groups_of`'s
+    rule, as a query to filter on, so that the check costs no round trip of its own:
+    `ElectorateGroup.id.in_(voter_group_ids(user.id, [electorate_id]))`. `user_id` and
+    `electorate_ids` may be bound parameters or queries, for statements built once."""
+    return select(voter_groups(user_id, electorate_ids).subquery().c.group_id)
+
+
+def voter_groups(user_id, electorate_ids) -> Select:
+    """(group id, electorate id) of the frozen groups the person votes for in these
+    electorates (each once), to join on. It looks up the person's claimed units in each
+    electorate by its key (electorate, unit), whatever the size of the roster."""
+    from portal.registration.queries import claimed_units, claims_of
 
     claim = claims_of(user_id).subquery("claim")
     holder, group = ElectorateHolder, ElectorateGroup
     held_then = and_(holder.group_id.is_not(None), claim.c.status.in_(_STANDING))
     verified_now = and_(claim.c.status == "verified", OwnerGroup.owner_key == group.owner_key)
-    query = (
-        select(ElectorateUnit.group_id)
+    return (
+        select(ElectorateUnit.group_id, ElectorateUnit.electorate_id)
+        .distinct()
         .join(claim, claim.c.unit_id == ElectorateUnit.unit_id)
         .join(group, group.id == ElectorateUnit.group_id)
         .outerjoin(
@@ -204,11 +221,13 @@ def voter_group_ids(user_id: int, electorate_ids=None) -> Select:
         )
         .outerjoin(Unit, Unit.id == ElectorateUnit.unit_id)
         .outerjoin(OwnerGroup, OwnerGroup.id == Unit.owner_group_id)
-        .where(group.owner_key != DEVELOPER_OWNER_KEY, or_(held_then, verified_now))
+        .where(
+            ElectorateUnit.electorate_id.in_(electorate_ids),
+            ElectorateUnit.unit_id.in_(claimed_units(user_id)),
+            group.owner_key != DEVELOPER_OWNER_KEY,
+            or_(held_then, verified_now),
+        )
     )
-    if electorate_ids is not None:
-        query = query.where(ElectorateUnit.electorate_id.in_(electorate_ids))
-    return query
 
 
 def group_by_key(electorate: Electorate, owner_key: str) -> ElectorateGroup | None:

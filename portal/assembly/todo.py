@@ -7,11 +7,12 @@ Each provider answers in a constant number of queries, whatever the number of me
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal.assembly.establishment import GROUP_DEADLINE
@@ -27,8 +28,8 @@ from portal.assembly.models import (
     meeting_state_in,
 )
 from portal.auth.models import Role, RoleGrant
-from portal.columns import utcnow
-from portal.electorate import ElectorateGroup, voter_group_ids
+from portal.columns import UTCDateTime, utcnow
+from portal.electorate import voter_groups
 from portal.extensions import db
 from portal.formatting import local_time
 from portal.places.models import Community, Compound
@@ -36,6 +37,25 @@ from portal.registration.queries import claimed_compounds
 from portal.todo import NORMAL, ROUTINE, URGENT, TodoItem, todo_provider
 
 VOTING = frozenset({MeetingStatus.VOTING})
+
+
+@cache
+def _ballots_to_cast() -> Select:
+    """`ballots_to_cast`'s query, built once (parameters: user_id, now): each meeting open for
+    voting in a compound where the person claims a unit, with its number of items, once per
+    owner group the person votes for there, with the group's number of ballots."""
+    user_id, now = bindparam("user_id"), bindparam("now", type_=UTCDateTime())
+    voting_here = and_(Meeting.compound_id.in_(claimed_compounds(user_id)), meeting_state_in(VOTING, now))
+    mine = voter_groups(user_id, select(Meeting.electorate_id).where(voting_here)).subquery("mine")
+    return (
+        select(Meeting, func.count(MeetingItem.id), func.count(Ballot.id))
+        .join(mine, mine.c.electorate_id == Meeting.electorate_id)
+        .join(MeetingItem, MeetingItem.meeting_id == Meeting.id)
+        .outerjoin(Ballot, and_(Ballot.item_id == MeetingItem.id, Ballot.group_id == mine.c.group_id))
+        .where(voting_here)
+        .group_by(Meeting.id, mine.c.group_id)
+        .order_by(Meeting.id)
+    )
 
 
 def _meeting_url(meeting: Meeting, anchor: str = "") -> str:
@@ -51,19 +71,7 @@ def ballots_to_cast(user):
     """Every meeting open for voting in which one of the person's owner groups has not voted
     on every item (whatever the channel), until voting closes: one query, from the person's
     claims (meetings of compounds they claim in, their groups there, each group's ballots)."""
-    items = select(func.count(MeetingItem.id)).where(MeetingItem.meeting_id == Meeting.id)
-    rows = db.session.execute(
-        select(Meeting, items.scalar_subquery(), func.count(Ballot.id))
-        .join(ElectorateGroup, ElectorateGroup.electorate_id == Meeting.electorate_id)
-        .outerjoin(Ballot, and_(Ballot.meeting_id == Meeting.id, Ballot.group_id == ElectorateGroup.id))
-        .where(
-            Meeting.compound_id.in_(claimed_compounds(user.id)),
-            meeting_state_in(VOTING, utcnow()),
-            ElectorateGroup.id.in_(voter_group_ids(user.id)),
-        )
-        .group_by(Meeting.id, ElectorateGroup.id)
-        .order_by(Meeting.id)
-    ).all()
+    rows = db.session.execute(_ballots_to_cast(), {"user_id": user.id, "now": utcnow()}).all()
     to_vote = {meeting.id: meeting for meeting, count, cast in rows if cast < count}
     return [
         TodoItem(

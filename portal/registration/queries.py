@@ -19,6 +19,11 @@ def claims_of(user_id: int) -> Select:
     )
 
 
+def claimed_units(user_id: int) -> Select:
+    """The units the user has a claim on (whatever its status), to filter on."""
+    return select(UnitClaim.unit_id).where(UnitClaim.user_id == user_id)
+
+
 def claimed_compounds(user_id: int) -> Select:
     """The compounds where the user has a claim that still stands (as `claimed_compound_ids`),
     to filter on: `Meeting.compound_id.in_(claimed_compounds(user.id))`."""

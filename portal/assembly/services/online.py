@@ -5,10 +5,11 @@ items or groups.
 A vote reads the person's groups with their ballots in one query (which also checks, in the
 database and under a shared lock on the meeting's row, that voting is open), then writes every
 ballot with one `INSERT … ON CONFLICT (item_id, group_id) DO UPDATE`. The update is guarded: it
-replaces only an online ballot exactly as it was read (same row, same receipt), so a ballot
-recorded or changed by someone else in between (a co-owner at the same moment, a paper ballot
-being entered) is never overwritten unseen: its row comes back unwritten and is read again,
-then refused (paper) or replaced with its history kept (a co-owner).
+replaces only an online ballot as it was read (its receipt one of those read; every online vote
+writes a new random receipt), so a ballot recorded or changed by someone else in between (a
+co-owner at the same moment, a paper ballot being entered) is never overwritten unseen: its row
+comes back unwritten and is read again, then refused (paper) or replaced with its history kept
+(a co-owner).
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, false, select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Select, TextClause, and_, bindparam, select, text, tuple_
 from sqlalchemy.orm import joinedload
 
 from portal import audit, electorate
@@ -41,7 +42,7 @@ from portal.assembly.services.ballots import (
     require_voting,
 )
 from portal.auth.models import User
-from portal.columns import utcnow
+from portal.columns import UTCDateTime, utcnow
 from portal.electorate import ElectorateGroup, voter_group_ids
 from portal.errors import ConflictError, DomainError
 from portal.extensions import db
@@ -67,20 +68,29 @@ def groups_with_ballots(
     group id), with who cast each: in one query (the ballot page, the meeting page)."""
     if meeting.electorate_id is None or not getattr(user, "is_authenticated", False):
         return [], {}
-    query = (
-        select(ElectorateGroup, Ballot)
-        .outerjoin(Ballot, and_(Ballot.group_id == ElectorateGroup.id, Ballot.meeting_id == meeting.id))
-        .options(joinedload(Ballot.cast_by))
-        .where(ElectorateGroup.id.in_(voter_group_ids(user.id, [meeting.electorate_id])))
-        .order_by(ElectorateGroup.owner_key, Ballot.item_id)
-    )
+    params = {"meeting_id": meeting.id, "user_id": user.id, "electorate_id": meeting.electorate_id}
     groups: dict[int, ElectorateGroup] = {}
     ballots: dict[tuple[int, int], Ballot] = {}
-    for group, ballot in db.session.execute(query):
+    for group, ballot in db.session.execute(_groups_with_ballots(), params):
         groups.setdefault(group.id, group)
         if ballot is not None:
             ballots[(ballot.item_id, group.id)] = ballot
     return list(groups.values()), ballots
+
+
+@cache
+def _groups_with_ballots() -> Select:
+    """`groups_with_ballots`' query, built once (parameters: meeting_id, user_id, electorate_id)."""
+    voter = voter_group_ids(bindparam("user_id"), [bindparam("electorate_id")])
+    return (
+        select(ElectorateGroup, Ballot)
+        .select_from(ElectorateGroup)
+        .join(MeetingItem, MeetingItem.meeting_id == bindparam("meeting_id"))
+        .outerjoin(Ballot, and_(Ballot.item_id == MeetingItem.id, Ballot.group_id == ElectorateGroup.id))
+        .options(joinedload(Ballot.cast_by))
+        .where(ElectorateGroup.id.in_(voter))
+        .order_by(ElectorateGroup.owner_key, Ballot.item_id)
+    )
 
 
 def check_online(
@@ -129,22 +139,32 @@ def _read_voter(meeting: Meeting, user: User, now: datetime) -> tuple[list[_Grou
     query. The query reads the meeting's row under a shared lock (PostgreSQL; SQLite's writer
     already holds the database) with the condition that voting is open now: a publication,
     cancellation or final announcement committed meanwhile is seen and waits for this vote."""
-    query = (
-        select(ElectorateGroup.id, ElectorateGroup.owner_key, ElectorateGroup.units, *_SEEN_COLUMNS)
-        .select_from(ElectorateGroup)
-        .join(Meeting, and_(Meeting.id == meeting.id, meeting_state_in(VOTING, now)))
-        .outerjoin(Ballot, and_(Ballot.group_id == ElectorateGroup.id, Ballot.meeting_id == Meeting.id))
-        .where(ElectorateGroup.id.in_(voter_group_ids(user.id, [meeting.electorate_id])))
-        .order_by(ElectorateGroup.owner_key)
-        .with_for_update(read=True, of=Meeting)
-    )
+    params = {"meeting_id": meeting.id, "now": now, "user_id": user.id}
+    params["electorate_id"] = meeting.electorate_id
     groups: dict[int, _Group] = {}
     seen: dict[tuple[int, int], _Seen] = {}
-    for group_id, key, units, item_id, *ballot in db.session.execute(query):
+    for group_id, key, units, item_id, *ballot in db.session.execute(_voter_query(), params):
         groups.setdefault(group_id, _Group(group_id, key, units))
         if item_id is not None:
             seen[(item_id, group_id)] = _Seen(*ballot)
     return list(groups.values()), seen
+
+
+@cache
+def _voter_query() -> Select:
+    """`_read_voter`'s query, built once (parameters: meeting_id, now, user_id, electorate_id)."""
+    voting_now = meeting_state_in(VOTING, bindparam("now", type_=UTCDateTime()))
+    voter = voter_group_ids(bindparam("user_id"), [bindparam("electorate_id")])
+    return (
+        select(ElectorateGroup.id, ElectorateGroup.owner_key, ElectorateGroup.units, *_SEEN_COLUMNS)
+        .select_from(ElectorateGroup)
+        .join(Meeting, and_(Meeting.id == bindparam("meeting_id"), voting_now))
+        .join(MeetingItem, MeetingItem.meeting_id == Meeting.id)
+        .outerjoin(Ballot, and_(Ballot.item_id == MeetingItem.id, Ballot.group_id == ElectorateGroup.id))
+        .where(ElectorateGroup.id.in_(voter))
+        .order_by(ElectorateGroup.owner_key)
+        .with_for_update(read=True, of=Meeting)
+    )
 
 
 def _read_again(meeting: Meeting, pairs: Iterable[tuple[int, int]]) -> dict:
@@ -163,24 +183,40 @@ def _refuse_other_channels(seen: dict, pairs: Iterable[tuple[int, int]]) -> None
             raise ConflictError(_describe(db.session.get(Ballot, found.id)))
 
 
-def _upsert(rows: list[dict], seen: dict) -> set[tuple[int, int]]:
-    """Write the ballots in one statement: insert, or replace an online ballot exactly as it was
-    seen. Returns the (item id, group id) pairs written; a pair missing was written by someone
-    else since it was read."""
-    table = Ballot.__table__
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(rows)
-    unchanged = [(found.id, found.receipt) for found in seen.values()]
-    replaced = {name: statement.excluded[name] for name in ("choice", "cast_by_id", "receipt", "cast_at")}
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c.item_id, table.c.group_id],
-        set_=replaced,
-        where=and_(
-            table.c.channel == BallotChannel.ONLINE,
-            tuple_(table.c.id, table.c.receipt).in_(unchanged) if unchanged else false(),
-        ),
-    ).returning(table.c.item_id, table.c.group_id)
-    return {(item_id, group_id) for item_id, group_id in db.session.execute(statement)}
+def _upsert(rows: list[tuple[int, int, BallotChoice]], seen: dict, params: dict) -> set[tuple[int, int]]:
+    """Write the ballots (item id, group id, choice) in one statement: insert, or replace an
+    online ballot as it was seen (its receipt is one of those read). Returns the (item id, group
+    id) pairs written; a pair missing was written by someone else since it was read."""
+    receipts = sorted({found.receipt for found in seen.values()}) or [None]
+    size = 1 << (len(receipts) - 1).bit_length()  # a few shapes of the statement, not one per count
+    values = dict(params)
+    for n, (item_id, group_id, choice) in enumerate(rows):
+        values |= {f"item_{n}": item_id, f"group_{n}": group_id, f"choice_{n}": choice.value}
+    for n in range(size):
+        values[f"seen_{n}"] = receipts[min(n, len(receipts) - 1)]
+    return set(db.session.execute(_upsert_statement(len(rows), size), values).tuples())
+
+
+@lru_cache(maxsize=256)
+def _upsert_statement(rows: int, receipts: int) -> TextClause:
+    """The upsert of `rows` online ballots guarded by `receipts` seen receipts, in the SQL that
+    SQLite and PostgreSQL share, built once per shape: SQLAlchemy compiles its dialects'
+    `INSERT … ON CONFLICT` anew on every execution (they are not cached), a text() once.
+    Parameters: meeting_id, cast_by_id, receipt, cast_at, and item_n, group_n, choice_n, seen_n."""
+    values = ", ".join(
+        f"(:meeting_id, :item_{n}, :group_{n}, :choice_{n}, 'online', :cast_by_id, '', :receipt,"
+        " :cast_at, '')"
+        for n in range(rows)
+    )
+    seen = ", ".join(f":seen_{n}" for n in range(receipts))
+    return text(
+        "INSERT INTO ballots (meeting_id, item_id, group_id, choice, channel, cast_by_id, proxy_name,"
+        f" receipt, cast_at, void_reason) VALUES {values}"
+        " ON CONFLICT (item_id, group_id) DO UPDATE SET choice = excluded.choice,"
+        " cast_by_id = excluded.cast_by_id, receipt = excluded.receipt, cast_at = excluded.cast_at"
+        f" WHERE ballots.channel = 'online' AND ballots.receipt IN ({seen})"
+        " RETURNING item_id, group_id"
+    ).bindparams(bindparam("cast_at", type_=UTCDateTime()))
 
 
 def _changes(meeting, seen, written, actor, now) -> list[BallotChange]:
@@ -208,27 +244,14 @@ def _write(meeting, user, chosen, groups, seen, receipt, now) -> list[BallotChan
     choice_of = {item.id: choice for item, choice in chosen}
     pending = [(item.id, group.id) for item, _choice in chosen for group in groups]
     changes: list[BallotChange] = []
+    params = {"meeting_id": meeting.id, "cast_by_id": user.id, "receipt": receipt, "cast_at": now}
     for attempt in range(ATTEMPTS):
         if attempt:
             seen = _read_again(meeting, pending)
         seen = {pair: found for pair, found in seen.items() if pair in set(pending)}
         _refuse_other_channels(seen, pending)
-        rows = [
-            {
-                "meeting_id": meeting.id,
-                "item_id": item_id,
-                "group_id": group_id,
-                "choice": choice_of[item_id],
-                "channel": BallotChannel.ONLINE,
-                "cast_by_id": user.id,
-                "proxy_name": "",
-                "receipt": receipt,
-                "cast_at": now,
-                "void_reason": "",
-            }
-            for item_id, group_id in pending
-        ]
-        written = _upsert(rows, seen)
+        rows = [(item_id, group_id, choice_of[item_id]) for item_id, group_id in pending]
+        written = _upsert(rows, seen, params)
         changes += _changes(meeting, seen, written, user, now)
         pending = [pair for pair in pending if pair not in written]
         if not pending:
