@@ -23,9 +23,9 @@ from tests.conftest import count_queries, login
 from tests.races import race
 
 AGREE, OPPOSE = BallotChoice.AGREE, BallotChoice.OPPOSE
-#: The vote POST: begin, the meeting, its compound, the user, the owner check, the items, the
-#: voter's groups with their ballots, the upsert, the audit record.
-VOTE_STATEMENTS = 9
+#: The vote POST: begin, the meeting (with its compound and items), the user, the owner check,
+#: the voter's groups with their ballots, the upsert, the audit record.
+VOTE_STATEMENTS = 7
 
 
 def _voting(app, db, world, new_meeting, items: int):
