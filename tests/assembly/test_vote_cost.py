@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from flask_babel import force_locale
 from sqlalchemy import func, select, text
 
 from portal.assembly.models import Ballot, BallotChange, BallotChannel, BallotChoice
@@ -14,7 +15,7 @@ from portal.assembly.rules import Matter
 from portal.assembly.services import cast_online, publish
 from portal.assembly.services import online as online_votes
 from portal.audit import AuditRecord
-from portal.errors import ConflictError
+from portal.errors import ConflictError, DomainError
 from portal.extensions import db as _db
 from portal.notifications.models import Notification
 from portal.registration.services import claim_unit, verify_claim
@@ -215,3 +216,19 @@ def test_co_owners_voting_at_the_same_moment_leave_one_ballot_and_the_history(
     assert db.session.scalar(select(func.count(Ballot.id)).where(Ballot.meeting_id == meeting_id)) == len(
         items
     )
+
+
+def test_a_vote_with_a_copy_of_the_meeting_read_before_it_was_cancelled_is_refused(
+    app, db, world, owners, new_meeting
+):
+    """The vote checks in the database, as it reads the voter's ballots, that voting is open:
+    a meeting read before another request's change committed is not trusted."""
+    meeting, during = _voting(app, db, world, new_meeting, 2)
+    stale = {item.id: AGREE for item in meeting.items}
+    db.session.execute(text("UPDATE meetings SET status = 'cancelled' WHERE id = :m"), {"m": meeting.id})
+    assert meeting.status.value == "announced"  # the copy in hand has not seen it
+    with app.test_request_context(), force_locale("en"), pytest.raises(DomainError) as refused:
+        cast_online(meeting, owners["B2"], stale, now=during)
+    with force_locale("en"):
+        assert str(refused.value.message) == "Voting on this meeting is not open."
+    assert db.session.scalar(select(func.count(Ballot.id)).where(Ballot.meeting_id == meeting.id)) == 0
