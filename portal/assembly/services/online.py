@@ -267,12 +267,12 @@ def cast_online(
     is replaced with its history kept and the earlier voter told. Returns the receipt code."""
     now = now or utcnow()
     require_voting(meeting, now)
-    chosen = _in_agenda_order(meeting, choices)
     groups, seen = _read_voter(meeting, user, now) if meeting.electorate_id else ([], {})
     if not groups:
         db.session.refresh(meeting)  # voting may have been closed meanwhile: say so
         require_voting(meeting, now)
         raise DomainError(ONLY_OWNERS)
+    chosen = _in_agenda_order(meeting, choices)
     receipt = secrets.token_hex(5).upper()
     changes = _write(meeting, user, chosen, groups, seen, receipt, now)
     if changes:
