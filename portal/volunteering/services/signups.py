@@ -12,9 +12,10 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from portal import audit
@@ -124,16 +125,8 @@ class _Places:
 
 
 def _places(session: ServiceSession, user: User, code: str) -> _Places:
-    rows = db.session.execute(
-        select(
-            Signup.status,
-            func.count(Signup.id),
-            func.max(case((Signup.user_id == user.id, Signup.id))),
-            func.max(case((Signup.code == code, 1), else_=0)),
-        )
-        .where(Signup.session_id == session.id)
-        .group_by(Signup.status)
-    ).all()
+    params = {"session_id": session.id, "user_id": user.id, "code": code}
+    rows = db.session.execute(_places_query(), params).all()
     counts = {SignupStatus(status): count for status, count, _mine, _taken in rows}
     mine = next(((mine, SignupStatus(status)) for status, _count, mine, _taken in rows if mine), None)
     return _Places(
@@ -212,19 +205,41 @@ def _described(signup: Signup, activity: Activity, session: ServiceSession) -> d
 def overlapping(signup: Signup) -> list[ServiceSession]:
     """The volunteer's other standing sign-ups whose sessions overlap this one."""
     session = signup.session
-    query = (
+    params = {"user_id": signup.user_id, "signup_id": signup.id}
+    params |= {"starts_at": session.starts_at, "ends_at": session.ends_at}
+    return list(db.session.scalars(_overlapping_query(), params))
+
+
+@cache
+def _places_query():
+    """`_places`' query, built once (parameters: session_id, user_id, code)."""
+    return (
+        select(
+            Signup.status,
+            func.count(Signup.id),
+            func.max(case((Signup.user_id == bindparam("user_id"), Signup.id))),
+            func.max(case((Signup.code == bindparam("code"), 1), else_=0)),
+        )
+        .where(Signup.session_id == bindparam("session_id"))
+        .group_by(Signup.status)
+    )
+
+
+@cache
+def _overlapping_query():
+    """`overlapping`'s query, built once (parameters: user_id, signup_id, starts_at, ends_at)."""
+    return (
         select(ServiceSession)
         .join(Signup, Signup.session_id == ServiceSession.id)
         .options(joinedload(ServiceSession.activity))
         .where(
-            Signup.user_id == signup.user_id,
-            Signup.id != signup.id,
+            Signup.user_id == bindparam("user_id"),
+            Signup.id != bindparam("signup_id"),
             Signup.status.in_(STANDING),
-            ServiceSession.starts_at < session.ends_at,
-            ServiceSession.ends_at > session.starts_at,
+            ServiceSession.starts_at < bindparam("ends_at"),
+            ServiceSession.ends_at > bindparam("starts_at"),
         )
     )
-    return list(db.session.scalars(query))
 
 
 def cancel_signup(signup: Signup, *, actor: User, now: datetime | None = None) -> Signup | None:
