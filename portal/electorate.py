@@ -14,16 +14,29 @@ then, and the newcomer does not vote for it.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint, insert, select
+from sqlalchemy import (
+    BigInteger,
+    ForeignKey,
+    Select,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    bindparam,
+    insert,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.columns import UTCDateTime
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.places.models import DEVELOPER_OWNER_KEY, Compound
-from portal.places.services import owner_keys_of_units, roster_units
+from portal.places.models import DEVELOPER_OWNER_KEY, Compound, OwnerGroup, Unit
+from portal.places.services import roster_units
 
 
 class Electorate(db.Model):
@@ -148,53 +161,73 @@ def _insert(model, rows: list[dict]) -> None:
 _STANDING = ("verified", "pending")
 
 
-def groups_of(user, electorate: Electorate, compound: Compound) -> list[ElectorateGroup]:
+def groups_of(user, electorate: Electorate, compound: Compound | None = None) -> list[ElectorateGroup]:
     """The frozen groups `user` votes for: those they held at the notice (while their claim
     still stands), and those whose unit they have been verified on since, as long as the roster
     has not given that unit to another owner after the notice. Never the developer's group,
-    which votes through a proxy."""
+    which votes through a proxy. (One query; `compound` is not needed and kept for callers.)"""
     return groups_of_each(user, [electorate.id]).get(electorate.id, [])
 
 
 def groups_of_each(user, electorate_ids: list[int]) -> dict[int, list[ElectorateGroup]]:
-    """`groups_of` for several frozen electorates at once, by electorate id, in a constant
-    number of queries (for lists such as the person's to-do)."""
-    from portal.registration.services import claim_statuses
-
+    """`groups_of` for several frozen electorates at once, by electorate id, in one query (for
+    lists such as the person's to-do)."""
     if not getattr(user, "is_authenticated", False) or not electorate_ids:
         return {}
-    statuses = {unit_id: status.value for unit_id, status in claim_statuses(user).items()}
-    if not statuses:
-        return {}
-    ids = list(electorate_ids)
-    frozen = db.session.execute(
-        select(ElectorateUnit.unit_id, ElectorateUnit.group_id, ElectorateGroup.owner_key)
-        .join(ElectorateGroup, ElectorateGroup.id == ElectorateUnit.group_id)
-        .where(ElectorateUnit.electorate_id.in_(ids), ElectorateUnit.unit_id.in_(list(statuses)))
-    ).all()
-    held = set(
-        db.session.scalars(
-            select(ElectorateHolder.group_id).where(
-                ElectorateHolder.electorate_id.in_(ids), ElectorateHolder.user_id == user.id
-            )
-        )
-    )
-    current = owner_keys_of_units(list({unit_id for unit_id, _, _ in frozen}))
-    chosen = {
-        group_id
-        for unit_id, group_id, key in frozen
-        if (group_id in held and statuses[unit_id] in _STANDING)
-        or (statuses[unit_id] == "verified" and current.get(unit_id) == key)
-    }
-    if not chosen:
-        return {}
-    query = select(ElectorateGroup).where(
-        ElectorateGroup.id.in_(chosen), ElectorateGroup.owner_key != DEVELOPER_OWNER_KEY
-    )
     found: dict[int, list[ElectorateGroup]] = {}
-    for group in db.session.scalars(query.order_by(ElectorateGroup.owner_key)):
+    params = {"user_id": user.id, "electorate_ids": list(electorate_ids)}
+    for group in db.session.scalars(_groups_query(), params):
         found.setdefault(group.electorate_id, []).append(group)
     return found
+
+
+@cache
+def _groups_query() -> Select:
+    """`groups_of_each`'s query, built once (parameters: user_id, electorate_ids)."""
+    voter = voter_group_ids(bindparam("user_id"), bindparam("electorate_ids", expanding=True))
+    return select(ElectorateGroup).where(ElectorateGroup.id.in_(voter)).order_by(ElectorateGroup.owner_key)
+
+
+def voter_group_ids(user_id, electorate_ids) -> Select:
+    """The ids of the frozen groups the person votes for in these electorates by `groups_of`'s
+    rule, as a query to filter on, so that the check costs no round trip of its own:
+    `ElectorateGroup.id.in_(voter_group_ids(user.id, [electorate_id]))`. `user_id` and
+    `electorate_ids` may be bound parameters or queries, for statements built once."""
+    return select(voter_groups(user_id, electorate_ids).subquery().c.group_id)
+
+
+def voter_groups(user_id, electorate_ids) -> Select:
+    """(group id, electorate id) of the frozen groups the person votes for in these
+    electorates (each once), to join on. It looks up the person's claimed units in each
+    electorate by its key (electorate, unit), whatever the size of the roster."""
+    from portal.registration.queries import claimed_units, claims_of
+
+    claim = claims_of(user_id).subquery("claim")
+    holder, group = ElectorateHolder, ElectorateGroup
+    held_then = and_(holder.group_id.is_not(None), claim.c.status.in_(_STANDING))
+    verified_now = and_(claim.c.status == "verified", OwnerGroup.owner_key == group.owner_key)
+    return (
+        select(ElectorateUnit.group_id, ElectorateUnit.electorate_id)
+        .distinct()
+        .join(claim, claim.c.unit_id == ElectorateUnit.unit_id)
+        .join(group, group.id == ElectorateUnit.group_id)
+        .outerjoin(
+            holder,
+            and_(
+                holder.electorate_id == ElectorateUnit.electorate_id,
+                holder.user_id == user_id,
+                holder.group_id == ElectorateUnit.group_id,
+            ),
+        )
+        .outerjoin(Unit, Unit.id == ElectorateUnit.unit_id)
+        .outerjoin(OwnerGroup, OwnerGroup.id == Unit.owner_group_id)
+        .where(
+            ElectorateUnit.electorate_id.in_(electorate_ids),
+            ElectorateUnit.unit_id.in_(claimed_units(user_id)),
+            group.owner_key != DEVELOPER_OWNER_KEY,
+            or_(held_then, verified_now),
+        )
+    )
 
 
 def group_by_key(electorate: Electorate, owner_key: str) -> ElectorateGroup | None:

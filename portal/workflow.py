@@ -180,9 +180,10 @@ def lock(record):
     """Take the row lock of `record` for the rest of the transaction (SELECT ... FOR UPDATE on
     PostgreSQL; SQLite's writers already hold the database lock) and reload it, so that what
     is checked next is what was committed last (this request's own pending changes are
-    flushed first, so that they are not lost)."""
+    flushed first, so that they are not lost). Only the record's own row is locked, not those
+    of relationships it was loaded with (`FOR UPDATE OF` its table)."""
     db.session.flush()
-    db.session.refresh(record, with_for_update=True)
+    db.session.refresh(record, with_for_update={"of": type(record)})
     return record
 
 

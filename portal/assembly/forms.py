@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -101,6 +103,13 @@ class CancelForm(FlaskForm):
 def ballot_form(items, *, paper: bool) -> FlaskForm:
     """A form with one agree/oppose/abstain question per item (all optional); the paper form
     also asks whose ballot it is and how it came."""
+    return _ballot_form_class(paper, tuple((item.id, item.number, item.title) for item in items))()
+
+
+@lru_cache(maxsize=256)
+def _ballot_form_class(paper: bool, agenda: tuple[tuple[int, int, str], ...]) -> type[FlaskForm]:
+    """The ballot form's class for an agenda of (item id, number, title), built once: making a
+    form class and binding its fields is most of a form's cost."""
 
     class BallotForm(FlaskForm):
         pass
@@ -136,17 +145,17 @@ def ballot_form(items, *, paper: bool) -> FlaskForm:
 
     def choices(self) -> dict[int, str]:
         """The answers given, by item id (unanswered items give "")."""
-        return {item.id: getattr(self, f"item_{item.id}").data or "" for item in items}
+        return {item_id: getattr(self, f"item_{item_id}").data or "" for item_id, _n, _title in agenda}
 
     BallotForm.choices = choices
-    for item in items:
+    for item_id, number, title in agenda:
         field = RadioField(
-            f"{item.number}. {item.title}",
+            f"{number}. {title}",
             choices=[SelectChoice(choice.value, CHOICE_LABELS[choice]) for choice in VOTER_CHOICES],
             validators=[Optional()],
         )
-        setattr(BallotForm, f"item_{item.id}", field)
-    return BallotForm()
+        setattr(BallotForm, f"item_{item_id}", field)
+    return BallotForm
 
 
 class ObjectionForm(FlaskForm):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -19,7 +20,7 @@ from sqlalchemy import (
     false,
     or_,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from portal.assembly.rules import Matter, Rule, rule_for
 from portal.auth.models import User
@@ -253,6 +254,13 @@ class Meeting(Stateful, CreatedAt, db.Model):
             ),
         ],
     )
+
+    @staticmethod
+    @cache
+    def loaded_with() -> tuple:
+        """A meeting named by a URL comes with its compound (every rule about it reads it) and
+        its agenda (see `requires`)."""
+        return (joinedload(Meeting.compound), joinedload(Meeting.items))
 
     @property
     def total_area_hundredths(self) -> int | None:

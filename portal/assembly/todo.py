@@ -7,14 +7,14 @@ Each provider answers in a constant number of queries, whatever the number of me
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from portal import electorate
 from portal.assembly.establishment import GROUP_DEADLINE
 from portal.assembly.models import (
     DEFAULT_NOTICE_DAYS,
@@ -28,14 +28,34 @@ from portal.assembly.models import (
     meeting_state_in,
 )
 from portal.auth.models import Role, RoleGrant
-from portal.columns import utcnow
+from portal.columns import UTCDateTime, utcnow
+from portal.electorate import voter_groups
 from portal.extensions import db
 from portal.formatting import local_time
 from portal.places.models import Community, Compound
-from portal.registration.services import claimed_compound_ids
+from portal.registration.queries import claimed_compounds
 from portal.todo import NORMAL, ROUTINE, URGENT, TodoItem, todo_provider
 
 VOTING = frozenset({MeetingStatus.VOTING})
+
+
+@cache
+def _ballots_to_cast() -> Select:
+    """`ballots_to_cast`'s query, built once (parameters: user_id, now): each meeting open for
+    voting in a compound where the person claims a unit, with its number of items, once per
+    owner group the person votes for there, with the group's number of ballots."""
+    user_id, now = bindparam("user_id"), bindparam("now", type_=UTCDateTime())
+    voting_here = and_(Meeting.compound_id.in_(claimed_compounds(user_id)), meeting_state_in(VOTING, now))
+    mine = voter_groups(user_id, select(Meeting.electorate_id).where(voting_here)).subquery("mine")
+    return (
+        select(Meeting, func.count(MeetingItem.id), func.count(Ballot.id))
+        .join(mine, mine.c.electorate_id == Meeting.electorate_id)
+        .join(MeetingItem, MeetingItem.meeting_id == Meeting.id)
+        .outerjoin(Ballot, and_(Ballot.item_id == MeetingItem.id, Ballot.group_id == mine.c.group_id))
+        .where(voting_here)
+        .group_by(Meeting.id, mine.c.group_id)
+        .order_by(Meeting.id)
+    )
 
 
 def _meeting_url(meeting: Meeting, anchor: str = "") -> str:
@@ -49,18 +69,10 @@ def _scope_ids(user, role: Role, column: str) -> list[int]:
 @todo_provider("vote")
 def ballots_to_cast(user):
     """Every meeting open for voting in which one of the person's owner groups has not voted
-    on every item (whatever the channel), until voting closes."""
-    compound_ids = claimed_compound_ids(user)
-    if not compound_ids:
-        return []
-    item_count = select(func.count(MeetingItem.id)).where(MeetingItem.meeting_id == Meeting.id)
-    rows = db.session.execute(
-        select(Meeting, item_count.scalar_subquery()).where(
-            Meeting.compound_id.in_(compound_ids), meeting_state_in(VOTING, utcnow())
-        )
-    ).all()
-    groups = electorate.groups_of_each(user, [meeting.electorate_id for meeting, _count in rows])
-    voted = _ballots_per_group([group.id for found in groups.values() for group in found])
+    on every item (whatever the channel), until voting closes: one query, from the person's
+    claims (meetings of compounds they claim in, their groups there, each group's ballots)."""
+    rows = db.session.execute(_ballots_to_cast(), {"user_id": user.id, "now": utcnow()}).all()
+    to_vote = {meeting.id: meeting for meeting, count, cast in rows if cast < count}
     return [
         TodoItem(
             "vote",
@@ -70,23 +82,8 @@ def ballots_to_cast(user):
             _("Vote now"),
             URGENT,
         )
-        for meeting, count in rows
-        if any(
-            voted.get((meeting.id, group.id), 0) < count for group in groups.get(meeting.electorate_id, [])
-        )
+        for meeting in to_vote.values()
     ]
-
-
-def _ballots_per_group(group_ids: list[int]) -> dict[tuple[int, int], int]:
-    """How many items each of these owner groups has a ballot on, by (meeting id, group id)."""
-    if not group_ids:
-        return {}
-    rows = db.session.execute(
-        select(Ballot.meeting_id, Ballot.group_id, func.count(Ballot.id))
-        .where(Ballot.group_id.in_(group_ids))
-        .group_by(Ballot.meeting_id, Ballot.group_id)
-    )
-    return {(meeting_id, group_id): count for meeting_id, group_id, count in rows}
 
 
 @todo_provider("committee")

@@ -69,13 +69,13 @@ def meetings(compound: Compound):
 @bp.get("/meetings/<int:meeting_id>")
 @requires(can_view_meeting, meeting=Meeting)
 def meeting(meeting: Meeting):
-    frozen = meeting.electorate is not None
-    owners = services.voting_groups(current_user, meeting) if frozen else []
+    frozen = meeting.electorate_id is not None
+    owners, ballots = services.groups_with_ballots(meeting, current_user)
     return render_template(
         "assembly/meeting.html",
         tally=tally(meeting) if frozen else None,
         owners=owners,
-        own=services.own_vote(meeting, current_user, owners) if owners else None,
+        own=services.own_vote(meeting, current_user, owners, ballots) if owners else None,
         action_form=EmptyForm(),
         cancel_form=CancelForm(),
         objections=services.objections_of(meeting),
@@ -124,8 +124,7 @@ def review_vote(meeting: Meeting):
 
 
 def _ballot_page(meeting: Meeting, form):
-    groups = services.voting_groups(current_user, meeting)
-    ballots = services.ballots_of(meeting, groups)
+    groups, ballots = services.groups_with_ballots(meeting, current_user)
     return render_form(
         "assembly/vote.html",
         form,

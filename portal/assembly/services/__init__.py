@@ -1,5 +1,5 @@
 """The owners' assembly's rules and writes, by topic: meetings (draft, notice, cancel, final),
-ballots (every channel, receipts, the register) and objections (and corrections).
+ballots (every channel, receipts, the register), online votes and objections (and corrections).
 
 Everything public is importable from here, so callers need not know the split.
 """
@@ -8,8 +8,6 @@ from portal.assembly.services.ballots import (  # noqa: F401
     ballots_by_receipt,
     ballots_changed,
     ballots_of,
-    cast_online,
-    check_online,
     closing_day,
     counted_by,
     enter_ballot,
@@ -18,7 +16,6 @@ from portal.assembly.services.ballots import (  # noqa: F401
     register_of,
     require_paper_entry,
     require_voting,
-    voting_groups,
 )
 from portal.assembly.services.meetings import (  # noqa: F401
     MAX_VOTING_DAYS,
@@ -43,6 +40,12 @@ from portal.assembly.services.objections import (  # noqa: F401
     in_objection_period,
     objections_of,
     void_sheet,
+)
+from portal.assembly.services.online import (  # noqa: F401
+    cast_online,
+    check_online,
+    groups_with_ballots,
+    voting_groups,
 )
 from portal.assembly.services.receipts import (  # noqa: F401
     changes_by_receipt,

@@ -4,7 +4,6 @@ channel (a unique constraint settles races); receipts and the ballot register.""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from datetime import date, datetime
 
@@ -40,14 +39,6 @@ from portal.extensions import db
 #: when an online vote replaced ballots another person of the group had cast, in the same
 #: transaction: the earlier voter is told.
 ballots_changed = Namespace().signal("ballots-changed")
-
-
-def voting_groups(user: User, meeting: Meeting) -> list[ElectorateGroup]:
-    """The frozen owner groups `user` votes for in this meeting (by the units they held at the
-    notice; see `portal.electorate.groups_of`)."""
-    if meeting.electorate is None:
-        return []
-    return electorate.groups_of(user, meeting.electorate, meeting.compound)
 
 
 VOTER_VALUES = frozenset(choice.value for choice in VOTER_CHOICES)
@@ -182,61 +173,6 @@ def _record(
             continue
         return ballot
     raise ConflictError(_l("Another ballot for this owner was recorded at the same moment; please reload."))
-
-
-def check_online(
-    meeting: Meeting, user: User, choices: dict[int, BallotChoice], *, now: datetime | None = None
-) -> tuple[list[ElectorateGroup], list[tuple[MeetingItem, BallotChoice]]]:
-    """What an online vote with these choices would record (the owner groups, and the chosen
-    items in agenda order), checked as casting it would be but without writing anything: the
-    review step shows it before the owner confirms."""
-    require_voting(meeting, now or utcnow())
-    groups = voting_groups(user, meeting)
-    if not groups:
-        raise DomainError(_l("Only verified owners of this compound can vote online."))
-    return groups, _in_agenda_order(meeting, choices)
-
-
-def cast_online(
-    meeting: Meeting, user: User, choices: dict[int, BallotChoice], *, now: datetime | None = None
-) -> str:
-    """A verified owner votes on some or all items for every owner group they vote for; a
-    later online vote replaces an earlier one until voting closes. Returns the receipt code."""
-    now = now or utcnow()
-    groups, chosen = check_online(meeting, user, choices, now=now)
-    receipt = secrets.token_hex(5).upper()
-    changes: list[BallotChange] = []
-    for item, choice in chosen:
-        for group in groups:
-            _record(
-                meeting,
-                item,
-                group,
-                choice,
-                BallotChannel.ONLINE,
-                user,
-                receipt=receipt,
-                now=now,
-                changes=changes,
-            )
-    replaced = sorted({change.previous_receipt for change in changes if change.previous_receipt})
-    audit.record(
-        "ballot_cast_online",
-        meeting,
-        after={
-            "receipt": receipt,
-            "owners": [g.owner_key for g in groups],
-            "units": "、".join(g.units for g in groups),
-            "choices": {str(k): str(v) for k, v in choices.items()},
-            **({"replaced_receipts": "、".join(replaced)} if replaced else {}),
-        },
-        compound_id=meeting.compound_id,
-        actor=user,
-    )
-    if changes:
-        db.session.flush()
-        ballots_changed.send("assembly", meeting=meeting, changes=changes, actor=user)
-    return receipt
 
 
 def enter_ballot(

@@ -12,8 +12,8 @@ from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.assembly.models import Ballot, BallotChannel, BallotChoice, Meeting, MeetingStatus, Objection
-from portal.assembly.services.ballots import voting_groups
 from portal.assembly.services.meetings import objections_close_at, status_of
+from portal.assembly.services.online import voting_groups
 from portal.auth.models import User
 from portal.columns import utcnow
 from portal.errors import DomainError

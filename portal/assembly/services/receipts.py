@@ -81,9 +81,15 @@ class OwnVote:
     online: bool
 
 
-def own_vote(meeting: Meeting, user: User, groups: list[ElectorateGroup]) -> OwnVote | None:
-    """The person's vote in the meeting, or None when none of their groups has voted."""
-    ballots = ballots_of(meeting, groups)
+def own_vote(
+    meeting: Meeting,
+    user: User,
+    groups: list[ElectorateGroup],
+    ballots: dict[tuple[int, int], Ballot] | None = None,
+) -> OwnVote | None:
+    """The person's vote in the meeting, or None when none of their groups has voted (their
+    groups' `ballots` by (item id, group id) when already read, see `groups_with_ballots`)."""
+    ballots = ballots_of(meeting, groups) if ballots is None else ballots
     if not ballots:
         return None
     mine = [b for b in ballots.values() if b.channel == BallotChannel.ONLINE and b.cast_by_id == user.id]

@@ -131,6 +131,17 @@ def _ask_to_sign_in():
     return redirect(url_for(login_manager.login_view, next=back))
 
 
+def _load_or_404(model: type, ident):
+    """The object the URL names, or 404; loaded with what its model declares its rules and
+    pages read anyway (`model.loaded_with()`: loader options, such as a meeting's compound and
+    items), so that those cost no statements of their own."""
+    options = model.loaded_with() if hasattr(model, "loaded_with") else ()
+    found = db.session.get(model, ident, options=options)
+    if found is None:
+        abort(404)
+    return found
+
+
 def requires(rule: Callable, **loaders: type) -> Callable:
     """Declare who may use a view.
 
@@ -143,9 +154,7 @@ def requires(rule: Callable, **loaders: type) -> Callable:
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def guarded(*args, **kwargs):
-            objects = {
-                name: db.get_or_404(model, kwargs.pop(f"{name}_id")) for name, model in loaders.items()
-            }
+            objects = {name: _load_or_404(model, kwargs.pop(f"{name}_id")) for name, model in loaders.items()}
             if not rule(current_user, **objects):
                 if not current_user.is_authenticated:
                     return _ask_to_sign_in()

@@ -12,18 +12,18 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from portal import audit
 from portal.auth.models import User
-from portal.auth.permissions.volunteering import lives_in
+from portal.auth.permissions.volunteering import is_resident_for
 from portal.columns import utcnow
 from portal.errors import ConflictError, DomainError
 from portal.extensions import db
-from portal.registration.services import claimed_compound_ids
 from portal.volunteering import rules
 from portal.volunteering.models import (
     HOLDING_A_PLACE,
@@ -103,13 +103,38 @@ def _counts(session: ServiceSession) -> tuple[int, int]:
 def _new_code(session: ServiceSession) -> str:
     """A six-digit check-in code not yet used in the session."""
     used = set(db.session.scalars(select(Signup.code).where(Signup.session_id == session.id)))
-    while (code := f"{secrets.randbelow(1_000_000):06d}") in used:
+    while (code := _random_code()) in used:
         pass
     return code
 
 
-def _existing(session: ServiceSession, user: User) -> Signup | None:
-    return db.session.scalar(select(Signup).where(Signup.session_id == session.id, Signup.user_id == user.id))
+def _random_code() -> str:
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
+@dataclass(frozen=True)
+class _Places:
+    """What a sign-up needs to know of its session, read in one query: how many hold a place
+    and wait, the person's own sign-up (id and status) if any, and whether a fresh check-in
+    code is already taken."""
+
+    held: int
+    waiting: int
+    mine: tuple[int, SignupStatus] | None
+    code_taken: bool
+
+
+def _places(session: ServiceSession, user: User, code: str) -> _Places:
+    params = {"session_id": session.id, "user_id": user.id, "code": code}
+    rows = db.session.execute(_places_query(), params).all()
+    counts = {SignupStatus(status): count for status, count, _mine, _taken in rows}
+    mine = next(((mine, SignupStatus(status)) for status, _count, mine, _taken in rows if mine), None)
+    return _Places(
+        sum(counts.get(s, 0) for s in HOLDING_A_PLACE),
+        counts.get(SignupStatus.WAITLISTED, 0),
+        mine,
+        any(taken for *_rest, taken in rows),
+    )
 
 
 def sign_up(
@@ -127,18 +152,21 @@ def sign_up(
     now = now or utcnow()
     activity = session.activity
     _check_open(session, now)
-    if not lives_in(claimed_compound_ids(user), activity):
+    if not is_resident_for(user, activity):
         raise DomainError(_l("Only residents of %(place)s can sign up.", place=activity.scope_name))
     _check_minor(activity, session, minor)
     lock(session)
-    signup = _existing(session, user)
-    if signup is not None and signup.status in STANDING:
+    places = _places(session, user, code := _random_code())
+    if places.mine is not None and places.mine[1] in STANDING:
         raise ConflictError(_l("You have already signed up for this session."))
-    held, waiting = _counts(session)
-    placement = rules.place_signup(session.capacity, held, waiting)
+    placement = rules.place_signup(session.capacity, places.held, places.waiting)
     session.signup_seq += 1
-    if signup is None:
-        signup = Signup(session_id=session.id, user_id=user.id, code=_new_code(session))
+    if places.mine is not None:  # cancelled before: the same row is used again
+        signup = db.session.get(Signup, places.mine[0])
+    else:
+        signup = Signup(
+            session_id=session.id, user_id=user.id, code=_new_code(session) if places.code_taken else code
+        )
         db.session.add(signup)
     _fill(signup, placement, session.signup_seq, minor, clock or utcnow())
     db.session.flush()
@@ -177,19 +205,41 @@ def _described(signup: Signup, activity: Activity, session: ServiceSession) -> d
 def overlapping(signup: Signup) -> list[ServiceSession]:
     """The volunteer's other standing sign-ups whose sessions overlap this one."""
     session = signup.session
-    query = (
+    params = {"user_id": signup.user_id, "signup_id": signup.id}
+    params |= {"starts_at": session.starts_at, "ends_at": session.ends_at}
+    return list(db.session.scalars(_overlapping_query(), params))
+
+
+@cache
+def _places_query():
+    """`_places`' query, built once (parameters: session_id, user_id, code)."""
+    return (
+        select(
+            Signup.status,
+            func.count(Signup.id),
+            func.max(case((Signup.user_id == bindparam("user_id"), Signup.id))),
+            func.max(case((Signup.code == bindparam("code"), 1), else_=0)),
+        )
+        .where(Signup.session_id == bindparam("session_id"))
+        .group_by(Signup.status)
+    )
+
+
+@cache
+def _overlapping_query():
+    """`overlapping`'s query, built once (parameters: user_id, signup_id, starts_at, ends_at)."""
+    return (
         select(ServiceSession)
         .join(Signup, Signup.session_id == ServiceSession.id)
         .options(joinedload(ServiceSession.activity))
         .where(
-            Signup.user_id == signup.user_id,
-            Signup.id != signup.id,
+            Signup.user_id == bindparam("user_id"),
+            Signup.id != bindparam("signup_id"),
             Signup.status.in_(STANDING),
-            ServiceSession.starts_at < session.ends_at,
-            ServiceSession.ends_at > session.starts_at,
+            ServiceSession.starts_at < bindparam("ends_at"),
+            ServiceSession.ends_at > bindparam("starts_at"),
         )
     )
-    return list(db.session.scalars(query))
 
 
 def cancel_signup(signup: Signup, *, actor: User, now: datetime | None = None) -> Signup | None:
