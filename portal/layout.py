@@ -156,5 +156,7 @@ def layout() -> Layout:
 
 
 def install(app) -> None:
-    """Make `layout()` available to templates."""
-    app.jinja_env.globals["layout"] = layout
+    """Make `layout()` and `row_url()` (portal/row_links.py) available to templates."""
+    from portal.row_links import row_url
+
+    app.jinja_env.globals.update(layout=layout, row_url=row_url)

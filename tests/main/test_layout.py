@@ -83,3 +83,16 @@ def test_every_form_of_a_page_carries_the_session_token_and_it_works(client, wor
     assert response.status_code == 302
     forged = client.post("/preferences/text-size", data={"csrf_token": "forged", "next": "/"})
     assert forged.status_code == 400
+
+
+def test_row_urls_are_those_url_for_builds(app):
+    from flask import url_for
+
+    from portal.row_links import MARKER, row_url
+
+    with app.test_request_context("/"):
+        verify = row_url("registration.verify", "claim_id")
+        queue = row_url("registration.queue", "compound_id", status="on_hold")
+        for identifier in (1, 7, 98, MARKER, 2**31 - 1):
+            assert verify[identifier] == url_for("registration.verify", claim_id=identifier)
+            assert queue[identifier] == url_for("registration.queue", compound_id=identifier, status="on_hold")
