@@ -95,4 +95,5 @@ def test_row_urls_are_those_url_for_builds(app):
         queue = row_url("registration.queue", "compound_id", status="on_hold")
         for identifier in (1, 7, 98, MARKER, 2**31 - 1):
             assert verify[identifier] == url_for("registration.verify", claim_id=identifier)
-            assert queue[identifier] == url_for("registration.queue", compound_id=identifier, status="on_hold")
+            expected = url_for("registration.queue", compound_id=identifier, status="on_hold")
+            assert queue[identifier] == expected
