@@ -48,6 +48,12 @@ def as_text(value) -> str:
     return str(value)
 
 
+def shown_labels(labels: dict) -> dict:
+    """A mapping of lazy labels translated once for a page (a list shows them per row), as
+    templates show a lazy label: the catalogue's text, not escaped again."""
+    return {key: Markup(as_text(label)) for key, label in labels.items()}
+
+
 @pass_eval_context
 def gettext(eval_ctx, string: str, **variables) -> str:
     """Jinja's new-style `_()`: translated, marked safe before formatting when autoescaping

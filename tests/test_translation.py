@@ -24,3 +24,14 @@ def test_translated_text_is_safe_and_its_variables_escaped(app):
     assert _render(app, "{{ _('Verify %(name)s as an owner of %(unit)s?', name=n, unit='1') }}", n="<x>") == (
         "Verify &lt;x&gt; as an owner of 1?"
     )
+
+
+def test_shown_labels_are_what_the_lazy_labels_showed(app):
+    from portal.notices.models import CATEGORY_LABELS
+    from portal.translation import shown_labels
+
+    for language in ("en", "zh_Hans_CN"):
+        with app.test_request_context("/", headers={"Cookie": f"lang={language}"}):
+            template = app.jinja_env.from_string("{% for key in keys %}{{ labels[key] }}|{% endfor %}")
+            lazy = template.render(keys=list(CATEGORY_LABELS), labels=CATEGORY_LABELS)
+            assert template.render(keys=list(CATEGORY_LABELS), labels=shown_labels(CATEGORY_LABELS)) == lazy
