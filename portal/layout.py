@@ -2,9 +2,9 @@
 
 base.html, _nav.html and _preferences.html used to ask for it piece by piece: a macro call, a
 `url_for` and a permission check per menu link, `csrf_token()` for each of the header's and the
-footer's five forms, `get_locale()` five times. That was about half of an empty signed-in page's
-time. `layout()` gathers it once per page: the menu with each link's
-permission checked once, the CSRF token (the same value `csrf_token()` gives), the locale, the
+footer's five forms, `get_locale()` five times: about half of an empty signed-in page's time.
+`layout()` gathers it once per page: the menu with each link's permission checked once, the
+CSRF token (the same value `csrf_token()` gives, so it validates as before), the locale, the
 path to come back to, and the URLs of the layout's links and static files, which do not change
 while the application runs (in debug mode the static files' fingerprints may, so they are built
 each time there).
