@@ -128,10 +128,11 @@ def _register_commands(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from portal import formatting, translation
+    from portal import formatting, layout, translation
     from portal.auth import permissions
 
     translation.install(app)
+    layout.install(app)
 
     app.jinja_env.globals.update(perm=permissions, get_locale=get_locale)
     app.jinja_env.filters.update(area=formatting.area, local_time=formatting.local_time)

@@ -16,6 +16,7 @@ NUMERIC_PATTERNS = {
     "yyyy-MM-dd": "%Y-%m-%d",
     "yyyy-MM-dd HH:mm": "%Y-%m-%d %H:%M",
     "yyyy-MM-dd HH:mm:ss": "%Y-%m-%d %H:%M:%S",
+    "HH:mm": "%H:%M",
 }
 
 

@@ -19,14 +19,16 @@ from markupsafe import Markup
 
 def catalogue() -> NullTranslations:
     """The translations of the current request's locale (a null catalogue outside a request)."""
-    if not g:
+    try:
+        here = g._get_current_object()  # one look through the proxy; templates call this a lot
+    except RuntimeError:  # outside an application context
         return flask_babel.get_translations()
-    state = g.get("_flask_babel")
+    state = getattr(here, "_flask_babel", None)
     cached = getattr(state, "portal_catalogue", None)
     if cached is not None and cached[0] is getattr(state, "babel_locale", None):
         return cached[1]
     translations = flask_babel.get_translations()  # sets up g._flask_babel and its locale
-    state = g._flask_babel
+    state = here._flask_babel
     state.portal_catalogue = (state.babel_locale, translations)
     return translations
 
@@ -46,6 +48,12 @@ def as_text(value) -> str:
     return str(value)
 
 
+def shown_labels(labels: dict) -> dict:
+    """A mapping of lazy labels translated once for a page (a list shows them per row), as
+    templates show a lazy label: the catalogue's text, not escaped again."""
+    return {key: Markup(as_text(label)) for key, label in labels.items()}
+
+
 @pass_eval_context
 def gettext(eval_ctx, string: str, **variables) -> str:
     """Jinja's new-style `_()`: translated, marked safe before formatting when autoescaping
@@ -53,6 +61,8 @@ def gettext(eval_ctx, string: str, **variables) -> str:
     text = catalogue().ugettext(string)
     if eval_ctx.autoescape:
         text = Markup(text)
+    if not variables and "%" not in text:
+        return text  # what `text % {}` gives, without formatting
     return text % variables
 
 

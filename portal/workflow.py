@@ -38,6 +38,7 @@ from portal import audit
 from portal.columns import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.translation import as_text
 
 workflow_signals = Namespace()
 
@@ -114,7 +115,7 @@ class Workflow:
         return self.state_of(record, now) in self.transitions[name].sources
 
     def label(self, state: enum.Enum) -> str:
-        return str(self.labels.get(state, state.value))
+        return as_text(self.labels.get(state, state.value))  # through the request's catalogue
 
     def _now_in(self, record, now: datetime | None):
         return _l("It is now: %(state)s.", state=self.label(self.state_of(record, now)))

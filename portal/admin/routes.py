@@ -1,8 +1,11 @@
 """Operator pages: grant and revoke roles, read the audit trail."""
 
+from types import SimpleNamespace
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from portal.admin import bp, services
@@ -13,6 +16,7 @@ from portal.auth.models import Role, RoleGrant
 from portal.auth.permissions import can_deactivate_accounts, can_manage_roles, can_view_audit, requires
 from portal.auth.services import deactivate_user, find_user, grant_role, revoke_role
 from portal.forms import EmptyForm, page_number, render_form
+from portal.translation import as_text
 from portal.unit_of_work import carry_out, refusal_shown_on
 
 
@@ -40,8 +44,19 @@ def audit():
         records = services.audit_page(page=page_number(), per_page=per_page, filters=filters)
         entries = describe(records.items)
     return render_template(
-        "admin/audit.html", form=form, groups=groups, records=records, entries=entries, filters=filters
+        "admin/audit.html",
+        form=form,
+        groups=[(_shown(group), [_shown(action) for action in actions]) for group, actions in groups],
+        records=records,
+        entries=entries,
+        filters=filters,
     )
+
+
+def _shown(choice):
+    """A group or action of the filter, its label translated once through the request's
+    catalogue (the list holds ~130 labels), as the template showed the lazy label."""
+    return SimpleNamespace(code=getattr(choice, "code", None), label=Markup(as_text(choice.label)))
 
 
 @bp.route("/roles", methods=["GET", "POST"])

@@ -33,6 +33,15 @@ class Change:
     def unchanged(self) -> bool:
         return self.before == self.after
 
+    @property
+    def line(self) -> str:
+        """The change as the page lists it: "label: value", or "label: before → after"."""
+        if self.before is None or self.unchanged:
+            return _("%(name)s: %(value)s", name=self.label, value=self.after)
+        if self.after is None:
+            return _("%(name)s: %(value)s", name=self.label, value=self.before)
+        return _("%(name)s: %(before)s → %(after)s", name=self.label, before=self.before, after=self.after)
+
 
 @dataclass(frozen=True)
 class AuditEntry:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import g, has_request_context, request
-from sqlalchemy import ForeignKey, String, delete, select, update
+from sqlalchemy import ForeignKey, String, bindparam, delete, select, update
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from portal.auth.models import User
@@ -65,17 +66,23 @@ def open_session(user: User) -> str:
     return key
 
 
+@cache
+def _user_by_session_key():
+    """The active user of a session (with their grants), by the key's hash: built once, on
+    first use (when every model is mapped), since every signed-in request runs it."""
+    return (
+        select(User, UserSession.id, UserSession.last_seen_at)
+        .join(UserSession, UserSession.user_id == User.id)
+        .options(joinedload(User.grants))
+        .where(UserSession.key_hash == bindparam("key_hash"), User.active)
+    )
+
+
 def load_user(key: str) -> User | None:
     """The active user of the session with this key, with their grants, in one query."""
     if not key or len(key) > MAX_KEY_LENGTH:
         return None
-    query = (
-        select(User, UserSession.id, UserSession.last_seen_at)
-        .join(UserSession, UserSession.user_id == User.id)
-        .options(joinedload(User.grants))
-        .where(UserSession.key_hash == digest(key), User.active)
-    )
-    found = db.session.execute(query).unique().first()
+    found = db.session.execute(_user_by_session_key(), {"key_hash": digest(key)}).unique().first()
     if found is None:
         return None
     user, session_id, last_seen = found

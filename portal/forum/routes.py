@@ -25,10 +25,14 @@ from portal.forum import bp, rules, services
 from portal.forum.forms import EditForm, ReasonForm, ReplyForm, TakeUpForm, TopicForm
 from portal.forum.models import CATEGORY_LABELS, ForumCategory, ForumPhoto, ForumPost
 from portal.places.models import Compound
+from portal.translation import shown_labels
 from portal.unit_of_work import carry_out, refusal_shown_on
 from portal.uploads import send_upload
 
-LABELS = {"category_labels": CATEGORY_LABELS, "rules": rules}
+
+def labels() -> dict:
+    """What the forum's pages show labels with (translated once per page: lists show them per row)."""
+    return {"category_labels": shown_labels(CATEGORY_LABELS), "rules": rules}
 
 
 def _to_post(post: ForumPost):
@@ -58,7 +62,7 @@ def index(compound: Compound):
         category=category,
         moderator=moderator,
         supported=services.supported_by(current_user, [t.id for t in topics.items]),
-        **LABELS,
+        **labels(),
     )
 
 
@@ -78,7 +82,7 @@ def new_topic(compound: Compound):
             )
             flash(_("Your topic is posted."), "success")
             return _to_post(topic)
-    return render_form("forum/new_topic.html", form, compound=compound, **LABELS)
+    return render_form("forum/new_topic.html", form, compound=compound, **labels())
 
 
 @bp.route("/topics/<int:post_id>", methods=["GET", "POST"])
@@ -105,7 +109,7 @@ def topic(post: ForumPost):
         committee=can_take_up(current_user, post),
         now=utcnow(),
         action_form=EmptyForm(),
-        **LABELS,
+        **labels(),
     )
 
 
@@ -134,7 +138,7 @@ def edit(post: ForumPost):
             services.edit_post(post, author=current_user, title=form.title.data, body=form.body.data)
             flash(_("Your post is changed."), "success")
             return _to_post(post)
-    return render_form("forum/edit.html", form, post=post, compound=post.compound, **LABELS)
+    return render_form("forum/edit.html", form, post=post, compound=post.compound, **labels())
 
 
 def _reason_page(post: ForumPost, template: str, action, success: str):
@@ -144,7 +148,7 @@ def _reason_page(post: ForumPost, template: str, action, success: str):
             action(form.reason.data)
             flash(success, "success")
             return _to_post(post)
-    return render_form(template, form, post=post, compound=post.compound, **LABELS)
+    return render_form(template, form, post=post, compound=post.compound, **labels())
 
 
 @bp.route("/posts/<int:post_id>/report", methods=["GET", "POST"])
@@ -211,7 +215,7 @@ def take_up(post: ForumPost):
             services.take_up(post, member=current_user, link=form.link.data, note=form.note.data or "")
             flash(_("The topic is marked as taken up."), "success")
             return _to_post(post)
-    return render_form("forum/take_up.html", form, post=post, compound=post.compound, **LABELS)
+    return render_form("forum/take_up.html", form, post=post, compound=post.compound, **labels())
 
 
 @bp.get("/compounds/<int:compound_id>/moderation")
@@ -224,7 +228,7 @@ def moderation(compound: Compound):
         reported=reported,
         reviews=reviews,
         action_form=EmptyForm(),
-        **LABELS,
+        **labels(),
     )
 
 

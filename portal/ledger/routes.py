@@ -23,10 +23,18 @@ from portal.ledger.forms import EntryForm, ReverseForm
 from portal.ledger.models import CATEGORY_LABELS, DIRECTION_LABELS, Direction, LedgerCategory, LedgerEntry
 from portal.places.models import Compound
 from portal.tabular.writing import download
+from portal.translation import shown_labels
 from portal.unit_of_work import carry_out, refusal_shown_on
 from portal.uploads import send_upload
 
-LABELS = {"category_labels": CATEGORY_LABELS, "direction_labels": DIRECTION_LABELS, "rules": rules}
+
+def labels() -> dict:
+    """What the ledger's pages show labels with (translated once per page: lists show them per row)."""
+    return {
+        "category_labels": shown_labels(CATEGORY_LABELS),
+        "direction_labels": shown_labels(DIRECTION_LABELS),
+        "rules": rules,
+    }
 
 
 def _this_month() -> int:
@@ -59,7 +67,7 @@ def month(compound: Compound):
         keeper=can_record_ledger(current_user, compound),
         may_publish=rules.may_publish(period, beijing_date(utcnow())),
         action_form=EmptyForm(),
-        **LABELS,
+        **labels(),
     )
 
 
@@ -78,7 +86,7 @@ def summary(compound: Compound):
         months=services.monthly_summaries(compound, year, this_month),
         years=services.yearly_summaries(compound),
         published=services.published_periods(compound),
-        **LABELS,
+        **labels(),
     )
 
 
@@ -102,7 +110,7 @@ def record(compound: Compound):
                 actor=current_user,
             )
             return _back_to_month(compound, entry.period, _("The entry is recorded."))
-    return render_form("ledger/record.html", form, compound=compound, **LABELS)
+    return render_form("ledger/record.html", form, compound=compound, **labels())
 
 
 def _back_to_month(compound: Compound, period: int, message: str):
@@ -120,7 +128,7 @@ def reverse(entry: LedgerEntry):
         with refusal_shown_on(form):
             reversal = services.reverse_entry(entry, form.reason.data, actor=current_user)
             return _back_to_month(entry.compound, reversal.period, _("The reversing entry is recorded."))
-    return render_form("ledger/reverse.html", form, entry=entry, compound=entry.compound, **LABELS)
+    return render_form("ledger/reverse.html", form, entry=entry, compound=entry.compound, **labels())
 
 
 @bp.post("/compounds/<int:compound_id>/months/<month_text>/publish")
@@ -147,7 +155,10 @@ def statement(compound: Compound, month_text: str):
     except DomainError:
         abort(404)
     return render_template(
-        "ledger/statement.html", compound=compound, account=services.month_account(compound, period), **LABELS
+        "ledger/statement.html",
+        compound=compound,
+        account=services.month_account(compound, period),
+        **labels(),
     )
 
 

@@ -16,6 +16,7 @@ from portal.management import bp, rules, services
 from portal.management.forms import ContractForm, FeeForm, ModeForm
 from portal.management.models import FEE_BASIS_LABELS, FeeBasis
 from portal.places.models import Compound, ManagementMode
+from portal.translation import shown_labels
 from portal.unit_of_work import refusal_shown_on
 
 LABELS = {"basis_labels": FEE_BASIS_LABELS, "mode_labels": services.MODE_LABELS}
@@ -134,9 +135,9 @@ def overview_page():
         lines=lines,
         shares=shares,
         chart=overview.chart_svg(shares),
-        mode_names=overview.MODE_NAMES,
-        assembly_names=overview.ASSEMBLY_NAMES,
-        committee_names=overview.COMMITTEE_NAMES,
+        mode_names=shown_labels(overview.MODE_NAMES),
+        assembly_names=shown_labels(overview.ASSEMBLY_NAMES),
+        committee_names=shown_labels(overview.COMMITTEE_NAMES),
     )
 
 

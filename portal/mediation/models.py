@@ -34,6 +34,7 @@ from portal.mediation.choices import (  # noqa: F401  (re-exported: the models' 
     S,
 )
 from portal.places.models import Compound, StreetOffice
+from portal.translation import as_text
 from portal.uploads import Upload
 from portal.workflow import Stateful, Transition, Workflow
 
@@ -206,15 +207,15 @@ class Complaint(Stateful, CreatedAt, db.Model):
 
     @property
     def category_label(self) -> str:
-        return str(CATEGORY_LABELS[self.category])
+        return as_text(CATEGORY_LABELS[self.category])  # the request's catalogue: lists show many
 
     @property
     def status_label(self) -> str:
-        return str(STATUS_LABELS[self.status])
+        return as_text(STATUS_LABELS[self.status])
 
     @property
     def respondent_label(self) -> str:
-        label = str(RESPONDENT_LABELS[self.respondent])
+        label = as_text(RESPONDENT_LABELS[self.respondent])
         return f"{label}（{self.respondent_detail}）" if self.respondent_detail else label
 
     @property

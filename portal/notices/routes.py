@@ -26,6 +26,7 @@ from portal.notices.models import CATEGORY_LABELS, Notice, NoticeAttachment
 from portal.notices.printing import qr_svg
 from portal.page_cache import public_page
 from portal.places.models import Compound
+from portal.translation import shown_labels
 from portal.unit_of_work import carry_out, refusal_shown_on
 from portal.uploads import send_upload
 
@@ -34,7 +35,7 @@ def _labels(compound: Compound) -> dict:
     """What every board page needs to show notices of this compound."""
     return {
         "compound": compound,
-        "category_labels": CATEGORY_LABELS,
+        "category_labels": shown_labels(CATEGORY_LABELS),
         "publisher_name": lambda notice: services.publisher_name(notice.publisher, compound),
         "summary": summary,
     }

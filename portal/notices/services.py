@@ -35,6 +35,7 @@ from portal.notices.models import (
     notice_state_in,
 )
 from portal.places.models import Compound
+from portal.translation import as_text
 from portal.uploads import store
 from portal.workflow import lock
 
@@ -64,15 +65,15 @@ def publisher_for(user: User, compound: Compound) -> PublisherKind | None:
 
 def publisher_name(kind: PublisherKind, compound: Compound) -> str:
     """The publishing body as printed under a notice, e.g. 文宴雅居业主委员会."""
-    names = {
-        PublisherKind.COMMITTEE: _l("Owners' committee of %(name)s", name=compound.name),
-        PublisherKind.PREPARATORY_GROUP: _l(
-            "Preparatory group of the owners' assembly of %(name)s", name=compound.name
-        ),
-        PublisherKind.COMMUNITY: _l("Residents' committee of %(name)s", name=compound.community.name),
-        PublisherKind.STREET_OFFICE: compound.community.street_office.name,
-    }
-    return str(names[kind])
+    if kind == PublisherKind.COMMITTEE:
+        name = _l("Owners' committee of %(name)s", name=compound.name)
+    elif kind == PublisherKind.PREPARATORY_GROUP:
+        name = _l("Preparatory group of the owners' assembly of %(name)s", name=compound.name)
+    elif kind == PublisherKind.COMMUNITY:
+        name = _l("Residents' committee of %(name)s", name=compound.community.name)
+    else:
+        return compound.community.street_office.name
+    return as_text(name)  # through the request's catalogue (a board names 50 publishers)
 
 
 def _text(value: str, limit: int, message) -> str:

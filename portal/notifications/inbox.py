@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 from flask import g
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from portal.columns import utcnow
 from portal.extensions import db
@@ -18,11 +19,16 @@ def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     if "unread_notifications" not in g:
-        query = select(func.count(Notification.id)).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None)
-        )
-        g.unread_notifications = db.session.scalar(query) or 0
+        g.unread_notifications = db.session.scalar(_unread_of_user(), {"user_id": user.id}) or 0
     return g.unread_notifications
+
+
+@cache
+def _unread_of_user():
+    """Built once (every signed-in page asks): how many of a user's notifications are unread."""
+    return select(func.count(Notification.id)).where(
+        Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)
+    )
 
 
 def inbox_query(user):

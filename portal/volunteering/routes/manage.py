@@ -26,7 +26,7 @@ from portal.unit_of_work import carry_out, refusal_shown_on, roll_back
 from portal.volunteering import bp, services
 from portal.volunteering.forms import ActivityForm, CancelActivityForm, CodeForm, CorrectionForm
 from portal.volunteering.models import Activity, Category, ServiceSession, Signup
-from portal.volunteering.routes.public import LABELS
+from portal.volunteering.routes.public import labels
 
 
 def _create(form: ActivityForm, **scope):
@@ -110,7 +110,7 @@ def check_in_list(session: ServiceSession):
         code_form=CodeForm(),
         action_form=EmptyForm(),
         now=utcnow(),
-        **LABELS,
+        **labels(),
     )
 
 
@@ -178,7 +178,7 @@ def correct(signup: Signup):
             return _back_to_list(signup)
     if not form.is_submitted():
         _prefill(form, signup)
-    return render_form("volunteering/correct.html", form, signup=signup, session=signup.session, **LABELS)
+    return render_form("volunteering/correct.html", form, signup=signup, session=signup.session, **labels())
 
 
 def _prefill(form: CorrectionForm, signup: Signup) -> None:

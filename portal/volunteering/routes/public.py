@@ -25,6 +25,7 @@ from portal.columns import utcnow
 from portal.errors import DomainError
 from portal.forms import EmptyForm, render_form
 from portal.places.models import Community
+from portal.translation import shown_labels
 from portal.unit_of_work import carry_out, refusal_shown_on, roll_back
 from portal.volunteering import bp, rules, services
 from portal.volunteering.forms import SignupForm, VerifyForm
@@ -38,7 +39,15 @@ from portal.volunteering.models import (
 )
 from portal.volunteering.views import listing
 
-LABELS = {"category_labels": CATEGORY_LABELS, "status_labels": SIGNUP_STATUS_LABELS, "rules": rules}
+
+def labels() -> dict:
+    """What the volunteer service's pages show labels with (translated once per page: lists show
+    them per row)."""
+    return {
+        "category_labels": shown_labels(CATEGORY_LABELS),
+        "status_labels": shown_labels(SIGNUP_STATUS_LABELS),
+        "rules": rules,
+    }
 
 
 @bp.get("/")
@@ -50,7 +59,7 @@ def index():
         upcoming=listing(services.upcoming_activities()),
         to_check_in=services.sessions_to_check_in(current_user),
         organised=listing(services.organised_by(current_user)),
-        **LABELS,
+        **labels(),
     )
 
 
@@ -67,7 +76,7 @@ def community(community: Community):
         leaderboard=services.leaderboard(community) if current_user.is_authenticated else [],
         statistics=services.hours_by_month_and_category(community) if statistics else None,
         can_organise=can_organise_in_community(current_user, community),
-        **LABELS,
+        **labels(),
     )
 
 
@@ -85,7 +94,7 @@ def activity(activity: Activity):
         now=utcnow(),
         manage=can_manage_activity(current_user, activity),
         action_form=EmptyForm(),
-        **LABELS,
+        **labels(),
     )
 
 
@@ -100,7 +109,9 @@ def sign_up(session: ServiceSession):
             return redirect(
                 url_for("volunteering.activity", activity_id=session.activity_id) + f"#session-{session.id}"
             )
-    return render_form("volunteering/signup.html", form, session=session, activity=session.activity, **LABELS)
+    return render_form(
+        "volunteering/signup.html", form, session=session, activity=session.activity, **labels()
+    )
 
 
 def _flash_signup(result: services.SignupResult) -> None:
@@ -136,7 +147,7 @@ def me():
         on_leaderboard=services.on_leaderboard(current_user),
         certificates=services.certificates_of(current_user),
         form=EmptyForm(),
-        **LABELS,
+        **labels(),
     )
 
 
@@ -175,7 +186,7 @@ def certificate(certificate: Certificate):
         certificate=certificate,
         qr=_qr_data_uri(certificate.code),
         verify_url=url_for("volunteering.verify_code", code=certificate.code, _external=True),
-        **LABELS,
+        **labels(),
     )
 
 
@@ -193,5 +204,5 @@ def verify():
 def verify_code(code: str):
     found = services.certificate_by_code(code)
     form = VerifyForm(data={"code": code[:20]})
-    page = render_template("volunteering/verify.html", form=form, certificate=found, checked=True, **LABELS)
+    page = render_template("volunteering/verify.html", form=form, certificate=found, checked=True, **labels())
     return page, 200 if found else 404
