@@ -4,8 +4,9 @@ costs no extra round trip. They read the claims table; nobody else does by hand.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import ScalarSelect, Select, func, select
 
+from portal.places.models import Compound
 from portal.registration.models import ClaimStatus, UnitClaim
 
 #: Claims that still stand: verified, or waiting for a decision.
@@ -30,3 +31,11 @@ def claimed_compounds(user_id: int) -> Select:
     return select(UnitClaim.compound_id).where(
         UnitClaim.user_id == user_id, UnitClaim.status.in_(STANDING_STATUSES)
     )
+
+
+def counted_in_compound(status: ClaimStatus) -> ScalarSelect:
+    """How many claims of the outer statement's compound are in `status` (a correlated count)."""
+    query = select(func.count(UnitClaim.id)).where(
+        UnitClaim.compound_id == Compound.id, UnitClaim.status == status
+    )
+    return query.scalar_subquery()

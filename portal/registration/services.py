@@ -17,6 +17,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.places.models import Building, Community, Compound, Unit, UnitStatus
 from portal.places.signals import units_changed_owner
+from portal.registration import queries
 from portal.registration.models import ClaimAnswer, ClaimStatus, OwnerAnswer, UnitClaim
 
 MAX_REASON_LENGTH = 500
@@ -289,16 +290,9 @@ def reviewable_compounds(user: User) -> list[tuple[Compound, int, int]]:
     community_ids = [g.community_id for g in user.grants if g.role == Role.COMMUNITY_STAFF]
     has_committee = exists().where(RoleGrant.role == Role.COMMITTEE, RoleGrant.compound_id == Compound.id)
     scope = Compound.id.in_(committee_ids) | (Compound.community_id.in_(community_ids) & ~has_committee)
-
-    def count(status: ClaimStatus):
-        return (
-            select(func.count(UnitClaim.id))
-            .where(UnitClaim.compound_id == Compound.id, UnitClaim.status == status)
-            .scalar_subquery()
-        )
-
+    counted = queries.counted_in_compound
     rows = db.session.execute(
-        select(Compound, count(ClaimStatus.PENDING), count(ClaimStatus.ON_HOLD))
+        select(Compound, counted(ClaimStatus.PENDING), counted(ClaimStatus.ON_HOLD))
         .join(Compound.community)
         .options(joinedload(Compound.community))
         .where(scope)
