@@ -206,6 +206,11 @@ def build_database(url: str, compounds: int, units: int) -> dict:
                 grant_role(admin, Role.ADMIN)
                 fixture = {"compound": compound.id, **first_compound(compound, committee)}
             db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            # After a bulk load the planner needs the tables' statistics, which autovacuum
+            # gathers in production (it is off on some machines, this one included).
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.exec_driver_sql("ANALYZE")
         db.engine.dispose()
     return fixture
 
