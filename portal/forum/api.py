@@ -73,7 +73,7 @@ class SupportOut(Schema):
 
 
 def _post(post: ForumPost, moderator: bool) -> dict:
-    shown = not post.hidden or moderator or post.author_id == current_user.id
+    shown = rules.shown_to(post, current_user, moderator)
     return {
         "id": post.id,
         "topic_id": post.topic_id,
@@ -88,11 +88,10 @@ def _post(post: ForumPost, moderator: bool) -> dict:
 
 
 def _topic(topic: ForumPost, moderator: bool, supported: set[int]) -> dict:
-    shown = not topic.hidden or moderator or topic.author_id == current_user.id
     return {
         **_post(topic, moderator),
         "category": topic.category.value,
-        "title": topic.title if shown else None,
+        "title": topic.title if rules.shown_to(topic, current_user, moderator) else None,
         "last_activity_at": topic.last_activity_at,
         "support_count": topic.support_count,
         "reply_count": topic.reply_count,

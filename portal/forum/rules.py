@@ -1,4 +1,5 @@
-"""Rules of the forum, without a database: the edit window and the per-person rate limit."""
+"""Rules of the forum, without a database: who sees a hidden post, the edit window and the
+per-person rate limit."""
 
 from __future__ import annotations
 
@@ -21,3 +22,12 @@ def may_edit(created_at: datetime, now: datetime) -> bool:
 def over_rate_limit(recent_posts: int, topics_today: int, *, new_topic: bool) -> bool:
     """Whether one more post would exceed 5 posts in 10 minutes, or 10 topics in 24 hours."""
     return recent_posts >= RATE_LIMIT or (new_topic and topics_today >= TOPICS_PER_DAY)
+
+
+def shown_to(post, user, moderator: bool) -> bool:
+    """Whether the reader sees a post's text and author: a hidden post only its author and the
+    moderators do (the others see a placeholder; `services.posts._visible_to` is the same rule
+    for lists in SQL)."""
+    if not post.hidden or moderator:
+        return True
+    return bool(getattr(user, "is_authenticated", False)) and post.author_id == user.id

@@ -39,3 +39,18 @@ def test_taken_up_links_point_into_the_portal():
         "",
     ):
         assert not is_portal_path(link), repr(link)
+
+
+def test_a_hidden_post_is_shown_to_its_author_and_the_moderators_only():
+    from types import SimpleNamespace
+
+    from portal.forum.rules import shown_to
+
+    author = SimpleNamespace(id=1, is_authenticated=True)
+    other = SimpleNamespace(id=2, is_authenticated=True)
+    anonymous = SimpleNamespace(id=None, is_authenticated=False)
+    hidden = SimpleNamespace(hidden=True, author_id=1)
+    visible = SimpleNamespace(hidden=False, author_id=1)
+    assert shown_to(visible, other, False) and shown_to(visible, anonymous, False)
+    assert shown_to(hidden, author, False) and shown_to(hidden, other, True)
+    assert not shown_to(hidden, other, False) and not shown_to(hidden, anonymous, False)
