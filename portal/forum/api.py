@@ -117,6 +117,7 @@ def forum_topics(query, compound: Compound):
         category=category,
         page=query["page"],
         per_page=current_app.config["PAGE_SIZE"],
+        with_photos=True,
     )
     supported = services.supported_by(current_user, [t.id for t in page.items])
     return {

@@ -2,6 +2,7 @@
 to other readers, writing within the rate limit, support once and its withdrawal, bad input."""
 
 from portal.forum import services
+from portal.forum.models import ForumCategory, ForumPost
 
 
 def test_topics_page_by_page_and_a_topic_with_its_replies(
@@ -63,3 +64,29 @@ def test_bad_input_and_the_rate_limit(client, db, world, people, topic, bearer):
     db.session.commit()
     refused = client.post(f"/api/v1/forum/topics/{topic.id}/support", headers=bearer(people["甲"]))
     assert refused.status_code == 422 and refused.json["message"]
+
+
+def test_the_topic_list_does_not_grow_with_topics(client, db, world, people, topic, bearer):
+    from portal.extensions import db as _db
+    from tests.conftest import count_queries
+
+    reader = bearer(people["乙"])
+    url = f"/api/v1/compounds/{world.compound_a.id}/forum/topics"
+    client.get(url, headers=reader)  # the token's first use is noted once, in statements of its own
+    counts = []
+    for n in (1, 6):
+        for k in range(n):
+            db.session.add(
+                ForumPost(
+                    compound_id=world.compound_a.id,
+                    author_id=world.committee.id,
+                    category=ForumCategory.OTHER,
+                    title=f"t{k}",
+                    body="b",
+                )
+            )
+        db.session.commit()
+        with count_queries(_db.engine) as counted:
+            assert client.get(url, headers=reader).status_code == 200
+        counts.append(counted())
+    assert counts[0] == counts[1], counts

@@ -226,9 +226,13 @@ def topics_page(
     category: ForumCategory | None = None,
     page: int = 1,
     per_page: int = 50,
+    with_photos: bool = False,
 ):
-    """One page of the compound's topics (every topic stays reachable, however old)."""
+    """One page of the compound's topics (every topic stays reachable, however old), with their
+    photos in one more query when asked (the API counts them)."""
     query = _topics_query(compound, user, moderator=moderator, category=category)
+    if with_photos:
+        query = query.options(selectinload(ForumPost.photos))
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
