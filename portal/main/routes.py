@@ -1,6 +1,6 @@
 """Home page, glossary, favicon and preferences."""
 
-from flask import current_app, redirect, render_template, request, send_from_directory, url_for
+from flask import current_app, redirect, render_template, request, send_from_directory
 from flask_login import current_user
 
 from portal import preferences
@@ -11,6 +11,7 @@ from portal.main import bp
 from portal.main.glossary import TERMS
 from portal.main.home import own_compounds
 from portal.page_cache import public_page
+from portal.paging import search_words, to_last_page
 from portal.places.cards import compounds_page
 from portal.todo import time_left, todo_for
 
@@ -21,11 +22,10 @@ from portal.todo import time_left, todo_for
 def home():
     """The signed-in person's to-do and compounds, then one page of the district's compounds
     (a page past the last goes to the last)."""
-    search = request.args.get("q", "").strip()[:50]
+    search = search_words(request.args)
     compounds = compounds_page(search, page=page_number())
-    last = max(compounds.pages, 1)
-    if compounds.page > last:
-        return redirect(url_for("main.home", q=search or None, page=last if last > 1 else None))
+    if beyond := to_last_page(compounds, "main.home", q=search or None):
+        return beyond
     return render_template(
         "main/home.html",
         compounds=compounds,

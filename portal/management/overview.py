@@ -1,9 +1,11 @@
-"""The street office's and community's overview: every compound in scope with its management
+"""The street office's and community's overview: the compounds in scope, a page at a time
+(found by name, address, community or street office, as on the home page), each with its management
 mode, assembly status, committee status (its term's end, whether filed, elections under way),
 verified owners as a share of owner groups, open and overdue complaints, volunteer hours this
-year, whether its ledger is published up to last month; and coverage by mode (物业管理全覆盖), with
-a bar chart drawn on the server as SVG. Facts come from the capabilities that own them
-(`portal.panels.facts`), each in one query for all compounds."""
+year, whether its ledger is published up to last month; and coverage by mode (物业管理全覆盖), counted
+over every compound in scope by one aggregate query, with a bar chart drawn on the server as SVG.
+Facts come from the capabilities that own them (`portal.panels.facts`), each in one query for the
+compounds of the page (of all of them for the export)."""
 
 from __future__ import annotations
 
@@ -12,13 +14,20 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from portal.auth.models import Role
 from portal.extensions import db
 from portal.ledger.rules import period_of, previous_period
+from portal.paging import Page, paged_rows
 from portal.panels import facts
-from portal.places.models import Compound
+from portal.places import cards
+from portal.places.models import Community, Compound, ManagementMode
 from portal.places.services import compounds_query
+
+#: Compounds on one page of the overview (a street office has up to a few hundred).
+COMPOUNDS_PER_PAGE = 20
 
 #: Coverage groups, in the order of the goal: professional, basic, self-governed, none.
 MODES = ("professional", "basic", "self_governed", "none")
@@ -73,14 +82,43 @@ class Coverage:
         return (200 * self.count + self.total) // (2 * self.total) if self.total else 0
 
 
+def scope(user) -> list:
+    """SQL conditions on compounds: admins (the street office, for now) see every compound;
+    community staff those of their communities."""
+    if any(grant.role == Role.ADMIN for grant in user.grants):
+        return []
+    ids = [g.community_id for g in user.grants if g.role == Role.COMMUNITY_STAFF]
+    return [Compound.community_id.in_(ids)]
+
+
 def compounds_in_scope(user) -> list[Compound]:
-    """Admins (the street office, for now) see every compound; community staff those of their
-    communities."""
-    query = compounds_query()
-    if not any(grant.role == Role.ADMIN for grant in user.grants):
-        ids = [g.community_id for g in user.grants if g.role == Role.COMMUNITY_STAFF]
-        query = query.where(Compound.community_id.in_(ids))
-    return list(db.session.scalars(query))
+    """Every compound the person oversees (the export lists them all)."""
+    return list(db.session.scalars(compounds_query().where(*scope(user))))
+
+
+def overview_page(user, search: str, page: int, today: date, per_page: int = COMPOUNDS_PER_PAGE) -> Page:
+    """One page of the lines of the compounds in scope that match `search`, and how many match:
+    the page's compounds in one statement (with their community, street office and the count),
+    their management periods in a second, then the facts for those compounds only."""
+    query = cards.matching(cards.in_list_order(select(Compound).where(*scope(user))), search)
+    query = query.options(
+        contains_eager(Compound.community).contains_eager(Community.street_office),
+        selectinload(Compound.management_periods),
+    )
+    rows, total = paged_rows(query, lambda: cards.counted(search, *scope(user)), page=page, per_page=per_page)
+    return Page(overview([row[0] for row in rows], today), page, per_page, total)
+
+
+def coverage_in_scope(user) -> list[Coverage]:
+    """Coverage by management mode of every compound in scope, counted by the database (one
+    GROUP BY over the mode in force of each compound)."""
+    modes = select(cards.mode_in_force().label("mode")).select_from(Compound).where(*scope(user)).subquery()
+    counts = {
+        ManagementMode(mode).value if mode else "none": n
+        for mode, n in db.session.execute(select(modes.c.mode, func.count()).group_by(modes.c.mode))
+    }
+    total = sum(counts.values())
+    return [Coverage(mode, counts.get(mode, 0), total) for mode in MODES]
 
 
 def overview(compounds: list[Compound], today: date) -> list[CompoundLine]:

@@ -3,18 +3,19 @@ fees in force and their history), and the forms its committee, staff and admins 
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth.permissions import can_manage_fees, can_view_management, can_view_overview, requires
 from portal.calendar import beijing_date
 from portal.columns import utcnow
-from portal.forms import render_form
+from portal.forms import page_number, render_form
 from portal.ledger.rules import yuan_grouped
 from portal.management import bp, rules, services
 from portal.management.forms import ContractForm, FeeForm, ModeForm
 from portal.management.models import FEE_BASIS_LABELS, FeeBasis
+from portal.paging import search_words, to_last_page
 from portal.places.models import Compound, ManagementMode
 from portal.translation import shown_labels
 from portal.unit_of_work import refusal_shown_on
@@ -116,23 +117,24 @@ def fee_basis_filter(basis: FeeBasis) -> str:
     return str(FEE_BASIS_LABELS[FeeBasis(basis)])
 
 
-def _overview_data():
-    from portal.management import overview
-
-    today = beijing_date(utcnow())
-    lines = overview.overview(overview.compounds_in_scope(current_user), today)
-    return overview, lines
-
-
 @bp.get("/overview")
 @requires(can_view_overview)
 def overview_page():
-    """Every compound in scope at a glance, and coverage by management mode."""
-    overview, lines = _overview_data()
-    shares = overview.coverage(lines)
+    """The compounds in scope at a glance, a page at a time (found by name, address, community or
+    street office; a page past the last goes to the last), and coverage by management mode of
+    all of them."""
+    from portal.management import overview
+
+    search = search_words(request.args)
+    lines = overview.overview_page(current_user, search, page_number(), beijing_date(utcnow()))
+    if beyond := to_last_page(lines, "management.overview_page", q=search or None):
+        return beyond
+    shares = overview.coverage_in_scope(current_user)
     return render_template(
         "management/overview.html",
         lines=lines,
+        search=search,
+        in_scope=shares[0].total,
         shares=shares,
         chart=overview.chart_svg(shares),
         mode_names=shown_labels(overview.MODE_NAMES),
@@ -145,10 +147,11 @@ def overview_page():
 @requires(can_view_overview)
 def overview_export(fmt: str):
     from portal.ledger.rules import month_text
+    from portal.management import overview
     from portal.tabular.writing import download
     from portal.volunteering.rules import hours_text
 
-    overview, lines = _overview_data()
+    lines = overview.overview(overview.compounds_in_scope(current_user), beijing_date(utcnow()))
     rows = [
         [
             _("Street office"),

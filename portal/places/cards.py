@@ -4,12 +4,12 @@ compounds as in one of 2,000."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
 
 from portal.extensions import db
+from portal.paging import Page, like, paged_rows
 from portal.places.models import (
     Community,
     Compound,
@@ -39,46 +39,30 @@ class CompoundCard:
     roster: RosterSummary
 
 
-@dataclass(frozen=True)
-class CardPage:
-    """One page of cards and how many there are in all (what the pagination macro reads)."""
-
-    items: list[CompoundCard]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return math.ceil(self.total / self.per_page)
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
-def _cards() -> Select:
-    """Rows of compound cards, in the order of street office, community and name."""
-    mode_in_force = (
+def mode_in_force():
+    """SQL: the compound's management mode in force (NULL where none is recorded)."""
+    return (
         select(ManagementPeriod.mode)
         .where(ManagementPeriod.compound_id == Compound.id, ManagementPeriod.ended_on.is_(None))
         .order_by(ManagementPeriod.started_on.desc())
         .limit(1)
         .scalar_subquery()
     )
+
+
+def in_list_order(query: Select) -> Select:
+    """`query` on compounds joined to their community and street office, in the lists' order
+    (street office, community, name)."""
     return (
+        query.join(Community, Community.id == Compound.community_id)
+        .join(StreetOffice, StreetOffice.id == Community.street_office_id)
+        .order_by(StreetOffice.name, Community.name, Compound.name, Compound.id)
+    )
+
+
+def _cards() -> Select:
+    """Rows of compound cards, in the order of street office, community and name."""
+    return in_list_order(
         select(
             Compound.id,
             Compound.name,
@@ -86,14 +70,11 @@ def _cards() -> Select:
             StreetOffice.district,
             StreetOffice.name,
             Community.name,
-            mode_in_force,
+            mode_in_force(),
             Compound.roster_units,
             Compound.roster_area_hundredths,
             Compound.roster_owner_groups,
         )
-        .join(Community, Community.id == Compound.community_id)
-        .join(StreetOffice, StreetOffice.id == Community.street_office_id)
-        .order_by(StreetOffice.name, Community.name, Compound.name, Compound.id)
     )
 
 
@@ -103,16 +84,12 @@ def _card(row) -> CompoundCard:
     return CompoundCard(*names, ManagementMode(mode) if mode else None, roster)
 
 
-def _like(words: str) -> str:
-    """A LIKE pattern that finds `words` anywhere, with LIKE's wildcards taken literally."""
-    escaped = words.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _matching(query: Select, search: str) -> Select:
+def matching(query: Select, search: str) -> Select:
+    """`query` (on compounds joined to their community and street office) narrowed to those
+    whose name, address, community or street office contains `search` (all without it)."""
     if not search.strip():
         return query
-    pattern = _like(search)
+    pattern = like(search)
     return query.where(
         Compound.name.ilike(pattern, escape="\\")
         | Compound.address.ilike(pattern, escape="\\")
@@ -121,25 +98,22 @@ def _matching(query: Select, search: str) -> Select:
     )
 
 
-def compounds_page(search: str = "", *, page: int = 1, per_page: int = COMPOUNDS_PER_PAGE) -> CardPage:
+def counted(search: str, *conditions) -> int:
+    """How many compounds match `search` (and the conditions)."""
+    query = select(func.count(Compound.id)).select_from(Compound).where(*conditions)
+    query = query.join(Community, Community.id == Compound.community_id).join(
+        StreetOffice, StreetOffice.id == Community.street_office_id
+    )
+    return db.session.scalar(matching(query, search))
+
+
+def compounds_page(search: str = "", *, page: int = 1, per_page: int = COMPOUNDS_PER_PAGE) -> Page:
     """One page of the compounds whose name, address, community or street office contains
-    `search` (every compound without it), and how many match: one statement (the total rides
-    along with each row), a second only for a page past the last, which has no items."""
-    query = _matching(_cards(), search)
-    rows = db.session.execute(
-        query.add_columns(func.count().over()).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    if rows:
-        total = rows[0][-1]
-    elif page == 1:
-        total = 0
-    else:
-        counted = _matching(select(func.count(Compound.id)).select_from(Compound), search)
-        counted = counted.join(Community, Community.id == Compound.community_id).join(
-            StreetOffice, StreetOffice.id == Community.street_office_id
-        )
-        total = db.session.scalar(counted)
-    return CardPage([_card(row) for row in rows], page, per_page, total)
+    `search` (every compound without it), and how many match (see `paged_rows`)."""
+    rows, total = paged_rows(
+        matching(_cards(), search), lambda: counted(search), page=page, per_page=per_page
+    )
+    return Page([_card(row) for row in rows], page, per_page, total)
 
 
 def compounds_with_ids(compound_ids: set[int]) -> list[CompoundCard]:

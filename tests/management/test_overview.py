@@ -200,3 +200,88 @@ def test_overview_queries_do_not_grow(client, db, world):
             assert client.get("/management/overview").status_code == 200
         counts.append(counted())
     assert counts[0] == counts[1], counts
+
+
+def _many(db, world, n=25):
+    """`n` more compounds in the staff's community, named 加001..., with no management mode."""
+    from portal.places.models import Compound
+
+    db.session.add_all([Compound(name=f"加{k:03d}", community=world.community) for k in range(n)])
+    db.session.commit()
+
+
+def test_the_list_is_paged_while_coverage_counts_every_compound(client, db, world):
+    _known(db, world)
+    _many(db, world)
+    login(client, world.admin)
+    client.post("/preferences/language", data={"lang": "en"})
+    first = client.get("/management/overview").get_data(as_text=True)
+    assert first.count('<article class="card mb-2">') == overview.COMPOUNDS_PER_PAGE
+    assert "28 compounds in total." in first  # A, B, C and the 25 more
+    assert "No management 26 (93%)" in first and "Professional property service 1 (4%)" in first
+    assert "Page 1 of 2" in first
+    second = client.get("/management/overview?page=2").get_data(as_text=True)
+    assert second.count('<article class="card mb-2">') == 8
+    assert "28 compounds in total." in second
+    assert (
+        client.get("/management/overview?page=9").headers["Location"].endswith("/management/overview?page=2")
+    )
+
+
+def test_search_by_name_community_or_street_office(client, db, world):
+    _many(db, world)
+    login(client, world.admin)
+    client.post("/preferences/language", data={"lang": "en"})
+    found = client.get("/management/overview?q=加01").get_data(as_text=True)
+    assert found.count('<article class="card mb-2">') == 10 and "10 compounds found." in found
+    assert "28 compounds in total." in found  # coverage is of the whole scope, not of the search
+    by_community = client.get(f"/management/overview?q={world.community.name}").get_data(as_text=True)
+    assert "27 compounds found." in by_community and world.compound_b.name not in by_community
+    by_office = client.get(f"/management/overview?q={world.community.street_office.name}").get_data(
+        as_text=True
+    )
+    in_office = sum(len(c.compounds) for c in world.community.street_office.communities)
+    assert f"{in_office} compounds found." in by_office
+    none = client.get("/management/overview?q=没有这个小区")
+    assert "No compound matches." in none.get_data(as_text=True)
+    assert (
+        client.get("/management/overview?q=没有这个小区&page=3")
+        .headers["Location"]
+        .endswith("/management/overview?q=%E6%B2%A1%E6%9C%89%E8%BF%99%E4%B8%AA%E5%B0%8F%E5%8C%BA")
+    )
+    wildcard = client.get("/management/overview?q=%25")
+    assert "No compound matches." in wildcard.get_data(as_text=True)
+
+
+def test_staff_page_and_coverage_stay_within_their_communities(client, db, world):
+    _known(db, world)
+    _many(db, world)
+    login(client, world.staff)
+    client.post("/preferences/language", data={"lang": "en"})
+    page = client.get("/management/overview?page=2").get_data(as_text=True)
+    assert "27 compounds in total." in page  # A, C and the 25 more; not B
+    assert "Owner self-governance 0 (0%)" in page  # B's mode is not counted
+    found = client.get(f"/management/overview?q={world.compound_b.name}")
+    assert "No compound matches." in found.get_data(as_text=True)
+    with client.application.test_request_context():
+        shares = {s.mode: s.count for s in overview.coverage_in_scope(world.staff)}
+    assert shares == {"professional": 1, "basic": 0, "self_governed": 0, "none": 26}
+
+
+def test_the_export_lists_every_compound_in_constant_queries(client, db, world):
+    from portal.extensions import db as _db
+    from portal.places.models import Compound
+    from tests.conftest import count_queries
+
+    _known(db, world)
+    login(client, world.admin)
+    client.post("/preferences/language", data={"lang": "en"})
+    counts = []
+    for n in (1, 30):
+        db.session.add_all([Compound(name=f"多{n}-{k}", community=world.community) for k in range(n)])
+        db.session.commit()
+        with count_queries(_db.engine) as counted:
+            csv = client.get("/management/overview.csv").get_data(as_text=True)
+        counts.append(counted())
+    assert "多30-29" in csv and world.compound_b.name in csv
+    assert counts[0] == counts[1], counts

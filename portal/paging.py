@@ -1,0 +1,78 @@
+"""A page of a list found by words (the home page's compounds, the overview's): the page's rows
+and how many match, in one statement (the total rides along with each row), a second only for a
+page past the last; and the way back from a page past the last to the last."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import redirect, url_for
+from sqlalchemy import Select, func
+
+from portal.extensions import db
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of items and how many there are in all (what the pagination macro reads)."""
+
+    items: list[Any]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return math.ceil(self.total / self.per_page)
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def paged_rows(query: Select, count: Callable[[], int], *, page: int, per_page: int) -> tuple[list, int]:
+    """The rows of `query` on this page and how many rows it has in all: one statement (the
+    count is a window over the whole result, the last column of each row), `count()` only for a
+    page past the last, which has no rows."""
+    rows = db.session.execute(
+        query.add_columns(func.count().over()).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    if rows:
+        return rows, rows[0][-1]
+    return rows, 0 if page == 1 else count()
+
+
+def like(words: str) -> str:
+    """A LIKE pattern that finds `words` anywhere, with LIKE's wildcards taken literally (use
+    with `escape="\\"`)."""
+    escaped = words.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_words(args, name: str = "q") -> str:
+    """The words searched for, from the query string (50 characters at most)."""
+    return args.get(name, "").strip()[:50]
+
+
+def to_last_page(page: Page, endpoint: str, **args):
+    """A redirect to the last page for a page past it (None on a page that exists); the first
+    page is written without its number."""
+    last = max(page.pages, 1)
+    if page.page <= last:
+        return None
+    return redirect(url_for(endpoint, **args, page=last if last > 1 else None))
