@@ -32,3 +32,22 @@ def test_lists_do_not_grow_with_cases(client, db, world, people, new_complaint, 
         }[page]
         counts.append(_queries(client, url))
     assert counts[0] == counts[1], counts
+
+
+def test_the_queue_does_not_grow_with_the_compounds_of_the_office(client, db, world, people, new_complaint):
+    """The station covers its street office's compounds (200 in a district): the queue's filter
+    finds a compound by name instead of listing them all."""
+    from portal.places.models import Community, Compound
+
+    new_complaint()
+    login(client, world.mediator)
+    url = f"/mediation/offices/{world.office.id}/queue"
+    counts = []
+    for n in (1, 6):
+        for k in range(n):
+            community = Community(name=f"新社区{n}-{k}", street_office=world.office)
+            db.session.add_all([Compound(name=f"新小区{n}-{k}-{j}", community=community) for j in range(4)])
+        db.session.commit()
+        counts.append(_queries(client, url))
+    assert counts[0] == counts[1], counts
+    assert "新小区" not in client.get(url).get_data(as_text=True)

@@ -147,6 +147,16 @@ def test_the_queue_filters_and_flags_overdue_cases(client, db, world, people, ne
     assert old.number in page and "TJ-2026-000002" in page
     filtered = client.get(f"/mediation/offices/{world.office.id}/queue?compound={world.compound_c.id}")
     assert old.number not in filtered.get_data(as_text=True)
+    by_name = client.get(
+        f"/mediation/offices/{world.office.id}/queue?compound_name={world.compound_c.name[1:]}"
+    )
+    assert old.number not in by_name.get_data(as_text=True) and "TJ-2026-000002" in by_name.get_data(
+        as_text=True
+    )
+    wildcard = client.get(f"/mediation/offices/{world.office.id}/queue?compound_name=%25").get_data(
+        as_text=True
+    )
+    assert old.number not in wildcard and "TJ-2026-000002" not in wildcard
     overdue = client.get(f"/mediation/offices/{world.office.id}/queue?overdue=1").get_data(as_text=True)
     if date.today() > date(2026, 11, 30):
         assert old.number in overdue and "逾期" in overdue

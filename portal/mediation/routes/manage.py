@@ -55,6 +55,7 @@ def _queue_filter() -> services.QueueFilter:
         status=args.get("status", ""),
         category=args.get("category", ""),
         compound_id=args.get("compound", type=int),
+        compound_name=args.get("compound_name", "").strip()[:50],
         mediator_id=args.get("mediator", type=int),
         overdue=args.get("overdue") == "1",
         sort=args.get("sort", "deadline"),
@@ -65,13 +66,11 @@ def _queue_filter() -> services.QueueFilter:
 @requires(can_work_station, street_office=StreetOffice)
 def queue(street_office: StreetOffice):
     wanted = _queue_filter()
-    compounds = [c for community in street_office.communities for c in community.compounds]
     return render_template(
         "mediation/queue.html",
         office=street_office,
         cases=services.queue(street_office.id, wanted),
         wanted=wanted,
-        compounds=compounds,
         mediators=services.mediators_of(street_office.id),
         now=utcnow(),
         form=EmptyForm(),

@@ -17,6 +17,8 @@ from portal.mediation.models import (
     Complaint,
     S,
 )
+from portal.paging import like
+from portal.places.models import Compound
 
 # --- the queue ---------------------------------------------------------------------------------
 
@@ -26,6 +28,7 @@ class QueueFilter:
     status: str = ""
     category: str = ""
     compound_id: int | None = None
+    compound_name: str = ""  # part of the compound's name
     mediator_id: int | None = None
     overdue: bool = False
     sort: str = "deadline"
@@ -62,6 +65,9 @@ def queue(street_office_id: int, wanted: QueueFilter, now: datetime | None = Non
         query = query.where(Complaint.category == Category(wanted.category))
     if wanted.compound_id:
         query = query.where(Complaint.compound_id == wanted.compound_id)
+    if wanted.compound_name:
+        named = select(Compound.id).where(Compound.name.ilike(like(wanted.compound_name), escape="\\"))
+        query = query.where(Complaint.compound_id.in_(named))
     if wanted.mediator_id:
         query = query.where(Complaint.mediator_id == wanted.mediator_id)
     if wanted.overdue:
