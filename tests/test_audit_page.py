@@ -153,7 +153,7 @@ def test_pagination_links_keep_the_filters(client, world, db, li):
     login(client, world.admin)
     query = f"action=meeting_cancelled&compound={world.compound_a.id}&person=李秀兰&date_from=2026-01-01"
     page = client.get(f"/admin/audit?{query}").data.decode()
-    link = re.search(r'href="([^"]*page=2[^"]*)"', page).group(1)
+    link = re.search(r'href="([^"]*before=[^"]*)"', page).group(1)
     for part in (
         "action=meeting_cancelled",
         f"compound={world.compound_a.id}",
@@ -163,6 +163,69 @@ def test_pagination_links_keep_the_filters(client, world, db, li):
         assert part in html.unescape(link)
     second = _records(_text(client.get(html.unescape(link))))
     assert "理由4" in second and "理由24" not in second
+
+
+def _reasons(response) -> list[str]:
+    return list(dict.fromkeys(re.findall(r"理由\d+", _records(_text(response)))))  # each record once
+
+
+def test_older_and_newer_pages_by_record_with_the_count_bounded(client, world, db, li, monkeypatch):
+    """Pages go by record (older than one, newer than another), not by number: a page costs
+    the same far down a district's trail; the matches are counted up to a bound."""
+    from portal.admin import services
+
+    meeting = _meeting(world, li)
+    for n in range(45):
+        _cancelled(meeting, f"理由{n}", li)
+    db.session.commit()
+    login(client, world.admin)
+    first = client.get("/admin/audit?action=meeting_cancelled")
+    assert _reasons(first) == [f"理由{n}" for n in range(44, 24, -1)] and "45" in _text(first)
+    older = html.unescape(re.search(r'page-link" href="([^"]*before=[^"]*)"', first.data.decode()).group(1))
+    assert 'page-link" href="/admin/audit?after=' not in first.data.decode()  # none newer
+    second = client.get(older)
+    assert _reasons(second) == [f"理由{n}" for n in range(24, 4, -1)]
+    third = client.get(
+        html.unescape(re.search(r'page-link" href="([^"]*before=[^"]*)"', second.data.decode()).group(1))
+    )
+    assert _reasons(third) == [f"理由{n}" for n in range(4, -1, -1)]
+    assert 'page-link" href="/admin/audit?before=' not in third.data.decode()  # none older
+    back = html.unescape(re.search(r'page-link" href="([^"]*after=[^"]*)"', third.data.decode()).group(1))
+    assert _reasons(client.get(back)) == _reasons(second)
+    assert _reasons(client.get("/admin/audit?action=meeting_cancelled&before=1")) == _reasons(first)
+    monkeypatch.setattr(services, "COUNT_LIMIT", 30)
+    bounded = _text(client.get("/admin/audit?action=meeting_cancelled"))
+    assert "30" in bounded and "45" not in bounded
+
+
+def test_a_compound_is_found_by_part_of_its_name(client, world, db, li):
+    meeting = _meeting(world, li)
+    _cancelled(meeting, "甲理由", li)
+    _cancelled(meeting, "乙理由", world.fred, compound_id=world.compound_b.id)
+    db.session.commit()
+    login(client, world.admin)
+    text = _records(_text(client.get(f"/admin/audit?compound_name={world.compound_b.name[1:]}")))
+    assert "乙理由" in text and "甲理由" not in text
+    assert "理由" not in _records(_text(client.get("/admin/audit?compound_name=%25")))
+
+
+def test_the_filters_do_not_grow_with_the_compounds(client, world, db, li):
+    """A district has a few hundred compounds: the filter does not list them."""
+    from portal.places.models import Compound
+
+    _mix(world, li)
+    db.session.commit()
+    login(client, world.admin)
+    counts, sizes = [], []
+    for n in (1, 40):
+        db.session.add_all([Compound(name=f"加{n}-{k}", community=world.community) for k in range(n)])
+        db.session.commit()
+        with count_queries(_db.engine) as counted:
+            response = client.get("/admin/audit")
+        counts.append(counted())
+        sizes.append(len(response.data))
+    assert counts[0] == counts[1], counts
+    assert abs(sizes[0] - sizes[1]) < 100 and "加1-0" not in response.data.decode()  # tokens vary
 
 
 def _mix(world, actor):
@@ -266,6 +329,11 @@ def test_the_page_looks_the_catalogue_up_as_often_for_1_and_50_records(
         "compound=abc",
         "compound=99999999999999999999",
         "compound=-1",
+        "compound_name=%25%00",
+        "before=abc",
+        "before=99999999999999999999",
+        "after=-5",
+        "after=99999999999999999999",
         "action=nonexistent",
         "action=%3Cscript%3E",
         "person=%3Cscript%3E",

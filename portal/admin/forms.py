@@ -2,9 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.auth.forms import PhoneField, mainland_phone
 from portal.auth.models import Role
@@ -55,7 +55,17 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     action = SelectField(_l("Kind of change"), default="")
-    compound = SelectField(_l("Compound"), default="")
+    # A district has a few hundred compounds: one is found by part of its name, not from a list
+    # of all; `compound` (an id) narrows to one from a link.
+    compound_name = StringField(
+        _l("Compound (part of its name)"),
+        validators=[Optional(), Length(max=50), plain_text],
+        filters=[_strip],
+    )
+    compound = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
+    # Newest first, a page at a time: records older than `before`, or newer than `after`.
+    before = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**63 - 1)])
+    after = IntegerField(validators=[Optional(), NumberRange(min=0, max=2**63 - 1)])
     person = StringField(
         _l("Who (mobile number or name)"),
         validators=[Optional(), Length(max=50), plain_text],

@@ -23,25 +23,28 @@ from portal.unit_of_work import carry_out, refusal_shown_on
 @bp.get("/audit")
 @requires(can_view_audit)
 def audit():
-    """The audit trail, readable: a sentence per record and its changes, filtered by action,
+    """The audit trail, readable: a sentence per record and its changes, newest first, a page at
+    a time (older and newer pages; the count of matches stops at a thousand), filtered by action,
     compound, person and Beijing dates. Filters that do not make sense show their error and
     no records."""
     form = AuditFilterForm(request.args)
     groups = grouped_actions()
     codes = [SelectChoice(action.code, action.label) for _group, actions in groups for action in actions]
     form.action.choices = [SelectChoice("", _("All changes")), *codes]
-    form.compound.choices = [SelectChoice("", _("All compounds")), *services.compound_choices()]
     records = entries = filters = None
     if form.validate():
         filters = services.AuditFilters(
             action=form.action.data or "",
-            compound_id=int(form.compound.data) if form.compound.data else None,
+            compound_id=form.compound.data,
+            compound_name=form.compound_name.data or "",
             person=form.person.data or "",
             date_from=form.date_from.data,
             date_to=form.date_to.data,
         )
         per_page = current_app.config["PAGE_SIZE"]
-        records = services.audit_page(page=page_number(), per_page=per_page, filters=filters)
+        records = services.audit_page(
+            per_page=per_page, filters=filters, before=form.before.data, after=form.after.data
+        )
         entries = describe(records.items)
     return render_template(
         "admin/audit.html",

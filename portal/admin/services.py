@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
@@ -22,6 +22,7 @@ class AuditFilters:
 
     action: str = ""
     compound_id: int | None = None
+    compound_name: str = ""
     person: str = ""
     date_from: date | None = None
     date_to: date | None = None
@@ -31,6 +32,7 @@ class AuditFilters:
         args = {
             "action": self.action,
             "compound": str(self.compound_id or ""),
+            "compound_name": self.compound_name,
             "person": self.person,
             "date_from": self.date_from.isoformat() if self.date_from else "",
             "date_to": self.date_to.isoformat() if self.date_to else "",
@@ -38,20 +40,38 @@ class AuditFilters:
         return {name: value for name, value in args.items() if value}
 
 
-def audit_page(*, page: int, per_page: int, filters: AuditFilters | None = None):
-    """Audit records, newest first, with their actor and compound loaded, narrowed by the
-    filters: one action, one compound, a person (the actor, by mobile number or name), and
-    Beijing dates from and to (both included)."""
-    filters = filters or AuditFilters()
-    query = (
-        select(AuditRecord)
-        .options(joinedload(AuditRecord.actor), joinedload(AuditRecord.compound))
-        .order_by(AuditRecord.id.desc())
-    )
+#: Matching records are counted up to this many; past it the page says "more than".
+COUNT_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    """A page of records, newest first, the way to the pages beside it (the id to pass as
+    `before` for older records, as `after` for newer; None where there are none) and how many
+    records match, counted up to `COUNT_LIMIT` (a district's trail has hundreds of thousands)."""
+
+    items: list[AuditRecord]
+    older: int | None
+    newer: int | None
+    total: int
+
+    @property
+    def more_than_counted(self) -> bool:
+        return self.total > COUNT_LIMIT
+
+
+def _matching(filters: AuditFilters):
+    """The records the filters keep: one action, one compound (by id, or by part of its name), a
+    person (the actor, by mobile number or name), and Beijing dates from and to (both
+    included)."""
+    query = select(AuditRecord)
     if filters.action:
         query = query.where(AuditRecord.action == filters.action)
     if filters.compound_id:
         query = query.where(AuditRecord.compound_id == filters.compound_id)
+    if filters.compound_name:
+        named = select(Compound.id).where(Compound.name.contains(filters.compound_name, autoescape=True))
+        query = query.where(AuditRecord.compound_id.in_(named))
     if filters.person:
         people = select(User.id).where(
             or_(
@@ -64,16 +84,38 @@ def audit_page(*, page: int, per_page: int, filters: AuditFilters | None = None)
         query = query.where(AuditRecord.created_at >= start_of_day(filters.date_from))
     if filters.date_to:
         query = query.where(AuditRecord.created_at <= end_of_day(filters.date_to))
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return query
 
 
-def compound_choices() -> list[SelectChoice]:
-    """Every compound, with its community, for the audit page's filter."""
-    choices = []
-    query = select(Compound).options(joinedload(Compound.community)).order_by(Compound.name)
-    for compound in db.session.scalars(query):
-        choices.append(SelectChoice(str(compound.id), f"{compound.name}（{compound.community.name}）"))
-    return choices
+def audit_page(
+    *, per_page: int, filters: AuditFilters | None = None, before: int | None = None, after: int | None = None
+) -> AuditPage:
+    """Audit records, newest first, with their actor and compound loaded: the newest page, the
+    page older than the record `before`, or the page newer than the record `after` (paged by id,
+    so that a page costs the same at the end of a long trail as at its start; no page number)."""
+    matching = _matching(filters or AuditFilters())
+    loaded = matching.options(joinedload(AuditRecord.actor), joinedload(AuditRecord.compound))
+    items: list[AuditRecord] = []
+    older = newer = None
+    if after is not None:
+        newer_first = loaded.where(AuditRecord.id > after).order_by(AuditRecord.id)
+        items = list(db.session.scalars(newer_first.limit(per_page + 1)))
+        newer = items[per_page - 1].id if len(items) > per_page else None
+        items = items[:per_page][::-1]
+        older = items[-1].id if items else None
+    elif before is not None:
+        older_first = loaded.where(AuditRecord.id < before).order_by(AuditRecord.id.desc())
+        items = list(db.session.scalars(older_first.limit(per_page + 1)))
+        older = items[per_page - 1].id if len(items) > per_page else None
+        items = items[:per_page]
+        newer = items[0].id if items else None
+    if not items:  # the newest page (also where `before` or `after` went past the end)
+        items = list(db.session.scalars(loaded.order_by(AuditRecord.id.desc()).limit(per_page + 1)))
+        older = items[per_page - 1].id if len(items) > per_page else None
+        items, newer = items[:per_page], None
+    bounded = matching.with_only_columns(AuditRecord.id).limit(COUNT_LIMIT + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(bounded))
+    return AuditPage(items, older, newer, total)
 
 
 def grants_page(*, page: int, per_page: int):
