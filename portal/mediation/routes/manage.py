@@ -42,6 +42,7 @@ from portal.mediation.models import Complaint, DeclineReason, Route
 from portal.mediation.views import LABELS, case_page
 from portal.places.models import StreetOffice
 from portal.tabular import download
+from portal.translation import shown_labels
 from portal.unit_of_work import carry_out, refusal_shown_on
 
 
@@ -74,7 +75,11 @@ def queue(street_office: StreetOffice):
         mediators=services.mediators_of(street_office.id),
         now=utcnow(),
         form=EmptyForm(),
-        **LABELS,
+        **LABELS
+        | {  # the filter's labels translated once through the request's catalogue
+            "status_labels": shown_labels(LABELS["status_labels"]),
+            "category_labels": shown_labels(LABELS["category_labels"]),
+        },
     )
 
 
