@@ -90,6 +90,7 @@ PAGES = {
         "/admin/roles",
         "/admin/audit",
         "/admin/audit?person=李秀兰&date_from=2026-02-30",
+        "/management/overview?q=南关",
         "/notifications/failed",
     ],
 }
