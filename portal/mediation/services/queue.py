@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, case, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
-from portal.auth.models import Role
+from portal.auth.models import Role, User
 from portal.columns import utcnow
 from portal.extensions import db
 from portal.mediation.models import (
@@ -55,6 +55,25 @@ SORTS = {
 }
 
 
+#: What a case's card (and the API's summary) shows: the case's columns, its compound's name and
+#: its mediator's name; not its text, contact, reasons and ratings (a queue lists up to 500).
+CARD_COLUMNS = (
+    load_only(
+        Complaint.number,
+        Complaint.street_office_id,
+        Complaint.compound_id,
+        Complaint.category,
+        Complaint.status,
+        Complaint.submitted_at,
+        Complaint.accept_by,
+        Complaint.conclude_by,
+        Complaint.mediator_id,
+    ),
+    selectinload(Complaint.compound).load_only(Compound.name),
+    selectinload(Complaint.mediator).load_only(User.name),
+)
+
+
 def queue(street_office_id: int, wanted: QueueFilter, now: datetime | None = None) -> list[Complaint]:
     """The station's cases, filtered and sorted (open cases by deadline first)."""
     now = now or utcnow()
@@ -73,7 +92,7 @@ def queue(street_office_id: int, wanted: QueueFilter, now: datetime | None = Non
     if wanted.overdue:
         query = query.where(overdue_condition(now))
     order = SORTS.get(wanted.sort, SORTS["deadline"])
-    query = query.options(selectinload(Complaint.compound), selectinload(Complaint.mediator))
+    query = query.options(*CARD_COLUMNS)
     return list(db.session.scalars(query.order_by(*order, Complaint.id).limit(500)))
 
 
