@@ -94,7 +94,10 @@ def audit_page(
     page older than the record `before`, or the page newer than the record `after` (paged by id,
     so that a page costs the same at the end of a long trail as at its start; no page number)."""
     matching = _matching(filters or AuditFilters())
-    loaded = matching.options(joinedload(AuditRecord.actor), joinedload(AuditRecord.compound))
+    loaded = matching.options(  # the page shows their names
+        joinedload(AuditRecord.actor).load_only(User.name),
+        joinedload(AuditRecord.compound).load_only(Compound.name),
+    )
     items: list[AuditRecord] = []
     older = newer = None
     if after is not None:
