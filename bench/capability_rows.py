@@ -2,7 +2,7 @@
 capability's own services (as the demo and the tests make them): a committee election open
 for voting (six candidates, some online ballots), a mediation station with a queue of
 complaints and a mediator, forum topics with replies, and a published month of the public
-ledger. bench/run.py's `first_compound` calls `add_rows` and puts the ids in the fixture."""
+ledger. bench/fixture.py's `first_compound` calls `add_rows` and puts the ids in the fixture."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ Usage: .venv/bin/python bench/profile_pages.py [--compounds 3] [--requests 200] 
        [--database-url URL] [--stats FILE]
 
 Builds the benchmark database of bench/run.py (fewer compounds by default: the first compound,
-the one the pages show, is as large as there), then sends each chosen page of `run.PAGES` through
+the one the pages show, is as large as there), then sends each chosen page of `pages.PAGES` through
 the Flask test client in this process under cProfile (signed-in pages and POSTs, and the public
 pages' cold renders: the app runs with the page cache off), as the same people with the same rotating
 requests, and prints per request: the time, the SQL statements and the time spent in them
@@ -26,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import run  # noqa: E402
+from bench import fixture as bench_fixture  # noqa: E402
+from bench import pages, traffic  # noqa: E402
 
 #: Buckets of the profile's own time, by the file a function is in (first match wins).
 BUCKETS = [
@@ -121,7 +122,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-        fixture = run.build_database(url, args.compounds, args.units)
+        fixture = bench_fixture.build_database(url, args.compounds, args.units)
         secret = "b" * 64
         os.environ |= {
             "DATABASE_URL": url,
@@ -130,14 +131,14 @@ def main() -> None:
             "ANCHOR_ITEM_IDS": ",".join(str(item) for item in fixture["items"]),
             "ANCHOR_COMPOUND_ID": str(fixture["compound"]),
         }
-        people = run.sign_people_in(url, secret, fixture)
+        people = bench_fixture.sign_people_in(url, secret, fixture)
 
         from bench import anchor
         from portal import create_app
         from portal.extensions import db
 
         for kind, name in (("write", "write anchor"), ("read", "read anchor")):
-            requests = run.anchor_requests(kind, fixture, people)
+            requests = traffic.anchor_requests(kind, fixture, people)
             profile_page(anchor.app, anchor.engine, name, requests, args.requests, args.stats)
         app = create_app(
             {
@@ -150,9 +151,9 @@ def main() -> None:
         )
         with app.app_context():
             engine = db.engine
-        for page in run.PAGES:
-            if run.chosen(page, args.only) and (page.kind in ("read", "write") or page.cold):
-                requests = run.requests_of(page, fixture, people, {})
+        for page in pages.PAGES:
+            if traffic.chosen(page, args.only) and (page.kind in ("read", "write") or page.cold):
+                requests = traffic.requests_of(page, fixture, people, {})
                 profile_page(app, engine, page.name, requests, args.requests, args.stats)
 
 

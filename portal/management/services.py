@@ -9,7 +9,7 @@ from datetime import date, datetime
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -31,6 +31,7 @@ from portal.notices.models import NoticeCategory
 from portal.notices.services import publish_notice
 from portal.places.models import Compound, ManagementMode
 from portal.places.services import start_management_period
+from portal.statements import built_once
 
 EARLIEST = date(2000, 1, 1)
 MAX_FEE_FEN = 100_000  # 1,000 yuan a month is not a plausible fee
@@ -48,14 +49,21 @@ def fee_history(compound: Compound) -> list[FeeSchedule]:
     return list(db.session.scalars(query.order_by(FeeSchedule.effective_from.desc())))
 
 
-def fee_in_force(compound: Compound, day: date) -> FeeSchedule | None:
-    query = (
+@built_once
+def _fee_in_force():
+    return (
         select(FeeSchedule)
-        .where(FeeSchedule.compound_id == compound.id, FeeSchedule.effective_from <= day)
+        .where(
+            FeeSchedule.compound_id == bindparam("compound_id"),
+            FeeSchedule.effective_from <= bindparam("day"),
+        )
         .order_by(FeeSchedule.effective_from.desc())
         .limit(1)
     )
-    return db.session.scalar(query)
+
+
+def fee_in_force(compound: Compound, day: date) -> FeeSchedule | None:
+    return db.session.scalar(_fee_in_force(), {"compound_id": compound.id, "day": day})
 
 
 def fee_text(schedule: FeeSchedule) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
@@ -35,6 +35,7 @@ from portal.notices.models import (
     notice_state_in,
 )
 from portal.places.models import Compound
+from portal.statements import built_once
 from portal.translation import as_text
 from portal.uploads import store
 from portal.workflow import lock
@@ -305,19 +306,27 @@ def _visible(query: Select, may_read_owners_only: bool) -> Select:
     return query if may_read_owners_only else query.where(Notice.owners_only.is_(False))
 
 
-def board_query(compound: Compound, *, owners_only: bool, now: datetime | None = None) -> Select:
-    """The notices standing on the board now: pinned first, then the newest."""
-    query = select(Notice).where(
-        Notice.compound_id == compound.id, notice_state_in(ON_BOARD, now or utcnow())
-    )
+def _board(compound_id, now, owners_only: bool) -> Select:
+    query = select(Notice).where(Notice.compound_id == compound_id, notice_state_in(ON_BOARD, now))
     return _visible(query, owners_only).order_by(
         Notice.pinned.desc(), Notice.publish_at.desc(), Notice.id.desc()
     )
 
 
+def board_query(compound: Compound, *, owners_only: bool, now: datetime | None = None) -> Select:
+    """The notices standing on the board now: pinned first, then the newest."""
+    return _board(compound.id, now or utcnow(), owners_only)
+
+
+@built_once
+def _latest(owners_only: bool) -> Select:
+    return _board(bindparam("compound_id"), bindparam("now"), owners_only).limit(bindparam("limit"))
+
+
 def latest(compound: Compound, *, owners_only: bool, limit: int = 3) -> list[Notice]:
     """The first notices of the board (for the compound page's panel)."""
-    return list(db.session.scalars(board_query(compound, owners_only=owners_only).limit(limit)))
+    values = {"compound_id": compound.id, "now": utcnow(), "limit": limit}
+    return list(db.session.scalars(_latest(owners_only), values))
 
 
 def archive_query(compound: Compound, *, owners_only: bool, now: datetime | None = None) -> Select:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal import audit
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.places.models import Building, Community, Compound, RosterSummary, StreetOffice, Unit
+from portal.statements import built_once
 
 
 def hundredths_to_area(hundredths: int | None) -> Decimal:
@@ -68,12 +69,11 @@ def list_compounds(search: str = "") -> list[Compound]:
     return list(db.session.scalars(query))
 
 
-def with_page_details(compound: Compound) -> Compound:
-    """The compound with what its page shows of it (community, street office, management
-    history, courtyards) loaded in one statement rather than one each."""
-    query = (
+@built_once
+def _page_details() -> Select:
+    return (
         select(Compound)
-        .where(Compound.id == compound.id)
+        .where(Compound.id == bindparam("compound_id"))
         .options(
             joinedload(Compound.community).joinedload(Community.street_office),
             joinedload(Compound.management_periods),
@@ -81,18 +81,28 @@ def with_page_details(compound: Compound) -> Compound:
         )
         .execution_options(populate_existing=True)
     )
-    return db.session.scalars(query).unique().one()
+
+
+def with_page_details(compound: Compound) -> Compound:
+    """The compound with what its page shows of it (community, street office, management
+    history, courtyards) loaded in one statement rather than one each."""
+    return db.session.scalars(_page_details(), {"compound_id": compound.id}).unique().one()
+
+
+@built_once
+def _buildings_with_unit_counts() -> Select:
+    return (
+        select(Building, func.count(Unit.id))
+        .outerjoin(Unit, Unit.building_id == Building.id)
+        .where(Building.compound_id == bindparam("compound_id"))
+        .group_by(Building.id)
+        .order_by(Building.name)
+    )
 
 
 def buildings_with_unit_counts(compound: Compound) -> list[tuple[Building, int]]:
     """The compound's buildings with how many units each has."""
-    rows = db.session.execute(
-        select(Building, func.count(Unit.id))
-        .outerjoin(Unit, Unit.building_id == Building.id)
-        .where(Building.compound_id == compound.id)
-        .group_by(Building.id)
-        .order_by(Building.name)
-    )
+    rows = db.session.execute(_buildings_with_unit_counts(), {"compound_id": compound.id})
     return [(building, count) for building, count in rows]
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from portal import audit, electorate
 from portal.assembly.models import (
@@ -35,6 +35,7 @@ from portal.columns import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.places.models import Compound
+from portal.statements import built_once
 
 MIN_VOTING_DAYS = 5
 MAX_VOTING_DAYS = 60
@@ -50,9 +51,14 @@ class ItemDraft:
     matter: Matter
 
 
+@built_once
+def _assembly_of():
+    return select(Assembly).where(Assembly.compound_id == bindparam("compound_id"))
+
+
 def settings_of(compound: Compound) -> Assembly:
     """The compound's assembly record, or unsaved defaults when it has none yet."""
-    found = db.session.scalar(select(Assembly).where(Assembly.compound_id == compound.id))
+    found = db.session.scalar(_assembly_of(), {"compound_id": compound.id})
     return found or Assembly(
         compound_id=compound.id,
         status=AssemblyStatus.NONE,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal import audit
@@ -20,6 +20,7 @@ from portal.elections.models import CommitteeTerm, Election, MemberKind, Post, T
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.places.models import Compound
+from portal.statements import built_once
 from portal.workflow import lock
 
 
@@ -142,20 +143,25 @@ def _hand_over_grant(leaver: TermMember, successor: TermMember | None, *, actor:
         grant_role(db.session.get(User, successor.user_id), Role.COMMITTEE, compound, granted_by=actor)
 
 
-def current_term(compound: Compound, today: date | None = None) -> CommitteeTerm | None:
-    """The compound's term running today (the latest one started)."""
-    today = today or beijing_date(utcnow())
-    query = (
+@built_once
+def _current_term():
+    return (
         select(CommitteeTerm)
         .options(selectinload(CommitteeTerm.members))
         .where(
-            CommitteeTerm.compound_id == compound.id,
-            CommitteeTerm.starts_on <= today,
-            CommitteeTerm.ends_on > today,
+            CommitteeTerm.compound_id == bindparam("compound_id"),
+            CommitteeTerm.starts_on <= bindparam("today"),
+            CommitteeTerm.ends_on > bindparam("today"),
         )
         .order_by(CommitteeTerm.starts_on.desc())
+        .limit(1)
     )
-    return db.session.scalars(query).first()
+
+
+def current_term(compound: Compound, today: date | None = None) -> CommitteeTerm | None:
+    """The compound's term running today (the latest one started)."""
+    values = {"compound_id": compound.id, "today": today or beijing_date(utcnow())}
+    return db.session.scalars(_current_term(), values).first()
 
 
 def terms_of(compound: Compound) -> list[CommitteeTerm]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal import audit
@@ -16,6 +16,7 @@ from portal.columns import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.places.models import Community, Compound
+from portal.statements import built_once
 from portal.volunteering.models import (
     HOLDING_A_PLACE,
     Activity,
@@ -171,28 +172,45 @@ def _has_session_after(now: datetime):
     return Activity.sessions.any(ServiceSession.ends_at > now)
 
 
-def upcoming_activities(
-    *, community: Community | None = None, compound: Compound | None = None, limit: int = 50, now=None
-) -> list[Activity]:
-    """Published activities with a session still to come, soonest first: of a community (all
-    of them), or those open to a compound's residents (its own and its community's)."""
-    now = now or utcnow()
+@built_once
+def _upcoming(scope: str) -> Select:
+    """Published activities with a session ending after :now, soonest first, :limit of them:
+    every one ("all"), a community's ("community": :community_id) or those open to a
+    compound's residents ("compound": :compound_id and its :community_id)."""
+    now = bindparam("now")
     next_start = (
         select(func.min(ServiceSession.starts_at))
         .where(ServiceSession.activity_id == Activity.id, ServiceSession.ends_at > now)
         .scalar_subquery()
     )
     query = _listing().where(_has_session_after(now))
-    if community is not None:
-        query = query.where(Activity.community_id == community.id)
-    if compound is not None:
+    if scope == "community":
+        query = query.where(Activity.community_id == bindparam("community_id"))
+    elif scope == "compound":
         query = query.where(
             or_(
-                Activity.compound_id == compound.id,
-                and_(Activity.compound_id.is_(None), Activity.community_id == compound.community_id),
+                Activity.compound_id == bindparam("compound_id"),
+                and_(Activity.compound_id.is_(None), Activity.community_id == bindparam("community_id")),
             )
         )
-    return list(db.session.scalars(query.order_by(next_start, Activity.id).limit(limit)))
+    return query.order_by(next_start, Activity.id).limit(bindparam("limit"))
+
+
+def upcoming_activities(
+    *, community: Community | None = None, compound: Compound | None = None, limit: int = 50, now=None
+) -> list[Activity]:
+    """Published activities with a session still to come, soonest first: of a community (all
+    of them), or those open to a compound's residents (its own and its community's)."""
+    values = {"now": now or utcnow(), "limit": limit}
+    if compound is not None:
+        scope = "compound"
+        values |= {"compound_id": compound.id, "community_id": compound.community_id}
+    elif community is not None:
+        scope = "community"
+        values["community_id"] = community.id
+    else:
+        scope = "all"
+    return list(db.session.scalars(_upcoming(scope), values))
 
 
 def activities_of_compound(compound: Compound, *, now=None) -> list[Activity]:

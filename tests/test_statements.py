@@ -1,0 +1,97 @@
+"""Statements built once (portal.statements) are reused across requests and people, so nothing
+of one request may be baked into them: each call answers for its own compound, day and time."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+
+from portal.management.models import FeeBasis
+from portal.management.services import fee_in_force, set_fees
+from portal.notices.models import NoticeCategory
+from portal.notices.services import latest, publish_notice
+from portal.places.services import buildings_with_unit_counts, with_page_details
+from portal.statements import built_once
+from portal.volunteering import services as volunteering
+from portal.volunteering.models import Category
+
+
+def test_a_statement_is_built_once_for_each_shape():
+    built = []
+
+    @built_once
+    def statement(shape: str):
+        built.append(shape)
+        return select(1)
+
+    assert statement("a") is statement("a")
+    assert statement("a") is not statement("b")
+    assert built == ["a", "b"]
+
+
+def test_compound_page_statements_answer_for_the_compound_asked(world, db):
+    a, b = with_page_details(world.compound_a), with_page_details(world.compound_b)
+    assert (a.name, a.community.name) == ("文宴雅居", "南关社区")
+    assert (b.name, b.community.name) == ("三国苑", "西关社区")
+    assert buildings_with_unit_counts(world.compound_a)[0][0].compound_id == world.compound_a.id
+    assert buildings_with_unit_counts(world.compound_b)[0][0].compound_id == world.compound_b.id
+
+
+def test_fee_in_force_follows_the_day_and_the_compound(world, db):
+    set_fees(
+        world.compound_a,
+        effective_from=date(2026, 1, 1),
+        property_fee_fen=5000,
+        basis=FeeBasis.HOUSEHOLD,
+        parking_fee_fen=3000,
+        decided_by="业主大会第一次会议",
+        actor=world.committee,
+    )
+    db.session.commit()
+    assert fee_in_force(world.compound_a, date(2025, 12, 31)) is None
+    assert fee_in_force(world.compound_a, date(2026, 1, 1)).property_fee_fen == 5000
+    assert fee_in_force(world.compound_b, date(2026, 1, 1)) is None
+
+
+def test_latest_notices_are_those_of_the_compound_standing_now(world, db):
+    soon = datetime.now(UTC) + timedelta(hours=1)
+    for compound, title, publish_at in (
+        (world.compound_a, "甲小区停水", None),
+        (world.compound_b, "乙小区停电", None),
+        (world.compound_a, "甲小区明日通知", soon),
+    ):
+        publish_notice(
+            compound,
+            title=title,
+            body="请相互转告。",
+            category=NoticeCategory.NEWS,
+            publisher=world.admin,
+            publish_at=publish_at,
+        )
+    db.session.commit()
+    assert [n.title for n in latest(world.compound_a, owners_only=False)] == ["甲小区停水"]
+    assert [n.title for n in latest(world.compound_b, owners_only=False)] == ["乙小区停电"]
+    assert latest(world.compound_a, owners_only=False, limit=0) == []
+
+
+def test_upcoming_activities_follow_the_clock_and_the_place(world, db):
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
+    activity = volunteering.create_activity(
+        compound=world.compound_a,
+        title="夜间巡逻",
+        category=Category.PATROL,
+        place="北门",
+        sessions=[volunteering.SessionDraft(start, start + timedelta(hours=2), 5)],
+        signup_closes_at=start,
+        cancel_closes_at=start,
+        actor=world.committee,
+    )
+    db.session.commit()
+    after_it = start + timedelta(hours=3)
+    assert volunteering.upcoming_activities(compound=world.compound_a) == [activity]
+    assert volunteering.upcoming_activities(compound=world.compound_a, now=after_it) == []
+    assert volunteering.upcoming_activities(compound=world.compound_b) == []
+    assert volunteering.upcoming_activities(community=world.community) == [activity]
+    assert volunteering.upcoming_activities(community=world.other_community) == []
+    assert volunteering.upcoming_activities() == [activity]
