@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import redirect, url_for
-from sqlalchemy import Select, func
+from sqlalchemy import Select, bindparam, func, select
 
 from portal.extensions import db
 
@@ -45,16 +45,39 @@ class Page:
         return self.page + 1
 
 
-def paged_rows(query: Select, count: Callable[[], int], *, page: int, per_page: int) -> tuple[list, int]:
+def windowed(query: Select) -> Select:
+    """`query` with how many rows it has in all as its last column (a window over the whole
+    result), limited to one page by the parameters `per_page` and `skip`: what `paged_rows`
+    runs. A list whose query is the same on every request builds this once
+    (`portal.statements.built_once`) and gives `values` to `paged_rows`."""
+    return query.add_columns(func.count().over()).limit(bindparam("per_page")).offset(bindparam("skip"))
+
+
+def paged_rows(
+    query: Select, count: Callable[[], int], *, page: int, per_page: int, values: dict | None = None
+) -> tuple[list, int]:
     """The rows of `query` on this page and how many rows it has in all: one statement (the
     count is a window over the whole result, the last column of each row), `count()` only for a
-    page past the last, which has no rows."""
-    rows = db.session.execute(
-        query.add_columns(func.count().over()).limit(per_page).offset((page - 1) * per_page)
-    ).all()
+    page past the last, which has no rows. `query` may be `windowed` already, with the `values`
+    of its other parameters."""
+    statement = query if values is not None else windowed(query)
+    bounds = {"per_page": per_page, "skip": (page - 1) * per_page}
+    rows = db.session.execute(statement, {**(values or {}), **bounds}).all()
     if rows:
         return rows, rows[0][-1]
     return rows, 0 if page == 1 else count()
+
+
+def paginate(query: Select, *, page: int, per_page: int) -> Page:
+    """A page of the objects an ORM query selects (`select(Model)`, with its loader options) and
+    how many there are: one statement, where Flask-SQLAlchemy's `paginate` runs two (the page,
+    then a count of a subquery of the whole query, built anew on every request)."""
+
+    def count() -> int:
+        return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+
+    rows, total = paged_rows(query, count, page=page, per_page=per_page)
+    return Page([row[0] for row in rows], page, per_page, total)
 
 
 def like(words: str) -> str:

@@ -13,6 +13,7 @@ from portal.audit import AuditRecord
 from portal.auth.models import RoleGrant, User
 from portal.calendar import end_of_day, start_of_day
 from portal.extensions import db
+from portal.paging import paginate
 from portal.places.models import Community, Compound, StreetOffice
 
 
@@ -94,10 +95,7 @@ def audit_page(
     page older than the record `before`, or the page newer than the record `after` (paged by id,
     so that a page costs the same at the end of a long trail as at its start; no page number)."""
     matching = _matching(filters or AuditFilters())
-    loaded = matching.options(  # the page shows their names
-        joinedload(AuditRecord.actor).load_only(User.name),
-        joinedload(AuditRecord.compound).load_only(Compound.name),
-    )
+    loaded = matching.options(joinedload(AuditRecord.actor), joinedload(AuditRecord.compound))
     items: list[AuditRecord] = []
     older = newer = None
     if after is not None:
@@ -134,7 +132,7 @@ def grants_page(*, page: int, per_page: int):
         )
         .order_by(RoleGrant.role, User.name, RoleGrant.id)
     )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page=page, per_page=per_page)
 
 
 def scope_choices() -> list[SelectChoice]:

@@ -16,7 +16,6 @@ from portal.auth.permissions import (
     can_view_notice_attachment,
     requires,
 )
-from portal.extensions import db
 from portal.forms import EmptyForm, page_number, render_form
 from portal.notices import bp, services
 from portal.notices.feed import atom_feed
@@ -25,6 +24,7 @@ from portal.notices.markdown import render, summary
 from portal.notices.models import CATEGORY_LABELS, Notice, NoticeAttachment
 from portal.notices.printing import qr_svg
 from portal.page_cache import public_page
+from portal.paging import paginate
 from portal.places.models import Compound
 from portal.translation import shown_labels
 from portal.unit_of_work import carry_out, refusal_shown_on
@@ -42,7 +42,7 @@ def _labels(compound: Compound) -> dict:
 
 
 def _page(query):
-    return db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"])
 
 
 @bp.get("/compounds/<int:compound_id>")

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.auth.permissions import can_open_notification, can_view_failed_deliveries, requires, signed_in
-from portal.extensions import db
 from portal.forms import EmptyForm, page_number, render_form
 from portal.notifications import bp, choices, inbox
 from portal.notifications.forms import settings_form
 from portal.notifications.models import Delivery, DeliveryStatus, Notification
+from portal.paging import paginate
 from portal.unit_of_work import carry_out, refusal_shown_on, writes
 
 
@@ -27,11 +27,8 @@ def unread_notifications() -> int:
 @bp.get("/")
 @requires(signed_in)
 def index():
-    page = db.paginate(
-        inbox.inbox_query(current_user),
-        page=page_number(),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
+    page = paginate(
+        inbox.inbox_query(current_user), page=page_number(), per_page=current_app.config["PAGE_SIZE"]
     )
     return render_template("notifications/inbox.html", page=page, title_of=inbox.title_of, form=EmptyForm())
 
@@ -82,5 +79,5 @@ def failed():
         .where(Delivery.status.in_([DeliveryStatus.FAILED, DeliveryStatus.UNCERTAIN]))
         .order_by(Delivery.id.desc())
     )
-    page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"])
     return render_template("notifications/failed.html", page=page, title_of=inbox.title_of)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal import audit
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.paging import paginate
 from portal.places.models import Building, Community, Compound, RosterSummary, StreetOffice, Unit
 from portal.statements import built_once
 
@@ -176,7 +177,7 @@ def roster_page(compound: Compound, *, page: int, per_page: int):
         .where(Unit.compound_id == compound.id)
         .order_by(Building.name, Unit.name)
     )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page=page, per_page=per_page)
 
 
 def roster_units(compound: Compound) -> list:

@@ -15,6 +15,7 @@ from portal.auth.models import Role, RoleGrant, User
 from portal.columns import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.paging import paginate
 from portal.places.models import Building, Community, Compound, Unit, UnitStatus
 from portal.places.signals import units_changed_owner
 from portal.registration import queries
@@ -277,7 +278,7 @@ def review_queue(compound: Compound, status: ClaimStatus, *, page: int = 1, per_
         .where(UnitClaim.compound_id == compound.id, UnitClaim.status == status)
         .order_by(UnitClaim.created_at, UnitClaim.id)
     )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page=page, per_page=per_page)
 
 
 def reviewable_compounds(user: User) -> list[tuple[Compound, int, int]]:

@@ -19,6 +19,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.forum import rules
 from portal.forum.models import ForumCategory, ForumPhoto, ForumPost, ForumSupport
+from portal.paging import paginate
 from portal.places.models import Compound
 from portal.uploads import IMAGES, store
 
@@ -233,7 +234,7 @@ def topics_page(
     query = _topics_query(compound, user, moderator=moderator, category=category)
     if with_photos:
         query = query.options(selectinload(ForumPost.photos))
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page=page, per_page=per_page)
 
 
 def replies_of(topic: ForumPost) -> list[ForumPost]:
