@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from portal.extensions import db
-from portal.paging import Page, like, paged_rows
+from portal.paging import Page, like, paged_rows, windowed
 from portal.places.models import (
     Community,
     Compound,
@@ -19,6 +19,7 @@ from portal.places.models import (
     StreetOffice,
 )
 from portal.places.services import hundredths_to_area
+from portal.statements import built_once
 
 #: Compounds on one page of the home page's list (a district has a few hundred).
 COMPOUNDS_PER_PAGE = 20
@@ -84,18 +85,20 @@ def _card(row) -> CompoundCard:
     return CompoundCard(*names, ManagementMode(mode) if mode else None, roster)
 
 
-def matching(query: Select, search: str) -> Select:
-    """`query` (on compounds joined to their community and street office) narrowed to those
-    whose name, address, community or street office contains `search` (all without it)."""
-    if not search.strip():
-        return query
-    pattern = like(search)
-    return query.where(
+def _matches(pattern):
+    """SQL: the compound's name, address, community or street office is like `pattern`."""
+    return (
         Compound.name.ilike(pattern, escape="\\")
         | Compound.address.ilike(pattern, escape="\\")
         | Community.name.ilike(pattern, escape="\\")
         | StreetOffice.name.ilike(pattern, escape="\\")
     )
+
+
+def matching(query: Select, search: str) -> Select:
+    """`query` (on compounds joined to their community and street office) narrowed to those
+    whose name, address, community or street office contains `search` (all without it)."""
+    return query.where(_matches(like(search))) if search.strip() else query
 
 
 def counted(search: str, *conditions) -> int:
@@ -107,18 +110,31 @@ def counted(search: str, *conditions) -> int:
     return db.session.scalar(matching(query, search))
 
 
+@built_once
+def _cards_page(searching: bool) -> Select:
+    """A page of cards (`paging.windowed`), of the compounds like the parameter `pattern` when
+    searching: built once, since the home page runs it on every visit."""
+    return windowed(_cards().where(_matches(bindparam("pattern"))) if searching else _cards())
+
+
 def compounds_page(search: str = "", *, page: int = 1, per_page: int = COMPOUNDS_PER_PAGE) -> Page:
     """One page of the compounds whose name, address, community or street office contains
     `search` (every compound without it), and how many match (see `paged_rows`)."""
+    searching = bool(search.strip())
+    values = {"pattern": like(search)} if searching else {}
     rows, total = paged_rows(
-        matching(_cards(), search), lambda: counted(search), page=page, per_page=per_page
+        _cards_page(searching), lambda: counted(search), page=page, per_page=per_page, values=values
     )
     return Page([_card(row) for row in rows], page, per_page, total)
+
+
+@built_once
+def _cards_of_ids() -> Select:
+    return _cards().where(Compound.id.in_(bindparam("ids", expanding=True)))
 
 
 def compounds_with_ids(compound_ids: set[int]) -> list[CompoundCard]:
     """The cards of these compounds, in the list's order."""
     if not compound_ids:
         return []
-    query = _cards().where(Compound.id.in_(sorted(compound_ids)))
-    return [_card(row) for row in db.session.execute(query)]
+    return [_card(row) for row in db.session.execute(_cards_of_ids(), {"ids": sorted(compound_ids)})]
