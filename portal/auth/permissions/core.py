@@ -16,10 +16,11 @@ from urllib.parse import urlsplit
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import exists, select
+from sqlalchemy import Select, bindparam, exists, select
 
 from portal.auth.models import Role, RoleGrant
 from portal.extensions import db, login_manager
+from portal.statements import built_once
 
 
 def hides_existence(predicate: Callable) -> Callable:
@@ -131,12 +132,20 @@ def _ask_to_sign_in():
     return redirect(url_for(login_manager.login_view, next=back))
 
 
-def _load_or_404(model: type, ident):
-    """The object the URL names, or 404; loaded with what its model declares its rules and
-    pages read anyway (`model.loaded_with()`: loader options, such as a meeting's compound and
-    items), so that those cost no statements of their own."""
+@built_once
+def _by_id(model: type) -> Select:
+    """`model` by its primary key (the parameter `ident`), with what the model declares its rules
+    and pages read anyway (`model.loaded_with()`: loader options, such as a meeting's compound
+    and items), so that those cost no statements of their own. Built once for each model: every
+    page that names an object in its URL runs it."""
     options = model.loaded_with() if hasattr(model, "loaded_with") else ()
-    found = db.session.get(model, ident, options=options)
+    key = model.__mapper__.primary_key[0]
+    return select(model).options(*options).where(key == bindparam("ident"))
+
+
+def _load_or_404(model: type, ident):
+    """The object the URL names, or 404."""
+    found = db.session.execute(_by_id(model), {"ident": ident}).unique().scalar_one_or_none()
     if found is None:
         abort(404)
     return found
