@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from portal.assembly.models import (
@@ -21,6 +21,7 @@ from portal.assembly.services.ballots import ballots_of
 from portal.auth.models import User
 from portal.electorate import ElectorateGroup
 from portal.extensions import db
+from portal.statements import built_once
 
 
 def _changes_query(meeting: Meeting):
@@ -44,20 +45,24 @@ def changes_by_receipt(meeting: Meeting, receipt: str) -> list[BallotChange]:
     return list(db.session.scalars(query))
 
 
-def changes_of(user: User) -> list[BallotChange]:
-    """The person's online ballots that a co-owner has changed since, newest first (so that
-    "my receipts" does not lose them without a word)."""
-    query = (
+@built_once
+def _changes_of_ballots_cast_by() -> Select:
+    return (
         select(BallotChange)
         .options(
             joinedload(BallotChange.changed_by),
             joinedload(BallotChange.ballot).joinedload(Ballot.item),
             joinedload(BallotChange.ballot).joinedload(Ballot.meeting),
         )
-        .where(BallotChange.previous_cast_by_id == user.id)
+        .where(BallotChange.previous_cast_by_id == bindparam("user_id"))
         .order_by(BallotChange.changed_at.desc(), BallotChange.id)
     )
-    return list(db.session.scalars(query))
+
+
+def changes_of(user: User) -> list[BallotChange]:
+    """The person's online ballots that a co-owner has changed since, newest first (so that
+    "my receipts" does not lose them without a word)."""
+    return list(db.session.scalars(_changes_of_ballots_cast_by(), {"user_id": user.id}))
 
 
 def last_changes(meeting: Meeting, ballots: list[Ballot]) -> dict[int, BallotChange]:
@@ -120,20 +125,29 @@ class Receipt:
         return "；".join(sorted({ballot.owner.units for ballot in self.ballots}))
 
 
-def receipts_of(user: User) -> list[Receipt]:
-    """Every receipt of the person's online votes that still stands (a later vote replaces an
-    earlier one), newest first, in one query."""
-    query = (
+@built_once
+def _online_ballots_cast_by() -> Select:
+    """The online ballots the person (`user_id`) cast that still stand, newest first."""
+    return (
         select(Ballot)
         .options(
             joinedload(Ballot.item),
             joinedload(Ballot.owner),
             joinedload(Ballot.meeting).joinedload(Meeting.compound),
         )
-        .where(Ballot.cast_by_id == user.id, Ballot.channel == BallotChannel.ONLINE, Ballot.receipt != "")
+        .where(
+            Ballot.cast_by_id == bindparam("user_id"),
+            Ballot.channel == BallotChannel.ONLINE,
+            Ballot.receipt != "",
+        )
         .order_by(Ballot.cast_at.desc(), Ballot.id)
     )
+
+
+def receipts_of(user: User) -> list[Receipt]:
+    """Every receipt of the person's online votes that still stands (a later vote replaces an
+    earlier one), newest first, in one query."""
     grouped: dict[tuple[int, str], list[Ballot]] = {}
-    for ballot in db.session.scalars(query):
+    for ballot in db.session.scalars(_online_ballots_cast_by(), {"user_id": user.id}):
         grouped.setdefault((ballot.meeting_id, ballot.receipt), []).append(ballot)
     return [Receipt(found[0].meeting, code, found[0].cast_at, found) for (_m, code), found in grouped.items()]
