@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 
 from portal.extensions import db
 from portal.places.models import (
@@ -146,5 +146,10 @@ def compounds_with_ids(compound_ids: set[int]) -> list[CompoundCard]:
     """The cards of these compounds, in the list's order."""
     if not compound_ids:
         return []
-    query = _cards().where(Compound.id.in_(sorted(compound_ids)))
-    return [_card(row) for row in db.session.execute(query)]
+    return compounds_where(Compound.id.in_(sorted(compound_ids)))
+
+
+def compounds_where(condition: ColumnElement[bool]) -> list[CompoundCard]:
+    """The cards of the compounds that meet `condition` (on `Compound`), in the list's order:
+    one query, also when the compounds are themselves found by a query."""
+    return [_card(row) for row in db.session.execute(_cards().where(condition))]
