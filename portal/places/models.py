@@ -7,9 +7,10 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from portal.columns import CreatedAt, enum_column
 from portal.extensions import db
@@ -118,6 +119,13 @@ class Compound(CreatedAt, db.Model):
     buildings: Mapped[list[Building]] = relationship(
         back_populates="compound", order_by="Building.name", cascade="all, delete-orphan"
     )
+
+    @staticmethod
+    @cache
+    def loaded_with() -> tuple:
+        """A compound named by a URL comes with its community, which the rules of community
+        staff read (see `requires`)."""
+        return (joinedload(Compound.community),)
 
     @property
     def roster(self) -> RosterSummary:
