@@ -182,7 +182,8 @@ def notice_from(*sources: str) -> Notice | None:
     sources, that of the first one that has a notice (in one query)."""
     if len(sources) == 1:
         return db.session.scalar(select(Notice).where(Notice.source == sources[0]))
-    found = {notice.source: notice for notice in db.session.scalars(select(Notice).where(Notice.source.in_(sources)))}
+    notices = db.session.scalars(select(Notice).where(Notice.source.in_(sources)))
+    found = {notice.source: notice for notice in notices}
     return next((found[source] for source in sources if source in found), None)
 
 
