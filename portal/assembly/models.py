@@ -259,8 +259,13 @@ class Meeting(Stateful, CreatedAt, db.Model):
     @cache
     def loaded_with() -> tuple:
         """A meeting named by a URL comes with its compound and the compound's community (every
-        rule about it reads them) and its agenda (see `requires`)."""
-        return (joinedload(Meeting.compound).joinedload(Compound.community), joinedload(Meeting.items))
+        rule about it reads them), its agenda and its frozen roster (the page's tally reads its
+        totals) (see `requires`)."""
+        return (
+            joinedload(Meeting.compound).joinedload(Compound.community),
+            joinedload(Meeting.items),
+            joinedload(Meeting.electorate),
+        )
 
     @property
     def total_area_hundredths(self) -> int | None:

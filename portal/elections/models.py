@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -19,7 +20,7 @@ from sqlalchemy import (
     and_,
     or_,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from portal.assembly.models import BallotChannel
 from portal.auth.models import User
@@ -120,6 +121,13 @@ class Election(Stateful, CreatedAt, db.Model):
     candidates: Mapped[list[Candidate]] = relationship(
         back_populates="election", order_by="Candidate.number", cascade="all, delete-orphan"
     )
+
+    @staticmethod
+    @cache
+    def loaded_with() -> tuple:
+        """An election named by a URL comes with its compound and the compound's community
+        (every rule about it reads them) and its frozen roster (see `requires`)."""
+        return (joinedload(Election.compound).joinedload(Compound.community), joinedload(Election.electorate))
 
     workflow = Workflow(
         "election",

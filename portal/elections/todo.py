@@ -5,47 +5,49 @@ committee's term reminders (first meeting within 7 days, filing within 30 days, 
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, and_, bindparam, exists, select
 from sqlalchemy.orm import selectinload
 
-from portal import electorate
 from portal.auth.models import Role
 from portal.calendar import beijing_date, end_of_day
-from portal.columns import utcnow
+from portal.columns import UTCDateTime, utcnow
 from portal.elections.models import CommitteeTerm, Election, ElectionBallot, ElectionStatus, election_state_in
 from portal.elections.rules import term_reminders
 from portal.elections.services.committee_meetings import notices_due
 from portal.elections.services.terms import has_chair
+from portal.electorate import voter_groups
 from portal.extensions import db
-from portal.registration.services import claimed_compound_ids
+from portal.registration.queries import claimed_compounds
 from portal.todo import NORMAL, URGENT, TodoItem, todo_provider
 
 VOTING = frozenset({ElectionStatus.VOTING})
 
 
+@cache
+def _ballots_to_cast() -> Select:
+    """`election_ballots_to_cast`'s query, built once (parameters: user_id, now): each election
+    open for voting in a compound where the person claims a unit, in which one of the owner
+    groups the person votes for has no ballot yet."""
+    user_id, now = bindparam("user_id"), bindparam("now", type_=UTCDateTime())
+    voting_here = and_(Election.compound_id.in_(claimed_compounds(user_id)), election_state_in(VOTING, now))
+    mine = voter_groups(user_id, select(Election.electorate_id).where(voting_here)).subquery("mine")
+    not_voted = ~exists().where(ElectionBallot.group_id == mine.c.group_id)
+    return (
+        select(Election)
+        .where(voting_here, Election.electorate_id.in_(select(mine.c.electorate_id).where(not_voted)))
+        .order_by(Election.id)
+    )
+
+
 @todo_provider("election_vote")
 def election_ballots_to_cast(user):
-    """Every election open for voting in which one of the person's owner groups has no ballot."""
-    compound_ids = claimed_compound_ids(user)
-    if not compound_ids:
-        return []
-    elections = list(
-        db.session.scalars(
-            select(Election).where(
-                Election.compound_id.in_(compound_ids), election_state_in(VOTING, utcnow())
-            )
-        )
-    )
-    groups = electorate.groups_of_each(user, [e.electorate_id for e in elections])
-    group_ids = [g.id for found in groups.values() for g in found]
-    voted = (
-        set(db.session.scalars(select(ElectionBallot.group_id).where(ElectionBallot.group_id.in_(group_ids))))
-        if group_ids
-        else set()
-    )
+    """Every election open for voting in which one of the person's owner groups has no ballot:
+    one query, from the person's claims (as the meetings' ballots to cast)."""
+    elections = db.session.scalars(_ballots_to_cast(), {"user_id": user.id, "now": utcnow()})
     return [
         TodoItem(
             "election_vote",
@@ -56,7 +58,6 @@ def election_ballots_to_cast(user):
             URGENT,
         )
         for election in elections
-        if any(g.id not in voted for g in groups.get(election.electorate_id, []))
     ]
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from portal.auth.models import User
 from portal.columns import UTCDateTime, enum_column, utcnow
@@ -77,6 +78,13 @@ class ForumPost(db.Model):
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     topic: Mapped[ForumPost | None] = relationship(remote_side=[id])
     photos: Mapped[list[ForumPhoto]] = relationship(order_by="ForumPhoto.id", cascade="all, delete-orphan")
+
+    @staticmethod
+    @cache
+    def loaded_with() -> tuple:
+        """A post named by a URL comes with its compound and the compound's community (every
+        rule about it reads them) (see `requires`)."""
+        return (joinedload(ForumPost.compound).joinedload(Compound.community),)
 
     @property
     def is_topic(self) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 
 from portal.extensions import db
 from portal.paging import Page, like, paged_rows, windowed
@@ -128,13 +128,12 @@ def compounds_page(search: str = "", *, page: int = 1, per_page: int = COMPOUNDS
     return Page([_card(row) for row in rows], page, per_page, total)
 
 
-@built_once
-def _cards_of_ids() -> Select:
-    return _cards().where(Compound.id.in_(bindparam("ids", expanding=True)))
+def cards_where(condition: ColumnElement[bool]) -> Select:
+    """The statement of the cards of the compounds that meet `condition` (on `Compound`), in the
+    list's order (to build once where the condition's shape is the same on every request)."""
+    return _cards().where(condition)
 
 
-def compounds_with_ids(compound_ids: set[int]) -> list[CompoundCard]:
-    """The cards of these compounds, in the list's order."""
-    if not compound_ids:
-        return []
-    return [_card(row) for row in db.session.execute(_cards_of_ids(), {"ids": sorted(compound_ids)})]
+def cards_of(statement: Select, values: dict | None = None) -> list[CompoundCard]:
+    """The cards a `cards_where` statement finds, with the values of its parameters."""
+    return [_card(row) for row in db.session.execute(statement, values or {})]

@@ -123,8 +123,8 @@ class Compound(CreatedAt, db.Model):
     @staticmethod
     @cache
     def loaded_with() -> tuple:
-        """A compound named by a URL comes with its community (the rules about community
-        staff read it, for anonymous visitors too; see `requires`)."""
+        """A compound named by a URL comes with its community, which the rules of community
+        staff read (see `requires`)."""
         return (joinedload(Compound.community),)
 
     @property

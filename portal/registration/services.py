@@ -116,6 +116,11 @@ class ClaimWarnings:
         return bool(self.other_owners or self.roster_name)
 
     @property
+    def shown(self) -> bool:
+        """Whether the reviewer has anything to read (the queue skips the empty box)."""
+        return bool(self.other_owners or self.roster_name or self.answers)
+
+    @property
     def not_known(self) -> list[ClaimAnswer]:
         return [a for a in self.answers if a.answer == OwnerAnswer.NOT_KNOWN]
 
@@ -266,12 +271,15 @@ def claims_of(user: User) -> list[UnitClaim]:
 
 
 def review_queue(compound: Compound, status: ClaimStatus, *, page: int = 1, per_page: int = 50):
-    """The compound's claims in one status, oldest first, paginated."""
+    """The compound's claims in one status, oldest first, paginated. Each claim comes with its
+    unit, the unit's building (its label) and roster owner group, the claimant and who decided
+    it; not the compound, which is the one asked about."""
+    unit = joinedload(UnitClaim.unit)
     query = (
         select(UnitClaim)
         .options(
-            _with_unit(),
-            joinedload(UnitClaim.unit).joinedload(Unit.owner_group),
+            unit.joinedload(Unit.building),
+            unit.joinedload(Unit.owner_group),
             joinedload(UnitClaim.user),
             joinedload(UnitClaim.decided_by),
         )

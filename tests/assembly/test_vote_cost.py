@@ -109,6 +109,9 @@ def test_pages_that_read_the_voters_groups_do_not_grow_with_groups_or_ballots(
     db.session.commit()
     _signed_in(client, owners["A1"], during)
     assert statements() == before
+    # The budget of each page (the meeting page was 11: the meeting comes with its compound's
+    # community and its frozen roster; the to-do home 11).
+    assert before <= {"/assembly/meetings/{id}/vote": 8, "/assembly/meetings/{id}": 9, "/": 9}[url], before
 
 
 def _after_reading(monkeypatch, write):

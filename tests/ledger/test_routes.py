@@ -39,6 +39,8 @@ def test_record_with_voucher_then_owner_reads_it(client, world, db, owner):
     login(client, owner)
     page = client.get(f"/ledger/compounds/{world.compound_a.id}?month=2020-01").get_data(as_text=True)
     assert "¥12.34" in page and "车主甲" in page
+    assert f'href="/ledger/entries/{entry.id}/voucher"' in page
+    assert f"/ledger/entries/{entry.id}/reverse" not in page  # the owner does not keep the ledger
     assert client.get(f"/ledger/entries/{entry.id}/voucher").status_code == 200
 
 
@@ -46,6 +48,8 @@ def test_reverse_and_publish_through_the_pages(client, world, db):
     login(client, world.committee)
     client.post(f"/ledger/compounds/{world.compound_a.id}/new", data=FORM)
     entry = db.session.query(LedgerEntry).one()
+    month = client.get(f"/ledger/compounds/{world.compound_a.id}?month=2020-01").get_data(as_text=True)
+    assert f'href="/ledger/entries/{entry.id}/reverse"' in month and "+¥12.34" in month
     assert client.post(f"/ledger/entries/{entry.id}/reverse", data={"reason": ""}).status_code == 422
     assert client.post(f"/ledger/entries/{entry.id}/reverse", data={"reason": "记错"}).status_code == 302
     assert client.post(f"/ledger/compounds/{world.compound_a.id}/months/2020-01/publish").status_code == 302

@@ -74,8 +74,7 @@ def election(election: Election):
         voided=services.voided_ballots_of(election) if can_manage_election(current_user, election) else [],
         channel_labels=CHANNEL_LABELS,
         in_objection_period=services.in_objection_period(election),
-        announcement=notice_from(f"election:{election.id}:final")
-        or notice_from(f"election:{election.id}:preliminary"),
+        announcement=notice_from(f"election:{election.id}:final", f"election:{election.id}:preliminary"),
         **page_context(election),
     )
 

@@ -238,11 +238,13 @@ def topics_page(
 
 
 def replies_of(topic: ForumPost) -> list[ForumPost]:
-    """Every reply of a topic (hidden ones too: the page shows a placeholder), with authors and photos."""
+    """Every reply of a topic (hidden ones too: the page shows a placeholder), with authors and photos.
+    The topic comes in the same two queries, so that its own author and photos, where not loaded
+    yet, are loaded with its replies' (not by two lazy loads when the page shows them)."""
     query = (
         select(ForumPost)
-        .where(ForumPost.topic_id == topic.id)
+        .where(or_(ForumPost.topic_id == topic.id, ForumPost.id == topic.id))
         .options(joinedload(ForumPost.author), selectinload(ForumPost.photos))
         .order_by(ForumPost.created_at, ForumPost.id)
     )
-    return list(db.session.scalars(query).unique())
+    return [post for post in db.session.scalars(query).unique() if post.id != topic.id]
