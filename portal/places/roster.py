@@ -160,7 +160,7 @@ def _owner_groups(
         key: (group_id, name, phone)
         for group_id, key, name, phone in _core_rows(query.where(groups.compound_id == compound.id))
     }
-    from portal.registration.services import _same_name
+    from portal.registration.warnings import same_name
 
     wanted: dict[str, tuple[str, str]] = {}
     for row in rows:
@@ -188,7 +188,7 @@ def _owner_groups(
     renamed = {
         existing[key][0]
         for key, (name, _phone) in wanted.items()
-        if key in existing and existing[key][1] and name and not _same_name(existing[key][1], name)
+        if key in existing and existing[key][1] and name and not same_name(existing[key][1], name)
     }
     return ids, {group_id: key for key, (group_id, _, _) in existing.items()}, len(changed), renamed
 

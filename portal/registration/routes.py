@@ -19,6 +19,7 @@ from portal.places.services import buildings_with_unit_counts, list_compounds
 from portal.registration import bp, services
 from portal.registration.forms import ClaimForm, RejectForm
 from portal.registration.models import OWNER_ANSWER_LABELS, ClaimStatus, OwnerAnswer, UnitClaim
+from portal.registration.warnings import claim_warnings
 from portal.unit_of_work import carry_out, refusal_shown_on
 
 
@@ -89,7 +90,7 @@ def queue(compound: Compound):
         "registration/queue.html",
         compound=compound,
         claims=claims,
-        warnings=services.claim_warnings(claims.items),
+        warnings=claim_warnings(claims.items),
         status=status,
         statuses=list(ClaimStatus),
         reject_form=RejectForm(),
@@ -103,7 +104,7 @@ def claim_detail(claim: UnitClaim):
 
 
 def _detail_page(claim: UnitClaim, reject_form: RejectForm):
-    warnings = services.claim_warnings([claim]) if can_decide_claim(current_user, claim) else {}
+    warnings = claim_warnings([claim]) if can_decide_claim(current_user, claim) else {}
     return render_template(
         "registration/claim_detail.html", claim=claim, reject_form=reject_form, warnings=warnings
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, exists, func, select
@@ -20,6 +18,7 @@ from portal.places.models import Building, Community, Compound, Unit, UnitStatus
 from portal.places.signals import units_changed_owner
 from portal.registration import queries
 from portal.registration.models import ClaimAnswer, ClaimStatus, OwnerAnswer, UnitClaim
+from portal.registration.warnings import claim_warnings
 
 MAX_REASON_LENGTH = 500
 #: The most claims one person may have waiting (pending or on hold) at a time: nobody owns
@@ -96,78 +95,6 @@ def _decide(claim: UnitClaim, reviewer: User, transition: str, reason: str, afte
         actor=reviewer,
         values={"reason": reason, "decided_by_id": reviewer.id, "decided_at": utcnow()},
         after={**({"reason": reason} if reason else {}), **(after or {})} or None,
-    )
-
-
-@dataclass(frozen=True)
-class ClaimWarnings:
-    """What a reviewer must see before verifying a claim: the unit's other verified owners,
-    the roster's owner name when it differs from the claimant's, and what the unit's verified
-    owners answered when they were told of the claim."""
-
-    other_owners: list[str] = field(default_factory=list)
-    roster_name: str = ""
-    answers: list[ClaimAnswer] = field(default_factory=list)
-
-    @property
-    def needs_certificate_check(self) -> bool:
-        """A claim on a unit that already has a verified owner, or by someone the roster does
-        not name, is verified only after the reviewer has checked the ownership certificate."""
-        return bool(self.other_owners or self.roster_name)
-
-    @property
-    def shown(self) -> bool:
-        """Whether the reviewer has anything to read (the queue skips the empty box)."""
-        return bool(self.other_owners or self.roster_name or self.answers)
-
-    @property
-    def not_known(self) -> list[ClaimAnswer]:
-        return [a for a in self.answers if a.answer == OwnerAnswer.NOT_KNOWN]
-
-
-def _same_name(a: str, b: str) -> bool:
-    return "".join(a.split()).casefold() == "".join(b.split()).casefold()
-
-
-def claim_warnings(claims: list[UnitClaim]) -> dict[int, ClaimWarnings]:
-    """The warnings of each claim, by claim id, in two queries however many claims there are."""
-    if not claims:
-        return {}
-    unit_ids = {claim.unit_id for claim in claims}
-    owners: dict[int, list[tuple[int, str]]] = {}
-    rows = db.session.execute(
-        select(UnitClaim.unit_id, User.id, User.name)
-        .join(User, User.id == UnitClaim.user_id)
-        .where(UnitClaim.unit_id.in_(unit_ids), UnitClaim.status == ClaimStatus.VERIFIED)
-        .order_by(User.name)
-    )
-    for unit_id, user_id, name in rows:
-        owners.setdefault(unit_id, []).append((user_id, name))
-    answers: dict[int, list[ClaimAnswer]] = {}
-    query = (
-        select(ClaimAnswer)
-        .options(joinedload(ClaimAnswer.user))
-        .where(ClaimAnswer.claim_id.in_([c.id for c in claims]))
-        .order_by(ClaimAnswer.created_at, ClaimAnswer.id)
-    )
-    for answer in db.session.scalars(query):
-        answers.setdefault(answer.claim_id, []).append(answer)
-    return {
-        claim.id: _warnings_of(claim, owners.get(claim.unit_id, []), answers.get(claim.id, []))
-        for claim in claims
-    }
-
-
-def _warnings_of(
-    claim: UnitClaim, owners: list[tuple[int, str]], answers: list[ClaimAnswer]
-) -> ClaimWarnings:
-    group = claim.unit.owner_group
-    roster_name = group.owner_name.strip() if group is not None and not group.is_developer else ""
-    differs = roster_name and not _same_name(roster_name, claim.user.name)
-    return ClaimWarnings(
-        [name for user_id, name in owners if user_id != claim.user_id],
-        roster_name if differs else "",
-        answers,
     )
 
 

@@ -144,7 +144,7 @@ def _records(db, action):
 
 
 def test_a_claim_by_the_rosters_owner_on_a_free_unit_needs_no_certificate_confirmation(db, world, unit):
-    from portal.registration.services import claim_warnings
+    from portal.registration.warnings import claim_warnings
     from tests.conftest import make_user
 
     zhang = make_user("13700000101", "张 三")  # the roster's owner of 1号楼 101 (spaces ignored)
@@ -156,7 +156,7 @@ def test_a_claim_by_the_rosters_owner_on_a_free_unit_needs_no_certificate_confir
 
 
 def test_a_name_that_differs_from_the_roster_needs_the_certificate_checked(db, world, unit):
-    from portal.registration.services import claim_warnings
+    from portal.registration.warnings import claim_warnings
 
     claim = claim_unit(world.resident, unit, "CERT")
     warnings = claim_warnings([claim])[claim.id]
@@ -169,7 +169,7 @@ def test_a_name_that_differs_from_the_roster_needs_the_certificate_checked(db, w
 
 
 def test_a_claim_on_a_unit_with_a_verified_owner_is_marked_and_needs_the_certificate(db, world, unit):
-    from portal.registration.services import claim_warnings
+    from portal.registration.warnings import claim_warnings
     from tests.conftest import make_user
 
     zhang = make_user("13700000102", "张三")
@@ -184,7 +184,8 @@ def test_a_claim_on_a_unit_with_a_verified_owner_is_marked_and_needs_the_certifi
 
 def test_the_verified_owner_answers_co_owner_or_not_known(db, world, unit):
     from portal.registration.models import OwnerAnswer
-    from portal.registration.services import answer_claim, claim_warnings, claims_on_my_units, release_claim
+    from portal.registration.services import answer_claim, claims_on_my_units, release_claim
+    from portal.registration.warnings import claim_warnings
     from tests.conftest import make_user
 
     owner = make_user("13700000104", "张三")
