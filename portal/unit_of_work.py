@@ -28,7 +28,14 @@ class PortalFlask(Flask):
 
     def dispatch_request(self):
         response = super().dispatch_request()
-        db.session.commit()
+        session = db.session()
+        # The page is written by now: a reading request's objects need not be expired at commit
+        # (marking each of them costs CPU and nothing reads them again).
+        session.expire_on_commit = request.method not in READING_METHODS
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = True
         return response
 
 
