@@ -7,7 +7,6 @@ Each provider answers in a constant number of queries, whatever the number of me
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import cache
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -34,12 +33,13 @@ from portal.extensions import db
 from portal.formatting import local_time
 from portal.places.models import Community, Compound
 from portal.registration.queries import claimed_compounds
+from portal.statements import built_once
 from portal.todo import NORMAL, ROUTINE, URGENT, TodoItem, todo_provider
 
 VOTING = frozenset({MeetingStatus.VOTING})
 
 
-@cache
+@built_once
 def _ballots_to_cast() -> Select:
     """`ballots_to_cast`'s query, built once (parameters: user_id, now): each meeting open for
     voting in a compound where the person claims a unit, with its number of items, once per

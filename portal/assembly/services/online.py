@@ -17,7 +17,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
@@ -46,6 +46,7 @@ from portal.columns import UTCDateTime, utcnow
 from portal.electorate import ElectorateGroup, voter_group_ids
 from portal.errors import ConflictError, DomainError
 from portal.extensions import db
+from portal.statements import built_once
 
 VOTING = frozenset({MeetingStatus.VOTING})
 ONLY_OWNERS = _l("Only verified owners of this compound can vote online.")
@@ -78,7 +79,7 @@ def groups_with_ballots(
     return list(groups.values()), ballots
 
 
-@cache
+@built_once
 def _groups_with_ballots() -> Select:
     """`groups_with_ballots`' query, built once (parameters: meeting_id, user_id, electorate_id)."""
     voter = voter_group_ids(bindparam("user_id"), [bindparam("electorate_id")])
@@ -150,7 +151,7 @@ def _read_voter(meeting: Meeting, user: User, now: datetime) -> tuple[list[_Grou
     return list(groups.values()), seen
 
 
-@cache
+@built_once
 def _voter_query() -> Select:
     """`_read_voter`'s query, built once (parameters: meeting_id, now, user_id, electorate_id)."""
     voting_now = meeting_state_in(VOTING, bindparam("now", type_=UTCDateTime()))
