@@ -19,7 +19,7 @@ from sqlalchemy import (
     and_,
     or_,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from portal.assembly.models import BallotChannel
 from portal.auth.models import User
@@ -158,6 +158,12 @@ class Election(Stateful, CreatedAt, db.Model):
             ),
         ],
     )
+
+    @staticmethod
+    def loaded_with() -> tuple:
+        """An election named by a URL comes with its compound (every rule about it reads it)
+        and its candidates (its pages and its ballot list them; see `requires`)."""
+        return (joinedload(Election.compound), joinedload(Election.candidates))
 
     @property
     def total_area_hundredths(self) -> int | None:
