@@ -4,15 +4,18 @@ complainant's own moves (withdraw, add information, rate) and messages."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 
 from blinker import Namespace
+from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import Integer, Select, and_, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal import audit, uploads
 from portal.calendar import beijing_date
+from portal.calendar.models import ClosedDay
 from portal.calendar.services import closed_days
 from portal.columns import utcnow
 from portal.errors import DomainError
@@ -60,11 +63,33 @@ def station_of(street_office_id: int) -> MediationStation:
 
 
 def accept_by(street_office_id: int, submitted_at: datetime):
-    """The acceptance deadline of a complaint submitted at that moment, with the office's closed days."""
+    """The acceptance deadline of a complaint submitted at that moment, with the office's closed
+    days: the station's setting and the closed days it may need in one query (those of the
+    longest setting's span; a shorter deadline never reaches the later ones)."""
     start = beijing_date(submitted_at)
-    n = station_of(street_office_id).accept_working_days
-    closed = closed_days(street_office_id, start, start + timedelta(days=3 * n + 30))
-    return rules.accept_deadline(start, n, closed)
+    params = {"office": street_office_id, "start": start, "end": start + timedelta(days=3 * 30 + 30)}
+    rows = db.session.execute(_station_and_closed_days(), params).all()
+    n = rows[0][0] if rows and rows[0][0] is not None else rules.DEFAULT_ACCEPT_WORKING_DAYS
+    return rules.accept_deadline(start, n, {day for _n, day in rows if day is not None})
+
+
+@cache
+def _station_and_closed_days() -> Select:
+    """The station's working days to accept in (NULL: the default) beside each of the office's
+    closed days from `start` to `end` (one row with NULL when none), built once."""
+    office = select(bindparam("office", type_=Integer()).label("id")).subquery("office")
+    return (
+        select(MediationStation.accept_working_days, ClosedDay.day)
+        .select_from(office)
+        .outerjoin(MediationStation, MediationStation.street_office_id == office.c.id)
+        .outerjoin(
+            ClosedDay,
+            and_(
+                ClosedDay.street_office_id == office.c.id,
+                ClosedDay.day.between(bindparam("start"), bindparam("end")),
+            ),
+        )
+    )
 
 
 def conclude_by(street_office_id: int, accepted_at: datetime, days: int | None = None):
@@ -129,6 +154,15 @@ def _check_text(category, respondent, respondent_detail: str, description: str) 
         raise DomainError(_l("Choose what the complaint is about."))
 
 
+def _claimed_compound_ids(user) -> set[int]:
+    """Where a claim of the person's stands: as the request's permission check read it (the
+    filing page's), else read now."""
+    from portal.registration.services import claimed_compound_ids
+
+    known = g.get("claimed_compound_ids", {}) if has_request_context() else {}
+    return known[user.id] if user.id in known else claimed_compound_ids(user)
+
+
 def file_complaint(
     complainant,
     compound: Compound,
@@ -146,10 +180,8 @@ def file_complaint(
 ) -> Complaint:
     """File a complaint about the complainant's compound (where a claim of theirs stands) with
     its station; the case number and the acceptance deadline are fixed at once. Audited."""
-    from portal.registration.services import claimed_compound_ids
-
     now = now or utcnow()
-    if compound.id not in claimed_compound_ids(complainant):
+    if compound.id not in _claimed_compound_ids(complainant):
         raise DomainError(_l("You can file a complaint only about the compound where you live."))
     _check_text(category, respondent, respondent_detail, description)
     if len(files) > rules.MAX_ATTACHMENTS:
@@ -321,9 +353,7 @@ def draft_of(user) -> ComplaintDraft | None:
 
 
 def discard_draft(user) -> None:
-    draft = db.session.get(ComplaintDraft, user.id)
-    if draft is not None:
-        db.session.delete(draft)
+    db.session.execute(delete(ComplaintDraft).where(ComplaintDraft.user_id == user.id))
 
 
 # --- reading ----------------------------------------------------------------------------------

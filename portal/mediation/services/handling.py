@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from portal import audit
 from portal.auth.models import Role, RoleGrant, User
@@ -94,6 +94,16 @@ def decline(
     text = note.strip() or (values.get("duplicate_of_id") and duplicate_of_number.strip().upper()) or ""
     return move(
         complaint, "decline", actor, now=now, text=text, values=values, after={"reason": reason.value}
+    )
+
+
+def mediator_ids(street_office_id: int) -> Select:
+    """The ids of the station's mediators, each once, as a query (to notify them in one
+    statement)."""
+    return (
+        select(RoleGrant.user_id)
+        .where(RoleGrant.role == Role.MEDIATOR, RoleGrant.street_office_id == street_office_id)
+        .distinct()
     )
 
 
