@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.columns import utcnow
 from portal.extensions import db
+from portal.notifications.inbox import forget_unread_count
 from portal.notifications.kinds import kind_of
 from portal.notifications.models import Notification, NotificationMark
 from portal.notifications.signals import tell
@@ -97,6 +98,7 @@ def notify(
         for user_id in ids
     ]
     db.session.execute(insert(Notification), rows)
+    forget_unread_count()
     return len(rows)
 
 
@@ -128,6 +130,7 @@ def notify_selected(
     )
     columns = ["user_id", "kind", "title_msgid", "title_params", "url", "subject_type", "subject_id"]
     db.session.execute(insert(Notification).from_select([*columns, "created_at", "planned"], rows))
+    forget_unread_count()
 
 
 @tell.connect
