@@ -26,7 +26,8 @@ from portal.mediation.models import (
     Route,
     S,
 )
-from portal.mediation.services.cases import add_event, conclude_by, store_attachments
+from portal.mediation.services.cases import add_event, store_attachments
+from portal.mediation.services.deadlines import conclude_by
 
 
 def move(
