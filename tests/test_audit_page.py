@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import html
 import re
+from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 
 from portal import audit
 from portal.assembly.models import MeetingForm, MeetingKind
@@ -105,16 +107,15 @@ def test_people_content_is_escaped(client, world, db, li):
 
 
 def _cancelled(meeting, reason: str, actor, at: datetime | None = None, compound_id=None):
-    entry = audit.record(
-        "meeting_cancelled",
-        meeting,
-        after={"reason": reason},
-        compound_id=compound_id or meeting.compound_id,
-        actor=actor,
-    )
-    if at:
-        entry.created_at = at
-    return entry
+    """A record of a cancellation (written at once: recorded at `at` when given)."""
+    with time_machine.travel(at, tick=False) if at else nullcontext():
+        return audit.record(
+            "meeting_cancelled",
+            meeting,
+            after={"reason": reason},
+            compound_id=compound_id or meeting.compound_id,
+            actor=actor,
+        )
 
 
 def test_filters_by_action_compound_person_and_beijing_dates_combine(client, world, db, li):

@@ -3,16 +3,21 @@
 Every action is registered once by the capability that owns it (`register_action`, in its
 `audit_actions.py`), so that `record` can refuse a code nobody registered and the audit page
 can say in a sentence what each record means (`portal.audit.reading.describe`).
+
+Every POST that records something writes one row here, so `record` writes it with one Core
+INSERT in the caller's transaction at once, not through the ORM's unit of work (whose flush of
+a new object at commit cost as much as the rest of a vote's writes).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, insert
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.audit.registry import (
@@ -56,6 +61,12 @@ class AuditRecord(db.Model):
     compound = relationship("Compound")
 
 
+@cache
+def _insert():
+    """The INSERT of one record, built once (every column given, so its compiled form is reused)."""
+    return insert(AuditRecord.__table__)
+
+
 def record(
     action: str,
     subject: Any,
@@ -65,7 +76,9 @@ def record(
     compound_id: int | None = None,
     actor: Any = None,
 ) -> AuditRecord:
-    """Add an audit record for `subject` (flushed with the caller's transaction).
+    """Write an audit record for `subject` in the caller's transaction (at once: an object
+    `subject` names by id must have been flushed, as before). Returns the record as written
+    (a transient object, not in the session; its `id` is not read back).
 
     The action must be registered (UnregisteredAction otherwise), so that no capability can
     write records the audit page cannot read. The actor defaults to the signed-in user;
@@ -74,14 +87,15 @@ def record(
     get_action(action)
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
-    entry = AuditRecord(
-        actor_id=getattr(actor, "id", None),
-        action=action,
-        subject_type=type(subject).__name__,
-        subject_id=getattr(subject, "id", None),
-        compound_id=compound_id,
-        before=before,
-        after=after,
-    )
-    db.session.add(entry)
-    return entry
+    values = {
+        "created_at": utcnow(),
+        "actor_id": getattr(actor, "id", None),
+        "action": action,
+        "subject_type": type(subject).__name__,
+        "subject_id": getattr(subject, "id", None),
+        "compound_id": compound_id,
+        "before": before,
+        "after": after,
+    }
+    db.session.execute(_insert(), values)
+    return AuditRecord(**values)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from flask import g, has_request_context, request
-from sqlalchemy import ForeignKey, String, bindparam, delete, select, update
+from sqlalchemy import ForeignKey, String, bindparam, delete, func, select, update
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from portal.auth.models import User
@@ -67,11 +67,20 @@ def open_session(user: User) -> str:
 
 
 @cache
-def _user_by_session_key():
-    """The active user of a session (with their grants), by the key's hash: built once, on
-    first use (when every model is mapped), since every signed-in request runs it."""
+def _user_by_session_key(with_unread: bool = False):
+    """The active user of a session (with their grants), by the key's hash, and for a page
+    the count of their unread notifications (the header shows it): built once, on first use
+    (when every model is mapped), since every signed-in request runs it."""
+    from portal.notifications.models import Notification
+
+    columns = [User, UserSession.id, UserSession.last_seen_at]
+    if with_unread:
+        unread = select(func.count(Notification.id)).where(
+            Notification.user_id == User.id, Notification.read_at.is_(None)
+        )
+        columns.append(unread.scalar_subquery())
     return (
-        select(User, UserSession.id, UserSession.last_seen_at)
+        select(*columns)
         .join(UserSession, UserSession.user_id == User.id)
         .options(joinedload(User.grants))
         .where(UserSession.key_hash == bindparam("key_hash"), User.active)
@@ -79,13 +88,17 @@ def _user_by_session_key():
 
 
 def load_user(key: str) -> User | None:
-    """The active user of the session with this key, with their grants, in one query."""
+    """The active user of the session with this key, with their grants, in one query; on a
+    page (GET), the same query counts their unread notifications for the header."""
     if not key or len(key) > MAX_KEY_LENGTH:
         return None
-    found = db.session.execute(_user_by_session_key(), {"key_hash": digest(key)}).unique().first()
+    page = has_request_context() and request.method == "GET"
+    found = db.session.execute(_user_by_session_key(page), {"key_hash": digest(key)}).unique().first()
     if found is None:
         return None
-    user, session_id, last_seen = found
+    user, session_id, last_seen, *unread = found
+    if unread:
+        g.unread_notifications = unread[0] or 0  # as portal.notifications.inbox.unread_count keeps it
     user.session_key = key
     g.user_session_id = session_id
     if last_seen <= utcnow() - SEEN_EVERY:

@@ -167,6 +167,12 @@ class Election(Stateful, CreatedAt, db.Model):
         ],
     )
 
+    @staticmethod
+    def loaded_with() -> tuple:
+        """An election named by a URL comes with its compound (every rule about it reads it)
+        and its candidates (its pages and its ballot list them; see `requires`)."""
+        return (joinedload(Election.compound), joinedload(Election.candidates))
+
     @property
     def total_area_hundredths(self) -> int | None:
         return self.electorate.total_area_hundredths if self.electorate else None

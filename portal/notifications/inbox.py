@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import cache
 
-from flask import g
+from flask import g, has_request_context
 from sqlalchemy import bindparam, func, select, update
 
 from portal.columns import utcnow
@@ -60,6 +60,7 @@ def open_notification(notification: Notification, now: datetime | None = None) -
     """Mark the notification read (when opened through the inbox) and return where it leads."""
     if notification.read_at is None:
         notification.read_at = now or utcnow()
+        forget_unread_count()
     return notification.url
 
 
@@ -71,4 +72,11 @@ def mark_all_read(user, now: datetime | None = None) -> int:
         .values(read_at=now or utcnow())
         .execution_options(synchronize_session=False)
     )
+    forget_unread_count()
     return db.session.execute(statement).rowcount
+
+
+def forget_unread_count() -> None:
+    """The request's unread count is read again when next asked (its notifications changed)."""
+    if has_request_context():
+        g.pop("unread_notifications", None)

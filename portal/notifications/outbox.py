@@ -14,11 +14,12 @@ from typing import Any
 
 from flask import current_app, has_request_context, url_for
 from flask_babel.speaklater import LazyString
-from sqlalchemy import insert, select
+from sqlalchemy import JSON, Boolean, Integer, Select, String, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.columns import utcnow
 from portal.extensions import db
+from portal.notifications.inbox import forget_unread_count
 from portal.notifications.kinds import kind_of
 from portal.notifications.models import Notification, NotificationMark
 from portal.notifications.signals import tell
@@ -97,7 +98,39 @@ def notify(
         for user_id in ids
     ]
     db.session.execute(insert(Notification), rows)
+    forget_unread_count()
     return len(rows)
+
+
+def notify_selected(
+    user_ids: Select,
+    *,
+    kind: str,
+    title,
+    url: str = "",
+    subject: tuple[str, int] | None = None,
+    now: datetime | None = None,
+) -> None:
+    """`notify` the people a query selects (one column of user ids, each once), in one
+    `INSERT … SELECT`: telling a station's staff costs no round trip to read who they are."""
+    kind_of(kind)
+    msgid, params = message_of(title)
+    subject_type, subject_id = subject or ("", None)
+    chosen = user_ids.subquery("chosen")
+    rows = select(
+        chosen.c[0],
+        literal(kind, String()),
+        literal(msgid, String()),
+        literal(params, JSON()),
+        literal(url, String()),
+        literal(subject_type, String()),
+        literal(subject_id, Integer()),
+        literal(now or utcnow(), Notification.created_at.type),
+        literal(False, Boolean()),
+    )
+    columns = ["user_id", "kind", "title_msgid", "title_params", "url", "subject_type", "subject_id"]
+    db.session.execute(insert(Notification).from_select([*columns, "created_at", "planned"], rows))
+    forget_unread_count()
 
 
 @tell.connect

@@ -78,7 +78,10 @@ def test_the_whole_election_through_the_api(app, client, db, world, owners, bear
     ids = [c["id"] for c in published.json["candidates"]]
 
     opens = utcnow() + timedelta(days=20, hours=1)
-    with mock.patch("portal.elections.services.ballots.utcnow", return_value=opens):
+    with (
+        mock.patch("portal.elections.services.online.utcnow", return_value=opens),
+        mock.patch("portal.elections.services.ballots.utcnow", return_value=opens),
+    ):
         early = client.post(
             f"/api/v1/elections/{election_id}/ballots", json={"candidates": ids}, headers=bearer(owners["B2"])
         )

@@ -59,7 +59,7 @@ def test_an_owner_stands_then_votes_and_sees_the_receipt(app, client, db, world,
     candidate = db.session.get(Election, election.id).candidates[0]
     later = utcnow() + timedelta(days=20, hours=1)
     with (
-        mock.patch("portal.elections.services.ballots.utcnow", return_value=later),
+        mock.patch("portal.elections.services.online.utcnow", return_value=later),
         mock.patch("portal.elections.services.elections.utcnow", return_value=later),
         mock.patch("portal.columns.utcnow", return_value=later),
     ):

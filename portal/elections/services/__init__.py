@@ -3,7 +3,6 @@
 
 from portal.elections.services.ballots import (  # noqa: F401
     ballots_by_receipt,
-    cast_online,
     changes_by_receipt,
     enter_ballot,
     last_changes,
@@ -34,6 +33,7 @@ from portal.elections.services.objections import (  # noqa: F401
     void_ballot,
     voided_ballots_of,
 )
+from portal.elections.services.online import cast_online  # noqa: F401
 from portal.elections.services.terms import (  # noqa: F401
     assign_posts,
     current_term,

@@ -6,7 +6,6 @@ their online ballot until voting closes; a ballot on another channel is refused 
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -170,42 +169,6 @@ def _record(
         set_approvals(ballot, candidates)
         return ballot
     raise ConflictError(_l("Another ballot for this owner was recorded at the same moment; please reload."))
-
-
-def cast_online(
-    election: Election, user: User, candidates: list[Candidate], *, now: datetime | None = None
-) -> str:
-    """A verified owner votes for every owner group they vote for; returns the receipt code."""
-    now = now or utcnow()
-    require_voting(election, now)
-    groups = voting_groups(user, election)
-    if not groups:
-        raise DomainError(_l("Only verified owners of this compound can vote online."))
-    receipt = secrets.token_hex(5).upper()
-    changes: list[ElectionBallotChange] = []
-    for group in groups:
-        _record(
-            election, group, candidates, BallotChannel.ONLINE, user, now=now, receipt=receipt, changes=changes
-        )
-    replaced = sorted({change.previous_receipt for change in changes if change.previous_receipt})
-    audit.record(
-        "election_ballot_cast",
-        election,
-        after={
-            "receipt": receipt,
-            "owners": [g.owner_key for g in groups],
-            "candidates": [c.number for c in candidates],
-            **({"replaced_receipts": "、".join(replaced)} if replaced else {}),
-        },
-        compound_id=election.compound_id,
-        actor=user,
-    )
-    if changes:
-        db.session.flush()
-        from portal.elections.notices import tell_ballot_changed
-
-        tell_ballot_changed(election, changes, actor=user)
-    return receipt
 
 
 def _changes_query(election: Election):

@@ -8,6 +8,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.auth.permissions import (
     can_act_as_complainant,
@@ -49,15 +51,18 @@ def index():
     )
 
 
-def _compound_choices() -> list[tuple[int, str]]:
+def _complainable_compounds() -> dict[int, Compound]:
+    """The compounds the person may complain about, by id, in one query (with their community:
+    filing reads its street office)."""
     ids = sorted(complainant_compound_ids(current_user))
-    return [(i, db.session.get(Compound, i).name) for i in ids]
+    query = select(Compound).options(joinedload(Compound.community)).where(Compound.id.in_(ids))
+    return {c.id: c for c in sorted(db.session.scalars(query), key=lambda c: c.id)}
 
 
 def _form_from_draft() -> ComplaintForm:
-    draft = services.draft_of(current_user)
     if request.method == "POST":
         return ComplaintForm()
+    draft = services.draft_of(current_user)
     if draft is None:
         return ComplaintForm(data={"contact_phone": current_user.phone})
     data = dict(draft.data)
@@ -73,7 +78,8 @@ def _form_from_draft() -> ComplaintForm:
 @requires(can_file_complaint)
 def new():
     form = _form_from_draft()
-    form.compound.choices = _compound_choices()
+    compounds = _complainable_compounds()
+    form.compound.choices = [(i, c.name) for i, c in compounds.items()]
     if request.method == "POST" and request.form.get("save") == "draft":
         services.save_draft(current_user, request.form)
         flash(_("Your complaint is kept as a draft: finish it whenever you like."), "success")
@@ -86,7 +92,7 @@ def new():
             with refusal_shown_on(form, form.attachments):
                 complaint = services.file_complaint(
                     current_user,
-                    db.session.get(Compound, form.compound.data),
+                    compounds[form.compound.data],  # a choice: checked by the form
                     category=Category(form.category.data),
                     respondent=Respondent(form.respondent.data),
                     respondent_detail=form.respondent_detail.data or "",

@@ -13,11 +13,10 @@ from portal.mediation.services.cases import (  # noqa: F401
     post_message,
     rate,
     save_draft,
-    set_deadlines,
-    station_of,
     timeline,
     withdraw,
 )
+from portal.mediation.services.deadlines import set_deadlines, station_of  # noqa: F401
 from portal.mediation.services.handling import (  # noqa: F401
     accept,
     add_party,

@@ -3,17 +3,17 @@ complainant's own moves (withdraw, add information, rate) and messages."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from blinker import Namespace
+from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal import audit, uploads
 from portal.calendar import beijing_date
-from portal.calendar.services import closed_days
 from portal.columns import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
@@ -30,10 +30,10 @@ from portal.mediation.models import (
     ComplaintStatus,
     ContactMethod,
     EventKind,
-    MediationStation,
     Respondent,
     S,
 )
+from portal.mediation.services.deadlines import accept_by
 from portal.places.models import Compound
 
 signals = Namespace()
@@ -45,34 +45,6 @@ written = signals.signal("complaint_written")
 #: Each attachment: a photo (EXIF removed) or a PDF of at most 5 MB.
 ATTACHMENT_LIMIT = 5 * uploads.MEGABYTE
 MIN_DESCRIPTION = 10
-
-
-def station_of(street_office_id: int) -> MediationStation:
-    """The station's settings (its deadlines), the defaults when it has set none."""
-    station = db.session.get(MediationStation, street_office_id)
-    if station is None:
-        station = MediationStation(
-            street_office_id=street_office_id,
-            accept_working_days=rules.DEFAULT_ACCEPT_WORKING_DAYS,
-            conclude_days=rules.DEFAULT_CONCLUDE_DAYS,
-        )
-    return station
-
-
-def accept_by(street_office_id: int, submitted_at: datetime):
-    """The acceptance deadline of a complaint submitted at that moment, with the office's closed days."""
-    start = beijing_date(submitted_at)
-    n = station_of(street_office_id).accept_working_days
-    closed = closed_days(street_office_id, start, start + timedelta(days=3 * n + 30))
-    return rules.accept_deadline(start, n, closed)
-
-
-def conclude_by(street_office_id: int, accepted_at: datetime, days: int | None = None):
-    """The conclusion deadline counted from acceptance (or from a previous deadline)."""
-    start = beijing_date(accepted_at)
-    n = days or station_of(street_office_id).conclude_days
-    closed = closed_days(street_office_id, start, start + timedelta(days=n + 30))
-    return rules.conclude_deadline(start, n, closed)
 
 
 def next_number(year: int) -> str:
@@ -129,6 +101,15 @@ def _check_text(category, respondent, respondent_detail: str, description: str) 
         raise DomainError(_l("Choose what the complaint is about."))
 
 
+def _claimed_compound_ids(user) -> set[int]:
+    """Where a claim of the person's stands: as the request's permission check read it (the
+    filing page's), else read now."""
+    from portal.registration.services import claimed_compound_ids
+
+    known = g.get("claimed_compound_ids", {}) if has_request_context() else {}
+    return known[user.id] if user.id in known else claimed_compound_ids(user)
+
+
 def file_complaint(
     complainant,
     compound: Compound,
@@ -146,10 +127,8 @@ def file_complaint(
 ) -> Complaint:
     """File a complaint about the complainant's compound (where a claim of theirs stands) with
     its station; the case number and the acceptance deadline are fixed at once. Audited."""
-    from portal.registration.services import claimed_compound_ids
-
     now = now or utcnow()
-    if compound.id not in claimed_compound_ids(complainant):
+    if compound.id not in _claimed_compound_ids(complainant):
         raise DomainError(_l("You can file a complaint only about the compound where you live."))
     _check_text(category, respondent, respondent_detail, description)
     if len(files) > rules.MAX_ATTACHMENTS:
@@ -321,9 +300,7 @@ def draft_of(user) -> ComplaintDraft | None:
 
 
 def discard_draft(user) -> None:
-    draft = db.session.get(ComplaintDraft, user.id)
-    if draft is not None:
-        db.session.delete(draft)
+    db.session.execute(delete(ComplaintDraft).where(ComplaintDraft.user_id == user.id))
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -359,23 +336,3 @@ def count_of(street_office_id: int) -> int:
     return db.session.scalar(
         select(func.count(Complaint.id)).where(Complaint.street_office_id == street_office_id)
     )
-
-
-def set_deadlines(
-    street_office_id: int, actor, *, accept_working_days: int, conclude_days: int
-) -> MediationStation:
-    """Change the station's deadlines (for cases filed or accepted from now on). Audited."""
-    if not 1 <= accept_working_days <= 30 or not 1 <= conclude_days <= 180:
-        raise DomainError(_l("Accept within 1 to 30 working days and conclude within 1 to 180 days."))
-    station = db.session.get(MediationStation, street_office_id)
-    before = None
-    if station is None:
-        station = MediationStation(street_office_id=street_office_id)
-        db.session.add(station)
-    else:
-        before = {"accept_working_days": station.accept_working_days, "conclude_days": station.conclude_days}
-    station.accept_working_days, station.conclude_days = accept_working_days, conclude_days
-    db.session.flush()
-    after = {"accept_working_days": accept_working_days, "conclude_days": conclude_days}
-    audit.record("mediation_deadlines_set", station, before=before, after=after, actor=actor)
-    return station

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from portal import audit
 from portal.auth.models import Role, RoleGrant, User
@@ -26,7 +26,8 @@ from portal.mediation.models import (
     Route,
     S,
 )
-from portal.mediation.services.cases import add_event, conclude_by, store_attachments
+from portal.mediation.services.cases import add_event, store_attachments
+from portal.mediation.services.deadlines import conclude_by
 
 
 def move(
@@ -94,6 +95,16 @@ def decline(
     text = note.strip() or (values.get("duplicate_of_id") and duplicate_of_number.strip().upper()) or ""
     return move(
         complaint, "decline", actor, now=now, text=text, values=values, after={"reason": reason.value}
+    )
+
+
+def mediator_ids(street_office_id: int) -> Select:
+    """The ids of the station's mediators, each once, as a query (to notify them in one
+    statement)."""
+    return (
+        select(RoleGrant.user_id)
+        .where(RoleGrant.role == Role.MEDIATOR, RoleGrant.street_office_id == street_office_id)
+        .distinct()
     )
 
 

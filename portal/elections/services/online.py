@@ -1,0 +1,245 @@
+"""Online ballots of an election, cast in a constant handful of statements whatever the number
+of the voter's owner groups (as the assembly's online vote, portal/assembly/services/online.py).
+
+A vote reads the person's groups with their ballots in one query (which also checks, in the
+database and under a shared lock on the election's row, that voting is open), then writes every
+group's ballot with one `INSERT … ON CONFLICT (election_id, group_id) DO UPDATE`. The update is
+guarded: it replaces only an online ballot as it was read (its receipt one of those read; every
+online vote writes a new random receipt), so a ballot recorded or changed by someone else in
+between (a co-owner at the same moment, a paper ballot being entered) is never overwritten
+unseen: its row comes back unwritten and is read again, then refused (paper, proxy) or replaced
+with its history kept (a co-owner). The approvals of the written ballots are then replaced: one
+DELETE (only when a ballot was replaced) and one INSERT.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from datetime import datetime
+from functools import cache, lru_cache
+from typing import NamedTuple
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, TextClause, and_, bindparam, delete, insert, select, text
+from sqlalchemy.orm import joinedload
+
+from portal import audit
+from portal.assembly.models import BallotChannel
+from portal.auth.models import User
+from portal.columns import UTCDateTime, utcnow
+from portal.elections.models import (
+    Approval,
+    Candidate,
+    Election,
+    ElectionBallot,
+    ElectionBallotChange,
+    ElectionStatus,
+    election_state_in,
+)
+from portal.elections.services.ballots import _approved_numbers, _refusal, require_voting
+from portal.electorate import ElectorateGroup, voter_group_ids
+from portal.errors import ConflictError, DomainError
+from portal.extensions import db
+
+VOTING = frozenset({ElectionStatus.VOTING})
+ONLY_OWNERS = _l("Only verified owners of this compound can vote online.")
+#: Rounds of "read, write what is unchanged" before a vote gives up on rows that keep changing.
+ATTEMPTS = 3
+
+
+class _Seen(NamedTuple):
+    """A ballot as read before the vote writes: what the guard of the upsert compares with."""
+
+    id: int
+    channel: BallotChannel
+    cast_by_id: int | None
+    receipt: str
+    cast_at: datetime
+
+
+_SEEN_COLUMNS = (
+    ElectionBallot.id,
+    ElectionBallot.channel,
+    ElectionBallot.cast_by_id,
+    ElectionBallot.receipt,
+    ElectionBallot.cast_at,
+)
+
+
+def _read_voter(election: Election, user: User, now: datetime) -> tuple[list[tuple[int, str]], dict]:
+    """The person's groups in the election, (id, owner key) in owner-key order, and their
+    ballots by group id, in one query. It reads the election's row under a shared lock
+    (PostgreSQL; SQLite's writer already holds the database) with the condition that voting is
+    open now: a cancellation committed meanwhile is seen, and a later one waits for this vote."""
+    params = {"election_id": election.id, "now": now, "user_id": user.id}
+    params["electorate_id"] = election.electorate_id
+    groups: dict[int, tuple[int, str]] = {}
+    seen: dict[int, _Seen] = {}
+    for group_id, key, ballot_id, *ballot in db.session.execute(_voter_query(), params):
+        groups.setdefault(group_id, (group_id, key))
+        if ballot_id is not None:
+            seen[group_id] = _Seen(ballot_id, *ballot)
+    return list(groups.values()), seen
+
+
+@cache
+def _voter_query() -> Select:
+    """`_read_voter`'s query, built once (parameters: election_id, now, user_id, electorate_id)."""
+    voting_now = election_state_in(VOTING, bindparam("now", type_=UTCDateTime()))
+    voter = voter_group_ids(bindparam("user_id"), [bindparam("electorate_id")])
+    return (
+        select(ElectorateGroup.id, ElectorateGroup.owner_key, *_SEEN_COLUMNS)
+        .select_from(ElectorateGroup)
+        .join(Election, and_(Election.id == bindparam("election_id"), voting_now))
+        .outerjoin(
+            ElectionBallot,
+            and_(ElectionBallot.election_id == Election.id, ElectionBallot.group_id == ElectorateGroup.id),
+        )
+        .where(ElectorateGroup.id.in_(voter))
+        .order_by(ElectorateGroup.owner_key)
+        .with_for_update(read=True, of=Election)
+    )
+
+
+def _read_again(election: Election, group_ids: Iterable[int]) -> dict[int, _Seen]:
+    """The ballots of these groups as they are now (after a concurrent write)."""
+    query = select(ElectionBallot.group_id, *_SEEN_COLUMNS).where(
+        ElectionBallot.election_id == election.id, ElectionBallot.group_id.in_(list(group_ids))
+    )
+    return {group_id: _Seen(*rest) for group_id, *rest in db.session.execute(query)}
+
+
+def _refuse_other_channels(seen: dict[int, _Seen], group_ids: Iterable[int]) -> None:
+    """A group that voted on paper or by proxy cannot vote online."""
+    for group_id in group_ids:
+        found = seen.get(group_id)
+        if found is not None and found.channel != BallotChannel.ONLINE:
+            ballot = db.session.get(ElectionBallot, found.id, options=[joinedload(ElectionBallot.owner)])
+            raise _refusal(ballot)
+
+
+def _upsert(group_ids: list[int], seen: dict[int, _Seen], params: dict) -> dict[int, int]:
+    """Write the groups' ballots in one statement: insert, or replace an online ballot as it
+    was seen. Returns the ballot id of each group written; a group missing was written by
+    someone else since it was read."""
+    receipts = sorted({found.receipt for found in seen.values()}) or [None]
+    size = 1 << (len(receipts) - 1).bit_length()  # a few shapes of the statement, not one per count
+    values = dict(params)
+    for n, group_id in enumerate(group_ids):
+        values[f"group_{n}"] = group_id
+    for n in range(size):
+        values[f"seen_{n}"] = receipts[min(n, len(receipts) - 1)]
+    written = db.session.execute(_upsert_statement(len(group_ids), size), values)
+    return {group_id: ballot_id for ballot_id, group_id in written}
+
+
+@lru_cache(maxsize=64)
+def _upsert_statement(rows: int, receipts: int) -> TextClause:
+    """The upsert of `rows` online ballots guarded by `receipts` seen receipts, in the SQL that
+    SQLite and PostgreSQL share, built once per shape (a text(): SQLAlchemy compiles its
+    dialects' `INSERT … ON CONFLICT` anew on every execution). Parameters: election_id,
+    cast_by_id, receipt, cast_at, group_n and seen_n."""
+    values = ", ".join(
+        f"(:election_id, :group_{n}, 'online', :cast_by_id, '', :receipt, :cast_at)" for n in range(rows)
+    )
+    seen = ", ".join(f":seen_{n}" for n in range(receipts))
+    return text(
+        "INSERT INTO election_ballots (election_id, group_id, channel, cast_by_id, proxy_name, receipt,"
+        f" cast_at) VALUES {values}"
+        " ON CONFLICT (election_id, group_id) DO UPDATE SET cast_by_id = excluded.cast_by_id,"
+        " receipt = excluded.receipt, cast_at = excluded.cast_at"
+        f" WHERE election_ballots.channel = 'online' AND election_ballots.receipt IN ({seen})"
+        " RETURNING id, group_id"
+    ).bindparams(bindparam("cast_at", type_=UTCDateTime()))
+
+
+def _changes(election, seen, written, actor, now) -> list[ElectionBallotChange]:
+    """The history of the online ballots this vote replaced that another person had cast
+    (what they approved is read before the approvals are replaced; only then)."""
+    return [
+        ElectionBallotChange(
+            ballot_id=found.id,
+            election_id=election.id,
+            previous_numbers=_approved_numbers(found),
+            previous_cast_by_id=found.cast_by_id,
+            previous_receipt=found.receipt,
+            previous_cast_at=found.cast_at,
+            changed_by_id=actor.id,
+            changed_at=now,
+        )
+        for group_id, found in seen.items()
+        if group_id in written and found.cast_by_id != actor.id
+    ]
+
+
+def _write(election, user, groups, seen, receipt, now) -> tuple[dict[int, int], set[int], list]:
+    """Write the ballot of every group, in owner-key order; rows that changed since they were
+    read are read again and written in another round. Returns the ballot id of each group, the
+    ids of the ballots replaced (their approvals are to go) and the changes to keep."""
+    pending = [group_id for group_id, _key in groups]
+    ballots: dict[int, int] = {}
+    replaced: set[int] = set()
+    changes: list[ElectionBallotChange] = []
+    params = {"election_id": election.id, "cast_by_id": user.id, "receipt": receipt, "cast_at": now}
+    for attempt in range(ATTEMPTS):
+        if attempt:
+            seen = _read_again(election, pending)
+        seen = {group_id: found for group_id, found in seen.items() if group_id in set(pending)}
+        _refuse_other_channels(seen, pending)
+        written = _upsert(pending, seen, params)
+        changes += _changes(election, seen, written, user, now)
+        replaced |= {found.id for group_id, found in seen.items() if group_id in written}
+        ballots |= written
+        pending = [group_id for group_id in pending if group_id not in written]
+        if not pending:
+            return ballots, replaced, changes
+    raise ConflictError(_l("Another ballot for this owner was recorded at the same moment; please reload."))
+
+
+def _approve(ballot_ids: Iterable[int], replaced: set[int], candidates: list[Candidate]) -> None:
+    """The written ballots approve these candidates (the replaced ones no longer their earlier)."""
+    if replaced:
+        db.session.execute(delete(Approval).where(Approval.ballot_id.in_(sorted(replaced))))
+    rows = [{"ballot_id": b, "candidate_id": c.id} for b in sorted(ballot_ids) for c in candidates]
+    if rows:
+        db.session.execute(insert(Approval).values(rows))
+
+
+def cast_online(
+    election: Election, user: User, candidates: list[Candidate], *, now: datetime | None = None
+) -> str:
+    """A verified owner votes for every owner group they vote for; a later online vote replaces
+    an earlier one until voting closes, and one cast by a co-owner is replaced with its history
+    kept and the earlier voter told. Returns the receipt code."""
+    now = now or utcnow()
+    require_voting(election, now)
+    groups, seen = _read_voter(election, user, now) if election.electorate_id else ([], {})
+    if not groups:
+        db.session.refresh(election)  # voting may have been closed meanwhile: say so
+        require_voting(election, now)
+        raise DomainError(ONLY_OWNERS)
+    receipt = secrets.token_hex(5).upper()
+    ballots, replaced, changes = _write(election, user, groups, seen, receipt, now)
+    _approve(ballots.values(), replaced, candidates)
+    if changes:
+        db.session.add_all(changes)
+        db.session.flush()
+    earlier = sorted({change.previous_receipt for change in changes if change.previous_receipt})
+    audit.record(
+        "election_ballot_cast",
+        election,
+        after={
+            "receipt": receipt,
+            "owners": [key for _id, key in groups],
+            "candidates": [c.number for c in candidates],
+            **({"replaced_receipts": "、".join(earlier)} if earlier else {}),
+        },
+        compound_id=election.compound_id,
+        actor=user,
+    )
+    if changes:
+        from portal.elections.notices import tell_ballot_changed
+
+        tell_ballot_changed(election, changes, actor=user)
+    return receipt
