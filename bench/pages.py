@@ -71,7 +71,7 @@ PAGES = [
     Page("volunteering activity", "/volunteering/activities/{activity}"),
     Page("my volunteering", "/volunteering/me"),
     Page("check-in list", "/volunteering/sessions/{first_session}/check-in", who="committee"),
-    Page("admin audit page", "/admin/audit", who="admin"),
+    Page("admin audit page (50 records)", "/admin/audit", who="admin"),
     Page("committee elections of the compound", "/elections/compounds/{compound}"),
     Page("election page (open for voting)", "/elections/{election}"),
     Page("election ballot page", "/elections/{election}/vote"),
@@ -83,7 +83,7 @@ PAGES = [
     Page("forum topic (20 replies)", "/forum/topics/{topic}"),
     Page("public ledger (a month of 60 entries)", "/ledger/compounds/{compound}?month={ledger_month}"),
     Page("management and fees", "/management/compounds/{compound}"),
-    Page("overview (all compounds)", "/management/overview", who="admin"),
+    Page("overview (20 compounds a page)", "/management/overview", who="admin"),
     # POSTs that record something (each request by another owner).
     Page("online vote POST", "/assembly/meetings/{meeting}/vote", "write", "owners", "POST", {"vote": "all"}),
     Page(

@@ -14,7 +14,6 @@ then, and the newcomer does not vote for it.
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -37,6 +36,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.places.models import DEVELOPER_OWNER_KEY, Compound, OwnerGroup, Unit
 from portal.places.services import roster_units
+from portal.statements import built_once
 
 
 class Electorate(db.Model):
@@ -181,7 +181,7 @@ def groups_of_each(user, electorate_ids: list[int]) -> dict[int, list[Electorate
     return found
 
 
-@cache
+@built_once
 def _groups_query() -> Select:
     """`groups_of_each`'s query, built once (parameters: user_id, electorate_ids)."""
     voter = voter_group_ids(bindparam("user_id"), bindparam("electorate_ids", expanding=True))

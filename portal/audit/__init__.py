@@ -12,7 +12,6 @@ a new object at commit cost as much as the rest of a vote's writes).
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 from flask import has_request_context
@@ -30,6 +29,7 @@ from portal.audit.registry import (
 )
 from portal.columns import UTCDateTime, utcnow
 from portal.extensions import db
+from portal.statements import built_once
 
 __all__ = [
     "AuditRecord",
@@ -61,7 +61,7 @@ class AuditRecord(db.Model):
     compound = relationship("Compound")
 
 
-@cache
+@built_once
 def _insert():
     """The INSERT of one record, built once (every column given, so its compiled form is reused)."""
     return insert(AuditRecord.__table__)

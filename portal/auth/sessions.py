@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from functools import cache
 
 from flask import g, has_request_context, request
 from sqlalchemy import ForeignKey, String, bindparam, delete, func, select, update
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 from portal.auth.models import User
 from portal.columns import UTCDateTime, utcnow
 from portal.extensions import db
+from portal.statements import built_once
 
 #: `last_seen_at` is written at most this often per session (not on every request).
 SEEN_EVERY = timedelta(minutes=5)
@@ -66,7 +66,7 @@ def open_session(user: User) -> str:
     return key
 
 
-@cache
+@built_once
 def _user_by_session_key(with_unread: bool = False):
     """The active user of a session (with their grants), by the key's hash, and for a page
     the count of their unread notifications (the header shows it): built once, on first use

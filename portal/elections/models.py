@@ -126,8 +126,13 @@ class Election(Stateful, CreatedAt, db.Model):
     @cache
     def loaded_with() -> tuple:
         """An election named by a URL comes with its compound and the compound's community
-        (every rule about it reads them) and its frozen roster (see `requires`)."""
-        return (joinedload(Election.compound).joinedload(Compound.community), joinedload(Election.electorate))
+        (every rule about it reads them), its frozen roster and its candidates (its pages and
+        its ballot list them; see `requires`)."""
+        return (
+            joinedload(Election.compound).joinedload(Compound.community),
+            joinedload(Election.electorate),
+            joinedload(Election.candidates),
+        )
 
     workflow = Workflow(
         "election",
@@ -166,12 +171,6 @@ class Election(Stateful, CreatedAt, db.Model):
             ),
         ],
     )
-
-    @staticmethod
-    def loaded_with() -> tuple:
-        """An election named by a URL comes with its compound (every rule about it reads it)
-        and its candidates (its pages and its ballot list them; see `requires`)."""
-        return (joinedload(Election.compound), joinedload(Election.candidates))
 
     @property
     def total_area_hundredths(self) -> int | None:

@@ -5,7 +5,6 @@ committee's term reminders (first meeting within 7 days, filing within 30 days, 
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import cache
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -22,12 +21,13 @@ from portal.elections.services.terms import has_chair
 from portal.electorate import voter_groups
 from portal.extensions import db
 from portal.registration.queries import claimed_compounds
+from portal.statements import built_once
 from portal.todo import NORMAL, URGENT, TodoItem, todo_provider
 
 VOTING = frozenset({ElectionStatus.VOTING})
 
 
-@cache
+@built_once
 def _ballots_to_cast() -> Select:
     """`election_ballots_to_cast`'s query, built once (parameters: user_id, now): each election
     open for voting in a compound where the person claims a unit, in which one of the owner

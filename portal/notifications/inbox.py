@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
 
 from flask import g, has_request_context
 from sqlalchemy import bindparam, func, select, update
@@ -11,6 +10,7 @@ from sqlalchemy import bindparam, func, select, update
 from portal.columns import utcnow
 from portal.extensions import db
 from portal.notifications.models import Notification
+from portal.statements import built_once
 from portal.translation import catalogue
 
 
@@ -23,7 +23,7 @@ def unread_count(user) -> int:
     return g.unread_notifications
 
 
-@cache
+@built_once
 def _unread_of_user():
     """Built once (every signed-in page asks): how many of a user's notifications are unread."""
     return select(func.count(Notification.id)).where(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
@@ -41,6 +41,7 @@ from portal.elections.services.ballots import _approved_numbers, _refusal, requi
 from portal.electorate import ElectorateGroup, voter_group_ids
 from portal.errors import ConflictError, DomainError
 from portal.extensions import db
+from portal.statements import built_once
 
 VOTING = frozenset({ElectionStatus.VOTING})
 ONLY_OWNERS = _l("Only verified owners of this compound can vote online.")
@@ -83,7 +84,7 @@ def _read_voter(election: Election, user: User, now: datetime) -> tuple[list[tup
     return list(groups.values()), seen
 
 
-@cache
+@built_once
 def _voter_query() -> Select:
     """`_read_voter`'s query, built once (parameters: election_id, now, user_id, electorate_id)."""
     voting_now = election_state_in(VOTING, bindparam("now", type_=UTCDateTime()))

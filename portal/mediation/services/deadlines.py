@@ -4,7 +4,6 @@ the deadlines of a case counted with the office's closed days."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, Select, and_, bindparam, select
@@ -17,6 +16,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.mediation import rules
 from portal.mediation.models import MediationStation
+from portal.statements import built_once
 
 
 def station_of(street_office_id: int) -> MediationStation:
@@ -42,7 +42,7 @@ def accept_by(street_office_id: int, submitted_at: datetime):
     return rules.accept_deadline(start, n, {day for _n, day in rows if day is not None})
 
 
-@cache
+@built_once
 def _station_and_closed_days() -> Select:
     """The station's working days to accept in (NULL: the default) beside each of the office's
     closed days from `start` to `end` (one row with NULL when none), built once."""

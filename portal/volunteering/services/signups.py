@@ -12,7 +12,6 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, case, func, select
@@ -24,6 +23,7 @@ from portal.auth.permissions.volunteering import is_resident_for
 from portal.columns import utcnow
 from portal.errors import ConflictError, DomainError
 from portal.extensions import db
+from portal.statements import built_once
 from portal.volunteering import rules
 from portal.volunteering.models import (
     HOLDING_A_PLACE,
@@ -210,7 +210,7 @@ def overlapping(signup: Signup) -> list[ServiceSession]:
     return list(db.session.scalars(_overlapping_query(), params))
 
 
-@cache
+@built_once
 def _places_query():
     """`_places`' query, built once (parameters: session_id, user_id, code)."""
     return (
@@ -225,7 +225,7 @@ def _places_query():
     )
 
 
-@cache
+@built_once
 def _overlapping_query():
     """`overlapping`'s query, built once (parameters: user_id, signup_id, starts_at, ends_at)."""
     return (
