@@ -1,6 +1,8 @@
-"""A page of a list found by words (the home page's compounds, the overview's): the page's rows
-and how many match, in one statement (the total rides along with each row), a second only for a
-page past the last; and the way back from a page past the last to the last."""
+"""Lists a page at a time: the page's rows and how many there are in all in one statement (the
+total rides along with each row as a window count), a second only for a page past the last;
+`paginate` for lists of ORM objects (the notice board, the forum, the inbox, the queue...),
+`paged_rows` for lists read as plain rows and found by words (the home page's compounds, the
+overview's); and the way back from a page past the last to the last."""
 
 from __future__ import annotations
 
