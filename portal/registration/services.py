@@ -310,11 +310,7 @@ def claim_statuses(user: User, compound: Compound | None = None) -> dict[int, Cl
 
 def claimed_compound_ids(user: User) -> set[int]:
     """The compounds where the user has a claim that still stands (verified, or pending)."""
-    query = select(UnitClaim.compound_id).where(
-        UnitClaim.user_id == user.id,
-        UnitClaim.status.in_([ClaimStatus.VERIFIED, *OPEN_STATUSES]),
-    )
-    return set(db.session.scalars(query.distinct()))
+    return set(db.session.scalars(queries.claimed_compounds(user.id).distinct()))
 
 
 def verified_group_ids(compound: Compound, user_ids: list[int]) -> set[int]:

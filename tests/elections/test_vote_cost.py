@@ -80,7 +80,7 @@ def test_the_approvals_of_each_group_are_replaced(app, db, world, owners, listed
     db.session.commit()
     ballots = services.ballots_by_receipt(election, code)
     assert len(ballots) == 2
-    numbers = {b.id: sorted(services.ballots._approved_numbers(b)) for b in ballots}
+    numbers = {b.id: sorted(services.ballots._approved_numbers(b.id)) for b in ballots}
     assert list(numbers.values()) == [[2, 3], [2, 3]]
 
 

@@ -86,7 +86,8 @@ def require_paper_entry(election: Election, now: datetime, collected_on: date) -
         )
 
 
-def _refusal(ballot: ElectionBallot) -> ConflictError:
+def refusal(ballot: ElectionBallot) -> ConflictError:
+    """Why a ballot cannot be replaced: its group already voted on paper or by proxy."""
     return ConflictError(
         _l(
             "%(owner)s already voted %(channel)s.",
@@ -112,14 +113,30 @@ def set_approvals(ballot: ElectionBallot, candidates: list[Candidate]) -> None:
         )
 
 
-def _approved_numbers(ballot: ElectionBallot) -> list[int]:
+def _approved_numbers(ballot_id: int) -> list[int]:
     query = (
         select(Candidate.number)
         .join(Approval, Approval.candidate_id == Candidate.id)
-        .where(Approval.ballot_id == ballot.id)
+        .where(Approval.ballot_id == ballot_id)
         .order_by(Candidate.number)
     )
     return list(db.session.scalars(query))
+
+
+def replaced_ballot(ballot, election_id: int, actor: User, now: datetime) -> ElectionBallotChange:
+    """The history of an online ballot another person cast that `actor` replaces now: what it
+    approved (read before its approvals are replaced), by whom, its receipt and time. `ballot`
+    is the ballot or a row of it with `id`, `cast_by_id`, `receipt` and `cast_at`."""
+    return ElectionBallotChange(
+        ballot_id=ballot.id,
+        election_id=election_id,
+        previous_numbers=_approved_numbers(ballot.id),
+        previous_cast_by_id=ballot.cast_by_id,
+        previous_receipt=ballot.receipt,
+        previous_cast_at=ballot.cast_at,
+        changed_by_id=actor.id,
+        changed_at=now,
+    )
 
 
 def _record(
@@ -133,18 +150,9 @@ def _record(
         ballot = _existing(election, group)
         if ballot is not None:
             if ballot.channel != BallotChannel.ONLINE or channel != BallotChannel.ONLINE:
-                raise _refusal(ballot)
+                raise refusal(ballot)
             if ballot.cast_by_id != actor.id:
-                change = ElectionBallotChange(
-                    ballot_id=ballot.id,
-                    election_id=election.id,
-                    previous_numbers=_approved_numbers(ballot),
-                    previous_cast_by_id=ballot.cast_by_id,
-                    previous_receipt=ballot.receipt,
-                    previous_cast_at=ballot.cast_at,
-                    changed_by_id=actor.id,
-                    changed_at=now,
-                )
+                change = replaced_ballot(ballot, election.id, actor, now)
                 db.session.add(change)
                 if changes is not None:
                     changes.append(change)

@@ -37,7 +37,7 @@ from portal.elections.models import (
     ElectionStatus,
     election_state_in,
 )
-from portal.elections.services.ballots import _approved_numbers, _refusal, require_voting
+from portal.elections.services.ballots import refusal, replaced_ballot, require_voting
 from portal.electorate import ElectorateGroup, voter_group_ids
 from portal.errors import ConflictError, DomainError
 from portal.extensions import db
@@ -117,7 +117,7 @@ def _refuse_other_channels(seen: dict[int, _Seen], group_ids: Iterable[int]) -> 
         found = seen.get(group_id)
         if found is not None and found.channel != BallotChannel.ONLINE:
             ballot = db.session.get(ElectionBallot, found.id, options=[joinedload(ElectionBallot.owner)])
-            raise _refusal(ballot)
+            raise refusal(ballot)
 
 
 def _upsert(group_ids: list[int], seen: dict[int, _Seen], params: dict) -> dict[int, int]:
@@ -159,16 +159,7 @@ def _changes(election, seen, written, actor, now) -> list[ElectionBallotChange]:
     """The history of the online ballots this vote replaced that another person had cast
     (what they approved is read before the approvals are replaced; only then)."""
     return [
-        ElectionBallotChange(
-            ballot_id=found.id,
-            election_id=election.id,
-            previous_numbers=_approved_numbers(found),
-            previous_cast_by_id=found.cast_by_id,
-            previous_receipt=found.receipt,
-            previous_cast_at=found.cast_at,
-            changed_by_id=actor.id,
-            changed_at=now,
-        )
+        replaced_ballot(found, election.id, actor, now)
         for group_id, found in seen.items()
         if group_id in written and found.cast_by_id != actor.id
     ]
