@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from flask import Flask, current_app, flash, has_request_context, request
+from flask import Flask, current_app, flash, g, has_request_context, request
 from flask_wtf import FlaskForm
 from wtforms import Field
 
@@ -71,8 +71,9 @@ def carry_out(action: Callable[[], object], success: str, category: str = "succe
 
 
 def writes(view: Callable) -> Callable:
-    """Mark a GET view that writes (e.g. logs who looked at private data), so that on SQLite it
-    takes the write lock when its transaction begins, as every POST does."""
+    """Mark a GET view that always writes (e.g. marks a notification read), so that on SQLite it
+    takes the write lock when its transaction begins, as every POST does. A view that writes for
+    some viewers only calls `start_writing` when it must."""
     view.writes = True
     return view
 
@@ -89,12 +90,30 @@ def writes_when(condition: Callable[[], bool]) -> Callable:
     return mark
 
 
+def start_writing() -> None:
+    """A reading request that finds it must write after all (the station's staff opened a case,
+    whose view is audited) calls this before its first write. On SQLite the reading transaction
+    ends here and the next one takes the write lock (a deferred transaction could not be
+    upgraded once another worker had committed); on PostgreSQL the request goes on in its
+    transaction. Only the readers who write wait for SQLite's lock, not every reader of the page."""
+    if not has_request_context() or may_write():
+        return
+    g.writing = True
+    session = db.session()
+    if session.in_transaction() and session.get_bind().dialect.name == "sqlite":
+        session.expire_on_commit = False  # what was read stays loaded for the page
+        try:
+            session.commit()  # nothing written yet: this only ends the read snapshot
+        finally:
+            session.expire_on_commit = True
+
+
 def may_write() -> bool:
-    """Whether the current request may write: any method but GET/HEAD/OPTIONS, or a view
-    marked with `@writes`."""
+    """Whether the current request may write: any method but GET/HEAD/OPTIONS, a view marked
+    with `@writes`, or a reading request that has called `start_writing`."""
     if not has_request_context():
         return False
-    if request.method not in READING_METHODS:
+    if request.method not in READING_METHODS or g.get("writing"):
         return True
     view = current_app.view_functions.get(request.endpoint or "")
     marked = getattr(view, "writes", False)

@@ -40,7 +40,7 @@ from portal.auth.permissions import (
 from portal.forms import EmptyForm, render_form
 from portal.places.models import Compound
 from portal.receipts import receipts_for
-from portal.unit_of_work import carry_out, refusal_shown_on, writes
+from portal.unit_of_work import carry_out, refusal_shown_on, start_writing
 from portal.uploads import send_upload
 
 
@@ -191,11 +191,11 @@ def object_to_result(meeting: Meeting):
 
 
 @bp.get("/meetings/<int:meeting_id>/register")
-@writes
 @requires(can_inspect_register, meeting=Meeting)
 def register(meeting: Meeting):
     manages = can_manage_meeting(current_user, meeting)
     if not manages:
+        start_writing()
         services.log_inspection(meeting, current_user, "register page")
     return render_template(
         "assembly/register.html",
@@ -207,12 +207,12 @@ def register(meeting: Meeting):
 
 
 @bp.get("/meetings/<int:meeting_id>/register.<fmt>")
-@writes
 @requires(can_inspect_register, meeting=Meeting)
 def register_export(meeting: Meeting, fmt: str):
     if fmt not in tabular.CONTENT_TYPES:
         abort(404)
     if not can_manage_meeting(current_user, meeting):
+        start_writing()
         services.log_inspection(meeting, current_user, f"register {fmt}")
     return tabular.download(
         exports.register_rows(services.register_of(meeting)), fmt, f"register-{meeting.id}"

@@ -31,7 +31,7 @@ from portal.mediation.forms import ComplaintForm, InformationForm, MessageForm, 
 from portal.mediation.models import Category, Complaint, ComplaintAttachment, ContactMethod, Respondent
 from portal.mediation.views import LABELS, case_page
 from portal.places.models import Compound, StreetOffice
-from portal.unit_of_work import carry_out, refusal_shown_on, writes
+from portal.unit_of_work import carry_out, refusal_shown_on, start_writing
 from portal.uploads import send_upload
 
 
@@ -113,12 +113,12 @@ def new():
 
 @bp.get("/complaints/<int:complaint_id>")
 @requires(can_read_complaint, complaint=Complaint)
-@writes
 def complaint(complaint: Complaint):
     """The case: for the complainant, what is shared with them; for the station's staff,
     everything (each such view is audited)."""
     staff = can_handle_complaint(current_user, complaint)
     if staff:
+        start_writing()
         services.record_view(complaint, current_user)
     if not staff and complaint.complainant_id != current_user.id:
         return render_template(
@@ -179,9 +179,9 @@ def rate(complaint: Complaint):
 
 @bp.get("/attachments/<int:attachment_id>")
 @requires(can_view_complaint_attachment, attachment=ComplaintAttachment)
-@writes
 def attachment(attachment: ComplaintAttachment):
     """An attachment of a case; the station's staff opening it is audited like the case page."""
     if can_handle_complaint(current_user, attachment.complaint):
+        start_writing()
         services.record_view(attachment.complaint, current_user, attachment=attachment)
     return send_upload(attachment.upload, inline=attachment.upload.is_image)
