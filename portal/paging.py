@@ -70,15 +70,18 @@ def paged_rows(
     return rows, 0 if page == 1 else count()
 
 
-def paginate(query: Select, *, page: int, per_page: int) -> Page:
+def paginate(query: Select, *, page: int, per_page: int, values: dict | None = None) -> Page:
     """A page of the objects an ORM query selects (`select(Model)`, with its loader options) and
     how many there are: one statement, where Flask-SQLAlchemy's `paginate` runs two (the page,
-    then a count of a subquery of the whole query, built anew on every request)."""
+    then a count of a subquery of the whole query, built anew on every request). A list asked
+    for on every request gives its query `windowed` and built once, with the `values` of its
+    parameters (as `paged_rows` takes them)."""
 
     def count() -> int:
-        return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+        whole = query.order_by(None) if values is None else query.order_by(None).limit(None).offset(None)
+        return db.session.scalar(select(func.count()).select_from(whole.subquery()), values or {})
 
-    rows, total = paged_rows(query, count, page=page, per_page=per_page)
+    rows, total = paged_rows(query, count, page=page, per_page=per_page, values=values)
     return Page([row[0] for row in rows], page, per_page, total)
 
 

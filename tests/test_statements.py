@@ -95,3 +95,24 @@ def test_upcoming_activities_follow_the_clock_and_the_place(world, db):
     assert volunteering.upcoming_activities(community=world.community) == [activity]
     assert volunteering.upcoming_activities(community=world.other_community) == []
     assert volunteering.upcoming_activities() == [activity]
+
+
+def test_the_review_queue_answers_for_its_compound_status_and_page(world, db):
+    from portal.registration.models import ClaimStatus
+    from portal.registration.services import claim_unit, review_queue
+    from tests.conftest import make_user
+    from tests.meetings import unit_named
+
+    for n, (compound, unit) in enumerate(
+        [(world.compound_a, "101"), (world.compound_a, "201"), (world.compound_b, "101")]
+    ):
+        claim_unit(make_user(f"1360000010{n}", f"申请人{n}"), unit_named(compound, "1号楼", unit), "CERT")
+    db.session.commit()
+    a = review_queue(world.compound_a, ClaimStatus.PENDING, per_page=1)
+    assert (a.total, len(a.items)) == (2, 1) and a.items[0].compound_id == world.compound_a.id
+    second = review_queue(world.compound_a, ClaimStatus.PENDING, page=2, per_page=1)
+    assert second.items[0].id != a.items[0].id
+    assert review_queue(world.compound_a, ClaimStatus.PENDING, page=3, per_page=1).total == 2  # past the last
+    b = review_queue(world.compound_b, ClaimStatus.PENDING)
+    assert b.total == 1 and b.items[0].compound_id == world.compound_b.id
+    assert review_queue(world.compound_a, ClaimStatus.VERIFIED).total == 0

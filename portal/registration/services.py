@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from blinker import Namespace
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import Select, bindparam, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -13,12 +13,13 @@ from portal.auth.models import Role, RoleGrant, User
 from portal.columns import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.paging import paginate
+from portal.paging import paginate, windowed
 from portal.places.models import Building, Community, Compound, Unit, UnitStatus
 from portal.places.signals import units_changed_owner
 from portal.registration import queries
 from portal.registration.models import ClaimAnswer, ClaimStatus, OwnerAnswer, UnitClaim
 from portal.registration.warnings import claim_warnings
+from portal.statements import built_once
 
 MAX_REASON_LENGTH = 500
 #: The most claims one person may have waiting (pending or on hold) at a time: nobody owns
@@ -201,6 +202,12 @@ def review_queue(compound: Compound, status: ClaimStatus, *, page: int = 1, per_
     """The compound's claims in one status, oldest first, paginated. Each claim comes with its
     unit, the unit's building (its label) and roster owner group, the claimant and who decided
     it; not the compound, which is the one asked about."""
+    values = {"compound_id": compound.id, "status": status}
+    return paginate(_review_queue(), page=page, per_page=per_page, values=values)
+
+
+@built_once
+def _review_queue() -> Select:
     unit = joinedload(UnitClaim.unit)
     query = (
         select(UnitClaim)
@@ -210,10 +217,10 @@ def review_queue(compound: Compound, status: ClaimStatus, *, page: int = 1, per_
             joinedload(UnitClaim.user),
             joinedload(UnitClaim.decided_by),
         )
-        .where(UnitClaim.compound_id == compound.id, UnitClaim.status == status)
+        .where(UnitClaim.compound_id == bindparam("compound_id"), UnitClaim.status == bindparam("status"))
         .order_by(UnitClaim.created_at, UnitClaim.id)
     )
-    return paginate(query, page=page, per_page=per_page)
+    return windowed(query)
 
 
 def reviewable_compounds(user: User) -> list[tuple[Compound, int, int]]:
