@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from portal.auth.models import User
 from portal.columns import CreatedAt, UTCDateTime, enum_column
@@ -133,6 +134,14 @@ class ServiceSession(db.Model):
 
     activity: Mapped[Activity] = relationship(back_populates="sessions")
     signups: Mapped[list[Signup]] = relationship(back_populates="session", order_by="Signup.seq")
+
+    @staticmethod
+    @cache
+    def loaded_with() -> tuple:
+        """A session named by a URL comes with its activity and the activity's compound (if any)
+        and community, which the rules about a session read (see `requires`)."""
+        activity = joinedload(ServiceSession.activity)
+        return (activity.joinedload(Activity.community), activity.joinedload(Activity.compound))
 
     @property
     def minutes(self) -> int:

@@ -10,9 +10,9 @@ from portal.volunteering.services import signups
 from tests.conftest import count_queries, login
 from tests.volunteering.conftest import NOW
 
-#: begin, the session, its activity, the user, their claims, the session's lock, its places,
+#: begin, the session with its activity, the user, their claims, the session's lock, its places,
 #: the insert (with the session's counter), the audit record, the person's overlapping sessions.
-SIGNUP_STATEMENTS = 11
+SIGNUP_STATEMENTS = 10
 
 
 def _sign_up_statements(client, session) -> int:
