@@ -17,11 +17,10 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
-from functools import lru_cache
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, TextClause, and_, bindparam, select, text, tuple_
+from sqlalchemy import Select, and_, bindparam, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from portal import audit, electorate
@@ -46,12 +45,11 @@ from portal.columns import UTCDateTime, utcnow
 from portal.electorate import ElectorateGroup, voter_group_ids
 from portal.errors import ConflictError, DomainError
 from portal.extensions import db
+from portal.online_votes import GuardedUpsert, receipt_guard, rounds
 from portal.statements import built_once
 
 VOTING = frozenset({MeetingStatus.VOTING})
 ONLY_OWNERS = _l("Only verified owners of this compound can vote online.")
-#: Rounds of "read, write what is unchanged" before a vote gives up on rows that keep changing.
-ATTEMPTS = 3
 
 
 def voting_groups(user: User, meeting: Meeting) -> list[ElectorateGroup]:
@@ -184,40 +182,29 @@ def _refuse_other_channels(seen: dict, pairs: Iterable[tuple[int, int]]) -> None
             raise ConflictError(_describe(db.session.get(Ballot, found.id)))
 
 
-def _upsert(rows: list[tuple[int, int, BallotChoice]], seen: dict, params: dict) -> set[tuple[int, int]]:
-    """Write the ballots (item id, group id, choice) in one statement: insert, or replace an
-    online ballot as it was seen (its receipt is one of those read). Returns the (item id, group
-    id) pairs written; a pair missing was written by someone else since it was read."""
-    receipts = sorted({found.receipt for found in seen.values()}) or [None]
-    size = 1 << (len(receipts) - 1).bit_length()  # a few shapes of the statement, not one per count
-    values = dict(params)
-    for n, (item_id, group_id, choice) in enumerate(rows):
-        values |= {f"item_{n}": item_id, f"group_{n}": group_id, f"choice_{n}": choice.value}
-    for n in range(size):
-        values[f"seen_{n}"] = receipts[min(n, len(receipts) - 1)]
-    return set(db.session.execute(_upsert_statement(len(rows), size), values).tuples())
+#: The online ballots' upsert: a new ballot, or a new choice on an online ballot as it was seen.
+_UPSERT = GuardedUpsert(
+    table="ballots",
+    columns="meeting_id, item_id, group_id, choice, channel, cast_by_id, proxy_name, receipt, cast_at,"
+    " void_reason",
+    row=":meeting_id, :item_{n}, :group_{n}, :choice_{n}, 'online', :cast_by_id, '', :receipt, :cast_at, ''",
+    conflict="item_id, group_id",
+    updates="choice = excluded.choice, cast_by_id = excluded.cast_by_id, receipt = excluded.receipt,"
+    " cast_at = excluded.cast_at",
+    returning="item_id, group_id",
+)
 
 
-@lru_cache(maxsize=256)
-def _upsert_statement(rows: int, receipts: int) -> TextClause:
-    """The upsert of `rows` online ballots guarded by `receipts` seen receipts, in the SQL that
-    SQLite and PostgreSQL share, built once per shape: SQLAlchemy compiles its dialects'
-    `INSERT … ON CONFLICT` anew on every execution (they are not cached), a text() once.
-    Parameters: meeting_id, cast_by_id, receipt, cast_at, and item_n, group_n, choice_n, seen_n."""
-    values = ", ".join(
-        f"(:meeting_id, :item_{n}, :group_{n}, :choice_{n}, 'online', :cast_by_id, '', :receipt,"
-        " :cast_at, '')"
-        for n in range(rows)
-    )
-    seen = ", ".join(f":seen_{n}" for n in range(receipts))
-    return text(
-        "INSERT INTO ballots (meeting_id, item_id, group_id, choice, channel, cast_by_id, proxy_name,"
-        f" receipt, cast_at, void_reason) VALUES {values}"
-        " ON CONFLICT (item_id, group_id) DO UPDATE SET choice = excluded.choice,"
-        " cast_by_id = excluded.cast_by_id, receipt = excluded.receipt, cast_at = excluded.cast_at"
-        f" WHERE ballots.channel = 'online' AND ballots.receipt IN ({seen})"
-        " RETURNING item_id, group_id"
-    ).bindparams(bindparam("cast_at", type_=UTCDateTime()))
+def _upsert(pairs: list[tuple[int, int]], choice_of: dict, seen: dict, params: dict) -> set[tuple[int, int]]:
+    """Write the ballots of these (item id, group id) pairs in one statement: insert, or
+    replace an online ballot as it was seen (`portal.online_votes`). Returns the pairs written;
+    a pair missing was written by someone else since it was read."""
+    size, values = receipt_guard(seen)
+    values |= params
+    for n, (item_id, group_id) in enumerate(pairs):
+        values |= {f"item_{n}": item_id, f"group_{n}": group_id, f"choice_{n}": choice_of[item_id].value}
+    statement = _UPSERT.statement(len(pairs), size)
+    return set(db.session.execute(statement, values).tuples())
 
 
 def _changes(meeting, seen, written, actor, now) -> list[BallotChange]:
@@ -240,24 +227,20 @@ def _changes(meeting, seen, written, actor, now) -> list[BallotChange]:
 
 def _write(meeting, user, chosen, groups, seen, receipt, now) -> list[BallotChange]:
     """Write the ballots of every chosen item for every group, in agenda order then owner key
-    (the order paper imports write in, so that they cannot deadlock); rows that changed since
-    they were read are read again and written in another round."""
+    (the order paper imports write in, so that they cannot deadlock), in rounds
+    (`portal.online_votes.rounds`). Returns the history of the ballots replaced."""
     choice_of = {item.id: choice for item, choice in chosen}
-    pending = [(item.id, group.id) for item, _choice in chosen for group in groups]
-    changes: list[BallotChange] = []
     params = {"meeting_id": meeting.id, "cast_by_id": user.id, "receipt": receipt, "cast_at": now}
-    for attempt in range(ATTEMPTS):
-        if attempt:
-            seen = _read_again(meeting, pending)
-        seen = {pair: found for pair, found in seen.items() if pair in set(pending)}
-        _refuse_other_channels(seen, pending)
-        rows = [(item_id, group_id, choice_of[item_id]) for item_id, group_id in pending]
-        written = _upsert(rows, seen, params)
-        changes += _changes(meeting, seen, written, user, now)
-        pending = [pair for pair in pending if pair not in written]
-        if not pending:
-            return changes
-    raise ConflictError(_l("Another ballot for this owner was recorded at the same moment; please reload."))
+    changes: list[BallotChange] = []
+    for seen_now, written in rounds(
+        [(item.id, group.id) for item, _choice in chosen for group in groups],
+        seen,
+        read_again=lambda pairs: _read_again(meeting, pairs),
+        refuse=_refuse_other_channels,
+        upsert=lambda pairs, seen_now: _upsert(pairs, choice_of, seen_now, params),
+    ):
+        changes += _changes(meeting, seen_now, written, user, now)
+    return changes
 
 
 def cast_online(

@@ -17,11 +17,10 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
-from functools import lru_cache
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, TextClause, and_, bindparam, delete, insert, select, text
+from sqlalchemy import Select, and_, bindparam, delete, insert, select
 from sqlalchemy.orm import joinedload
 
 from portal import audit
@@ -39,14 +38,13 @@ from portal.elections.models import (
 )
 from portal.elections.services.ballots import refusal, replaced_ballot, require_voting
 from portal.electorate import ElectorateGroup, voter_group_ids
-from portal.errors import ConflictError, DomainError
+from portal.errors import DomainError
 from portal.extensions import db
+from portal.online_votes import GuardedUpsert, receipt_guard, rounds
 from portal.statements import built_once
 
 VOTING = frozenset({ElectionStatus.VOTING})
 ONLY_OWNERS = _l("Only verified owners of this compound can vote online.")
-#: Rounds of "read, write what is unchanged" before a vote gives up on rows that keep changing.
-ATTEMPTS = 3
 
 
 class _Seen(NamedTuple):
@@ -120,39 +118,28 @@ def _refuse_other_channels(seen: dict[int, _Seen], group_ids: Iterable[int]) -> 
             raise refusal(ballot)
 
 
+#: The online ballots' upsert: a new ballot, or an online ballot as it was seen cast again (its
+#: approvals are replaced after).
+_UPSERT = GuardedUpsert(
+    table="election_ballots",
+    columns="election_id, group_id, channel, cast_by_id, proxy_name, receipt, cast_at",
+    row=":election_id, :group_{n}, 'online', :cast_by_id, '', :receipt, :cast_at",
+    conflict="election_id, group_id",
+    updates="cast_by_id = excluded.cast_by_id, receipt = excluded.receipt, cast_at = excluded.cast_at",
+    returning="id, group_id",
+)
+
+
 def _upsert(group_ids: list[int], seen: dict[int, _Seen], params: dict) -> dict[int, int]:
     """Write the groups' ballots in one statement: insert, or replace an online ballot as it
-    was seen. Returns the ballot id of each group written; a group missing was written by
-    someone else since it was read."""
-    receipts = sorted({found.receipt for found in seen.values()}) or [None]
-    size = 1 << (len(receipts) - 1).bit_length()  # a few shapes of the statement, not one per count
-    values = dict(params)
+    was seen (`portal.online_votes`). Returns the ballot id of each group written; a group
+    missing was written by someone else since it was read."""
+    size, values = receipt_guard(seen)
+    values |= params
     for n, group_id in enumerate(group_ids):
         values[f"group_{n}"] = group_id
-    for n in range(size):
-        values[f"seen_{n}"] = receipts[min(n, len(receipts) - 1)]
-    written = db.session.execute(_upsert_statement(len(group_ids), size), values)
+    written = db.session.execute(_UPSERT.statement(len(group_ids), size), values)
     return {group_id: ballot_id for ballot_id, group_id in written}
-
-
-@lru_cache(maxsize=64)
-def _upsert_statement(rows: int, receipts: int) -> TextClause:
-    """The upsert of `rows` online ballots guarded by `receipts` seen receipts, in the SQL that
-    SQLite and PostgreSQL share, built once per shape (a text(): SQLAlchemy compiles its
-    dialects' `INSERT … ON CONFLICT` anew on every execution). Parameters: election_id,
-    cast_by_id, receipt, cast_at, group_n and seen_n."""
-    values = ", ".join(
-        f"(:election_id, :group_{n}, 'online', :cast_by_id, '', :receipt, :cast_at)" for n in range(rows)
-    )
-    seen = ", ".join(f":seen_{n}" for n in range(receipts))
-    return text(
-        "INSERT INTO election_ballots (election_id, group_id, channel, cast_by_id, proxy_name, receipt,"
-        f" cast_at) VALUES {values}"
-        " ON CONFLICT (election_id, group_id) DO UPDATE SET cast_by_id = excluded.cast_by_id,"
-        " receipt = excluded.receipt, cast_at = excluded.cast_at"
-        f" WHERE election_ballots.channel = 'online' AND election_ballots.receipt IN ({seen})"
-        " RETURNING id, group_id"
-    ).bindparams(bindparam("cast_at", type_=UTCDateTime()))
 
 
 def _changes(election, seen, written, actor, now) -> list[ElectionBallotChange]:
@@ -166,27 +153,24 @@ def _changes(election, seen, written, actor, now) -> list[ElectionBallotChange]:
 
 
 def _write(election, user, groups, seen, receipt, now) -> tuple[dict[int, int], set[int], list]:
-    """Write the ballot of every group, in owner-key order; rows that changed since they were
-    read are read again and written in another round. Returns the ballot id of each group, the
-    ids of the ballots replaced (their approvals are to go) and the changes to keep."""
-    pending = [group_id for group_id, _key in groups]
+    """Write the ballot of every group, in owner-key order, in rounds
+    (`portal.online_votes.rounds`). Returns the ballot id of each group, the ids of the ballots
+    replaced (their approvals are to go) and the changes to keep."""
     ballots: dict[int, int] = {}
     replaced: set[int] = set()
     changes: list[ElectionBallotChange] = []
     params = {"election_id": election.id, "cast_by_id": user.id, "receipt": receipt, "cast_at": now}
-    for attempt in range(ATTEMPTS):
-        if attempt:
-            seen = _read_again(election, pending)
-        seen = {group_id: found for group_id, found in seen.items() if group_id in set(pending)}
-        _refuse_other_channels(seen, pending)
-        written = _upsert(pending, seen, params)
-        changes += _changes(election, seen, written, user, now)
-        replaced |= {found.id for group_id, found in seen.items() if group_id in written}
+    for seen_now, written in rounds(
+        [group_id for group_id, _key in groups],
+        seen,
+        read_again=lambda group_ids: _read_again(election, group_ids),
+        refuse=_refuse_other_channels,
+        upsert=lambda group_ids, seen_now: _upsert(group_ids, seen_now, params),
+    ):
+        changes += _changes(election, seen_now, written, user, now)
+        replaced |= {found.id for group_id, found in seen_now.items() if group_id in written}
         ballots |= written
-        pending = [group_id for group_id in pending if group_id not in written]
-        if not pending:
-            return ballots, replaced, changes
-    raise ConflictError(_l("Another ballot for this owner was recorded at the same moment; please reload."))
+    return ballots, replaced, changes
 
 
 def _approve(ballot_ids: Iterable[int], replaced: set[int], candidates: list[Candidate]) -> None:
