@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal import audit
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.paging import paginate
+from portal.paging import like, paginate
 from portal.places.models import Building, Community, Compound, RosterSummary, StreetOffice, Unit
 from portal.statements import built_once
 
@@ -62,11 +62,14 @@ def compounds_query() -> Select:
 
 
 def list_compounds(search: str = "") -> list[Compound]:
-    """Every compound, optionally those whose name or community contains `search`."""
+    """Every compound, optionally those whose name or community contains `search` (its
+    wildcards taken literally)."""
     query = compounds_query()
-    if search:
-        pattern = f"%{search.strip()}%"
-        query = query.where(Compound.name.ilike(pattern) | Community.name.ilike(pattern))
+    if search.strip():
+        pattern = like(search)
+        query = query.where(
+            Compound.name.ilike(pattern, escape="\\") | Community.name.ilike(pattern, escape="\\")
+        )
     return list(db.session.scalars(query))
 
 

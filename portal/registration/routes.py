@@ -14,8 +14,10 @@ from portal.auth.permissions import (
     signed_in,
 )
 from portal.forms import EmptyForm, page_number, render_form
+from portal.paging import search_words, to_last_page
+from portal.places.cards import compounds_page
 from portal.places.models import Building, Compound, Unit
-from portal.places.services import buildings_with_unit_counts, list_compounds
+from portal.places.services import buildings_with_unit_counts
 from portal.registration import bp, services
 from portal.registration.forms import ClaimForm, RejectForm
 from portal.registration.models import OWNER_ANSWER_LABELS, ClaimStatus, OwnerAnswer, UnitClaim
@@ -37,10 +39,13 @@ def index():
 @bp.get("/compounds")
 @requires(signed_in)
 def choose_compound():
-    search = request.args.get("q", "").strip()[:50]
-    return render_template(
-        "registration/choose_compound.html", compounds=list_compounds(search), search=search
-    )
+    """The first step of a claim: the compound, found by name, address, community or street
+    office, a page at a time (a district has hundreds), as on the home page."""
+    search = search_words(request.args)
+    compounds = compounds_page(search, page=page_number())
+    if beyond := to_last_page(compounds, "registration.choose_compound", q=search or None):
+        return beyond
+    return render_template("registration/choose_compound.html", compounds=compounds, search=search)
 
 
 @bp.get("/compounds/<int:compound_id>/buildings")

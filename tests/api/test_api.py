@@ -59,6 +59,8 @@ def test_compounds_and_units(client, world, bearer):
     assert found == [
         {"id": world.compound_a.id, "name": "文宴雅居", "community": "南关社区", "assembly_status": "none"}
     ]
+    assert client.get("/api/v1/compounds?name=%25").json == []  # a wildcard is a character like any other
+    assert len(client.get("/api/v1/compounds?name=").json) == 3
     units = client.get(
         f"/api/v1/compounds/{world.compound_a.id}/units?building=1号楼&unit=102",
         headers=bearer(world.resident),

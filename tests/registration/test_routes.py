@@ -24,6 +24,27 @@ def test_resident_finds_and_claims_a_unit(client, world):
     assert "待核验" in page and "豫(2021)第1号" in page
 
 
+def test_the_compound_to_claim_in_is_found_a_page_at_a_time(client, world, db):
+    """A district has hundreds of compounds: the first step pages and searches them as the home
+    page does (a search's wildcards are taken literally), in the same few statements."""
+    from portal.places.models import Compound
+    from tests.conftest import count_queries
+
+    for n in range(25):
+        db.session.add(Compound(name=f"新建小区{n:02d}", community=world.community))
+    db.session.commit()
+    login(client, world.resident)
+    with count_queries(db.engine) as counted:
+        first = client.get("/registration/compounds").data.decode()
+    assert "新建小区00" in first and "新建小区24" not in first and "?page=2" in first
+    assert counted() <= 5
+    assert "新建小区24" in client.get("/registration/compounds?page=2").data.decode()
+    found = client.get("/registration/compounds?q=雅居").data.decode()
+    assert "文宴雅居" in found and "新建小区" not in found
+    assert "没有找到相符的小区" in client.get("/registration/compounds?q=%25").data.decode()
+    assert client.get("/registration/compounds?page=9").headers["Location"].endswith("?page=2")
+
+
 def test_empty_or_overlong_certificate_is_refused(client, world, db):
     login(client, world.resident)
     unit = _first_unit(world)
