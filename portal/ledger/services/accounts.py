@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.ledger import rules
 from portal.ledger.models import Direction, LedgerEntry, LedgerMonth
 from portal.places.models import Compound
+from portal.statements import built_once
 
 SIGNED = case(
     (LedgerEntry.direction == Direction.INCOME, LedgerEntry.amount_fen), else_=-LedgerEntry.amount_fen
@@ -118,9 +119,14 @@ def published_periods(compound: Compound) -> set[int]:
 
 def published_through(compound_ids: list[int]) -> dict[int, int]:
     """The latest published month of each compound, in one query (compounds with none are left out)."""
-    query = (
+    rows = db.session.execute(_published_through(), {"ids": compound_ids})
+    return {compound_id: int(period) for compound_id, period in rows}
+
+
+@built_once
+def _published_through() -> Select:
+    return (
         select(LedgerMonth.compound_id, func.max(LedgerMonth.period))
-        .where(LedgerMonth.compound_id.in_(compound_ids))
+        .where(LedgerMonth.compound_id.in_(bindparam("ids", expanding=True)))
         .group_by(LedgerMonth.compound_id)
     )
-    return {compound_id: int(period) for compound_id, period in db.session.execute(query)}
