@@ -103,10 +103,13 @@ def _matching(shape: frozenset[str]) -> Select:
 
 @built_once
 def _page_of(shape: frozenset[str], way: str) -> Select:
-    """A page of the matching records with their actor and compound, one more than asked for
-    (to know whether there is a page beyond): the newest, those older than `before`, or those
-    newer than `after`, oldest first."""
-    query = _matching(shape).options(joinedload(AuditRecord.actor), joinedload(AuditRecord.compound))
+    """A page of the matching records with the names of their actor and compound, one more than
+    asked for (to know whether there is a page beyond): the newest, those older than `before`, or
+    those newer than `after`, oldest first."""
+    query = _matching(shape).options(
+        joinedload(AuditRecord.actor).load_only(User.name),
+        joinedload(AuditRecord.compound).load_only(Compound.name),
+    )
     if way == "after":
         query = query.where(AuditRecord.id > bindparam("after")).order_by(AuditRecord.id)
     elif way == "before":
