@@ -202,3 +202,19 @@ def test_a_sentence_falls_back_to_the_values_an_older_record_has(app, db, world,
     with app.test_request_context():
         sentences = [entry.sentence for entry in describe([new, old, oldest])]
     assert sentences == ["entered 1号楼 101", "entered owner A1", "entered something"]
+
+
+def test_every_subject_loader_runs_and_answers_for_the_ids_asked(app, db, world):
+    """The loaders' statements are built once, the ids given at each call."""
+    from portal.audit.registry import _subjects
+
+    for subject in _subjects.values():
+        if subject.loader is not None:
+            assert subject.loader([2**31 - 1]) == {}, subject.type_name
+    names = find_subject("Compound").loader
+    assert names([world.compound_a.id]) == {world.compound_a.id: world.compound_a.name}
+    assert names([world.compound_b.id, world.compound_a.id]) == {
+        world.compound_a.id: world.compound_a.name,
+        world.compound_b.id: world.compound_b.name,
+    }
+    assert find_subject("User").loader([world.admin.id]) == {world.admin.id: world.admin.name}

@@ -116,3 +116,27 @@ def test_the_review_queue_answers_for_its_compound_status_and_page(world, db):
     b = review_queue(world.compound_b, ClaimStatus.PENDING)
     assert b.total == 1 and b.items[0].compound_id == world.compound_b.id
     assert review_queue(world.compound_a, ClaimStatus.VERIFIED).total == 0
+
+
+def test_the_overviews_facts_answer_for_the_compounds_and_the_time_asked(app, db, world, monkeypatch):
+    from portal.elections import panels as election_panels
+    from portal.mediation import panels as mediation_panels
+    from portal.panels import facts
+    from tests.management.test_overview import _committees_and_complaints
+
+    _committees_and_complaints(db, world)
+    a, b = world.compound_a, world.compound_b
+    names = ["assembly_status", "committee_status", "elections_in_progress", "open_complaints"]
+    names += ["verified_owner_groups", "ledger_published_through", "volunteer_minutes_this_year"]
+    with app.test_request_context():
+        for name in names:
+            both = facts(name, [a, b])
+            for compound in (a, b):
+                assert facts(name, [compound]) == {k: v for k, v in both.items() if k == compound.id}, name
+        assert facts("open_complaints", [a])[a.id].overdue == 1
+        assert facts("committee_status", [a, b]) != {}
+        long_ago = datetime(2000, 1, 1, tzinfo=UTC)
+        monkeypatch.setattr(mediation_panels, "utcnow", lambda: long_ago)
+        monkeypatch.setattr(election_panels, "utcnow", lambda: long_ago)
+        assert facts("open_complaints", [a])[a.id].overdue == 0  # nothing was late in 2000
+        assert facts("committee_status", [a, b]) == {}  # no term had started

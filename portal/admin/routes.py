@@ -1,8 +1,10 @@
 """Operator pages: grant and revoke roles, read the audit trail."""
 
+from functools import lru_cache
 from types import SimpleNamespace
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -29,8 +31,9 @@ def audit():
     no records."""
     form = AuditFilterForm(request.args)
     groups = grouped_actions()
-    codes = [SelectChoice(action.code, action.label) for _group, actions in groups for action in actions]
-    form.action.choices = [SelectChoice("", _("All changes")), *codes]
+    codes = tuple(action.code for _group, actions in groups for action in actions)
+    choices, shown = _filter_choices(str(get_locale()), codes)
+    form.action.choices = [SelectChoice("", _("All changes")), *choices]
     records = entries = filters = None
     if form.validate():
         filters = services.AuditFilters(
@@ -49,16 +52,25 @@ def audit():
     return render_template(
         "admin/audit.html",
         form=form,
-        groups=[(_shown(group), [_shown(action) for action in actions]) for group, actions in groups],
+        groups=shown,
         records=records,
         entries=entries,
         filters=filters,
     )
 
 
+@lru_cache(maxsize=8)
+def _filter_choices(locale: str, codes: tuple[str, ...]) -> tuple[list[SelectChoice], list]:
+    """The filter's choices of action, and its groups and actions with their labels translated
+    as the template showed the lazy labels: the same for every request in one language (the
+    list holds ~130 labels), so worked out once per language and set of registered actions."""
+    groups = grouped_actions()
+    choices = [SelectChoice(action.code, action.label) for _group, actions in groups for action in actions]
+    return choices, [(_shown(group), [_shown(action) for action in actions]) for group, actions in groups]
+
+
 def _shown(choice):
-    """A group or action of the filter, its label translated once through the request's
-    catalogue (the list holds ~130 labels), as the template showed the lazy label."""
+    """A group or action of the filter, its label translated through the request's catalogue."""
     return SimpleNamespace(code=getattr(choice, "code", None), label=Markup(as_text(choice.label)))
 
 

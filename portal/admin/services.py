@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
@@ -13,8 +13,9 @@ from portal.audit import AuditRecord
 from portal.auth.models import RoleGrant, User
 from portal.calendar import end_of_day, start_of_day
 from portal.extensions import db
-from portal.paging import paginate
+from portal.paging import like, paginate
 from portal.places.models import Community, Compound, StreetOffice
+from portal.statements import built_once
 
 
 @dataclass(frozen=True)
@@ -61,31 +62,68 @@ class AuditPage:
         return self.total > COUNT_LIMIT
 
 
-def _matching(filters: AuditFilters):
-    """The records the filters keep: one action, one compound (by id, or by part of its name), a
-    person (the actor, by mobile number or name), and Beijing dates from and to (both
-    included)."""
+def _values(filters: AuditFilters) -> dict:
+    """The values of the filters that are set, by the name of their parameter in `_matching`."""
+    values = {
+        "action": filters.action,
+        "compound_id": filters.compound_id,
+        "compound_name": like(filters.compound_name) if filters.compound_name else None,
+        "person": like(filters.person) if filters.person else None,
+        "date_from": start_of_day(filters.date_from) if filters.date_from else None,
+        "date_to": end_of_day(filters.date_to) if filters.date_to else None,
+    }
+    return {name: value for name, value in values.items() if value}
+
+
+@built_once
+def _matching(shape: frozenset[str]) -> Select:
+    """The records the filters named in `shape` keep: one action, one compound (by id, or by part
+    of its name), a person (the actor, by mobile number or name), and Beijing dates from and to
+    (both included). Built once for each combination of filters, their values as parameters."""
     query = select(AuditRecord)
-    if filters.action:
-        query = query.where(AuditRecord.action == filters.action)
-    if filters.compound_id:
-        query = query.where(AuditRecord.compound_id == filters.compound_id)
-    if filters.compound_name:
-        named = select(Compound.id).where(Compound.name.contains(filters.compound_name, autoescape=True))
+    if "action" in shape:
+        query = query.where(AuditRecord.action == bindparam("action"))
+    if "compound_id" in shape:
+        query = query.where(AuditRecord.compound_id == bindparam("compound_id"))
+    if "compound_name" in shape:
+        named = select(Compound.id).where(Compound.name.like(bindparam("compound_name"), escape="\\"))
         query = query.where(AuditRecord.compound_id.in_(named))
-    if filters.person:
+    if "person" in shape:
+        words = bindparam("person")
         people = select(User.id).where(
-            or_(
-                User.phone.contains(filters.person, autoescape=True),
-                User.name.contains(filters.person, autoescape=True),
-            )
+            or_(User.phone.like(words, escape="\\"), User.name.like(words, escape="\\"))
         )
         query = query.where(AuditRecord.actor_id.in_(people))
-    if filters.date_from:
-        query = query.where(AuditRecord.created_at >= start_of_day(filters.date_from))
-    if filters.date_to:
-        query = query.where(AuditRecord.created_at <= end_of_day(filters.date_to))
+    if "date_from" in shape:
+        query = query.where(AuditRecord.created_at >= bindparam("date_from"))
+    if "date_to" in shape:
+        query = query.where(AuditRecord.created_at <= bindparam("date_to"))
     return query
+
+
+@built_once
+def _page_of(shape: frozenset[str], way: str) -> Select:
+    """A page of the matching records with the names of their actor and compound, one more than
+    asked for (to know whether there is a page beyond): the newest, those older than `before`, or
+    those newer than `after`, oldest first."""
+    query = _matching(shape).options(
+        joinedload(AuditRecord.actor).load_only(User.name),
+        joinedload(AuditRecord.compound).load_only(Compound.name),
+    )
+    if way == "after":
+        query = query.where(AuditRecord.id > bindparam("after")).order_by(AuditRecord.id)
+    elif way == "before":
+        query = query.where(AuditRecord.id < bindparam("before")).order_by(AuditRecord.id.desc())
+    else:
+        query = query.order_by(AuditRecord.id.desc())
+    return query.limit(bindparam("limit"))
+
+
+@built_once
+def _counted(shape: frozenset[str]) -> Select:
+    """How many records match, counted up to one past `COUNT_LIMIT`."""
+    bounded = _matching(shape).with_only_columns(AuditRecord.id).limit(COUNT_LIMIT + 1).subquery()
+    return select(func.count()).select_from(bounded)
 
 
 def audit_page(
@@ -94,28 +132,26 @@ def audit_page(
     """Audit records, newest first, with their actor and compound loaded: the newest page, the
     page older than the record `before`, or the page newer than the record `after` (paged by id,
     so that a page costs the same at the end of a long trail as at its start; no page number)."""
-    matching = _matching(filters or AuditFilters())
-    loaded = matching.options(joinedload(AuditRecord.actor), joinedload(AuditRecord.compound))
+    values = _values(filters or AuditFilters())
+    shape = frozenset(values)
+    values["limit"] = per_page + 1
     items: list[AuditRecord] = []
     older = newer = None
     if after is not None:
-        newer_first = loaded.where(AuditRecord.id > after).order_by(AuditRecord.id)
-        items = list(db.session.scalars(newer_first.limit(per_page + 1)))
+        items = list(db.session.scalars(_page_of(shape, "after"), {**values, "after": after}))
         newer = items[per_page - 1].id if len(items) > per_page else None
         items = items[:per_page][::-1]
         older = items[-1].id if items else None
     elif before is not None:
-        older_first = loaded.where(AuditRecord.id < before).order_by(AuditRecord.id.desc())
-        items = list(db.session.scalars(older_first.limit(per_page + 1)))
+        items = list(db.session.scalars(_page_of(shape, "before"), {**values, "before": before}))
         older = items[per_page - 1].id if len(items) > per_page else None
         items = items[:per_page]
         newer = items[0].id if items else None
     if not items:  # the newest page (also where `before` or `after` went past the end)
-        items = list(db.session.scalars(loaded.order_by(AuditRecord.id.desc()).limit(per_page + 1)))
+        items = list(db.session.scalars(_page_of(shape, "newest"), values))
         older = items[per_page - 1].id if len(items) > per_page else None
         items, newer = items[:per_page], None
-    bounded = matching.with_only_columns(AuditRecord.id).limit(COUNT_LIMIT + 1).subquery()
-    total = db.session.scalar(select(func.count()).select_from(bounded))
+    total = db.session.scalar(_counted(shape), values)
     return AuditPage(items, older, newer, total)
 
 

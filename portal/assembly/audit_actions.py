@@ -4,7 +4,7 @@ objections and documents; meetings, items, ballots and objections by readable la
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from portal.assembly.labels import CHOICE_LABELS
 from portal.assembly.models import STATUS_LABELS, Attachment, Ballot, Meeting, MeetingItem, Objection
@@ -12,6 +12,7 @@ from portal.audit import Field, action_group, register_action, register_subject
 from portal.audit.formats import area_hundredths, area_m2, choice, days
 from portal.electorate import ElectorateGroup
 from portal.extensions import db
+from portal.statements import built_once
 from portal.translation import text as _
 
 ASSEMBLY = action_group("assembly", _l("Owners' assembly"))
@@ -21,26 +22,30 @@ STATUSES = {status.value: label for status, label in STATUS_LABELS.items()}
 
 
 def meeting_titles(ids: list[int]) -> dict[int, str]:
-    return dict(db.session.execute(select(Meeting.id, Meeting.title).where(Meeting.id.in_(ids))).all())
+    return dict(db.session.execute(_meeting_titles(), {"ids": ids}).all())
+
+
+@built_once
+def _meeting_titles() -> Select:
+    return select(Meeting.id, Meeting.title).where(Meeting.id.in_(bindparam("ids", expanding=True)))
 
 
 def item_labels(ids: list[int]) -> dict[int, str]:
     """An agenda item as its number and title."""
-    rows = db.session.execute(
-        select(MeetingItem.id, MeetingItem.number, MeetingItem.title).where(MeetingItem.id.in_(ids))
-    )
+    rows = db.session.execute(_item_labels(), {"ids": ids})
     return {ident: _("item %(number)d %(title)s", number=n, title=title) for ident, n, title in rows}
+
+
+@built_once
+def _item_labels() -> Select:
+    return select(MeetingItem.id, MeetingItem.number, MeetingItem.title).where(
+        MeetingItem.id.in_(bindparam("ids", expanding=True))
+    )
 
 
 def ballot_labels(ids: list[int]) -> dict[int, str]:
     """A ballot as its owner's units, item number and meeting."""
-    rows = db.session.execute(
-        select(Ballot.id, ElectorateGroup.units, ElectorateGroup.owner_key, MeetingItem.number, Meeting.title)
-        .join(ElectorateGroup, Ballot.group_id == ElectorateGroup.id)
-        .join(MeetingItem, Ballot.item_id == MeetingItem.id)
-        .join(Meeting, Ballot.meeting_id == Meeting.id)
-        .where(Ballot.id.in_(ids))
-    )
+    rows = db.session.execute(_ballot_labels(), {"ids": ids})
     return {
         ident: _(
             "%(owner)s, item %(number)d of meeting 《%(meeting)s》", owner=units or key, number=n, meeting=t
@@ -49,14 +54,30 @@ def ballot_labels(ids: list[int]) -> dict[int, str]:
     }
 
 
+@built_once
+def _ballot_labels() -> Select:
+    return (
+        select(Ballot.id, ElectorateGroup.units, ElectorateGroup.owner_key, MeetingItem.number, Meeting.title)
+        .join(ElectorateGroup, Ballot.group_id == ElectorateGroup.id)
+        .join(MeetingItem, Ballot.item_id == MeetingItem.id)
+        .join(Meeting, Ballot.meeting_id == Meeting.id)
+        .where(Ballot.id.in_(bindparam("ids", expanding=True)))
+    )
+
+
 def _meeting_of(model):
     """Objections and documents by the title of their meeting."""
 
     def load(ids: list[int]) -> dict[int, str]:
-        query = select(model.id, Meeting.title).join(Meeting, model.meeting_id == Meeting.id)
-        return dict(db.session.execute(query.where(model.id.in_(ids))).all())
+        return dict(db.session.execute(_titles_of_meetings_of(model), {"ids": ids}).all())
 
     return load
+
+
+@built_once
+def _titles_of_meetings_of(model) -> Select:
+    query = select(model.id, Meeting.title).join(Meeting, model.meeting_id == Meeting.id)
+    return query.where(model.id.in_(bindparam("ids", expanding=True)))
 
 
 register_subject("Assembly", label=_l("Owners' assembly"))

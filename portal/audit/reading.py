@@ -77,7 +77,7 @@ def _wanted(records: Sequence[Any]) -> dict[str, set[int]]:
         if record.subject_id is not None:
             wanted[record.subject_type].add(record.subject_id)
         action = find_action(record.action)
-        for name, spec in (action.fields if action else {}).items():
+        for name, spec in action.referring_fields if action else ():
             for values in (record.before, record.after):
                 value = values.get(name) if isinstance(values, dict) else None
                 if spec.refers_to and value is not None:

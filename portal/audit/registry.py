@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 #: A subject type's loader: ids in, {id: label} out, in one query.
@@ -53,6 +54,12 @@ class Action:
     label: Any
     sentences: tuple[Any, ...]
     fields: Mapping[str, Field] = field(default_factory=dict)
+
+    @cached_property
+    def referring_fields(self) -> list[tuple[str, Field]]:
+        """The fields whose values name other objects by id (or hold ids as keys): the audit
+        page loads their labels, and looks at only these in each record's values."""
+        return [(name, spec) for name, spec in self.fields.items() if spec.refers_to or spec.keys_refer_to]
 
 
 @dataclass(frozen=True)

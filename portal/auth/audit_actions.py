@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from portal.audit import Field, action_group, register_action, register_subject
 from portal.audit.formats import choice
 from portal.auth.models import RoleGrant, User
 from portal.extensions import db
+from portal.statements import built_once
 
 ACCOUNTS = action_group("auth", _l("Accounts and roles"))
 
@@ -21,13 +22,23 @@ ROLE_NAMES = {
 
 
 def user_names(ids: list[int]) -> dict[int, str]:
-    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+    return dict(db.session.execute(_user_names(), {"ids": ids}).all())
+
+
+@built_once
+def _user_names() -> Select:
+    return select(User.id, User.name).where(User.id.in_(bindparam("ids", expanding=True)))
 
 
 def grant_holders(ids: list[int]) -> dict[int, str]:
     """A grant by the name of the account that holds it."""
+    return dict(db.session.execute(_grant_holders(), {"ids": ids}).all())
+
+
+@built_once
+def _grant_holders() -> Select:
     query = select(RoleGrant.id, User.name).join(User, RoleGrant.user_id == User.id)
-    return dict(db.session.execute(query.where(RoleGrant.id.in_(ids))).all())
+    return query.where(RoleGrant.id.in_(bindparam("ids", expanding=True)))
 
 
 register_subject("User", user_names, label=_l("Account"))

@@ -5,25 +5,34 @@ committee's term started and filed."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from portal.audit import Field, action_group, register_action, register_subject
 from portal.elections.models import CommitteeMeeting, CommitteeTerm, Election
 from portal.extensions import db
+from portal.statements import built_once
 
 ELECTIONS = action_group("elections", _l("Committee elections"))
 
 
 def election_titles(ids: list[int]) -> dict[int, str]:
-    return dict(db.session.execute(select(Election.id, Election.title).where(Election.id.in_(ids))).all())
+    return dict(db.session.execute(_election_titles(), {"ids": ids}).all())
+
+
+@built_once
+def _election_titles() -> Select:
+    return select(Election.id, Election.title).where(Election.id.in_(bindparam("ids", expanding=True)))
+
+
+@built_once
+def _terms() -> Select:
+    return select(CommitteeTerm.id, CommitteeTerm.starts_on, CommitteeTerm.ends_on).where(
+        CommitteeTerm.id.in_(bindparam("ids", expanding=True))
+    )
 
 
 def term_labels(ids: list[int]) -> dict[int, str]:
-    rows = db.session.execute(
-        select(CommitteeTerm.id, CommitteeTerm.starts_on, CommitteeTerm.ends_on).where(
-            CommitteeTerm.id.in_(ids)
-        )
-    )
+    rows = db.session.execute(_terms(), {"ids": ids})
     return {i: f"{starts.isoformat()} – {ends.isoformat()}" for i, starts, ends in rows}
 
 
@@ -32,8 +41,14 @@ register_subject("CommitteeTerm", term_labels, label=_l("Committee term"))
 
 
 def meeting_titles(ids: list[int]) -> dict[int, str]:
-    query = select(CommitteeMeeting.id, CommitteeMeeting.title).where(CommitteeMeeting.id.in_(ids))
-    return dict(db.session.execute(query).all())
+    return dict(db.session.execute(_meeting_titles(), {"ids": ids}).all())
+
+
+@built_once
+def _meeting_titles() -> Select:
+    return select(CommitteeMeeting.id, CommitteeMeeting.title).where(
+        CommitteeMeeting.id.in_(bindparam("ids", expanding=True))
+    )
 
 
 register_subject("CommitteeMeeting", meeting_titles, label=_l("Committee meeting"))

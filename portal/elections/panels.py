@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from portal.auth.permissions import can_view_elections
 from portal.calendar import beijing_date
@@ -16,6 +16,7 @@ from portal.elections.models import CommitteeTerm, Election, ElectionStatus
 from portal.elections.services import current_term
 from portal.extensions import db
 from portal.panels import compound_fact, compound_panel
+from portal.statements import built_once
 
 
 @compound_panel("elections", order=25, template="elections/_panel.html")
@@ -40,12 +41,8 @@ def committee_statuses(compounds) -> dict[int, CommitteeStatus]:
     """The term running today, else the latest term that has started, per compound (one query;
     compounds that never had a committee are absent)."""
     today = beijing_date(utcnow())
-    query = (
-        select(CommitteeTerm.compound_id, CommitteeTerm.ends_on, CommitteeTerm.filed_on)
-        .where(CommitteeTerm.compound_id.in_([c.id for c in compounds]), CommitteeTerm.starts_on <= today)
-        .order_by(CommitteeTerm.compound_id, CommitteeTerm.starts_on, CommitteeTerm.id)
-    )
-    latest = {compound_id: (ends, filed) for compound_id, ends, filed in db.session.execute(query)}
+    rows = db.session.execute(_terms_started(), {"ids": [c.id for c in compounds], "today": today})
+    latest = {compound_id: (ends, filed) for compound_id, ends, filed in rows}
     return {
         compound_id: CommitteeStatus("current" if ends_on > today else "expired", ends_on, filed_on)
         for compound_id, (ends_on, filed_on) in latest.items()
@@ -59,9 +56,27 @@ UNDER_WAY = frozenset({ElectionStatus.NOMINATING, ElectionStatus.PUBLISHED})
 @compound_fact("elections_in_progress")
 def elections_in_progress(compounds) -> dict[int, int]:
     """Elections between nominations and the final announcement, per compound (one GROUP BY)."""
-    query = (
+    rows = db.session.execute(_elections_under_way(), {"ids": [c.id for c in compounds]})
+    return {compound_id: int(n) for compound_id, n in rows}
+
+
+@built_once
+def _terms_started() -> Select:
+    """The terms of the compounds `ids` that started by `today`, the latest last."""
+    return (
+        select(CommitteeTerm.compound_id, CommitteeTerm.ends_on, CommitteeTerm.filed_on)
+        .where(
+            CommitteeTerm.compound_id.in_(bindparam("ids", expanding=True)),
+            CommitteeTerm.starts_on <= bindparam("today"),
+        )
+        .order_by(CommitteeTerm.compound_id, CommitteeTerm.starts_on, CommitteeTerm.id)
+    )
+
+
+@built_once
+def _elections_under_way() -> Select:
+    return (
         select(Election.compound_id, func.count(Election.id))
-        .where(Election.compound_id.in_([c.id for c in compounds]), Election.status.in_(UNDER_WAY))
+        .where(Election.compound_id.in_(bindparam("ids", expanding=True)), Election.status.in_(UNDER_WAY))
         .group_by(Election.compound_id)
     )
-    return {compound_id: int(n) for compound_id, n in db.session.execute(query)}

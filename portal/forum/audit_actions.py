@@ -4,18 +4,26 @@ topics taken up."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from portal.audit import Field, action_group, register_action, register_subject
 from portal.extensions import db
 from portal.forum.models import ForumPost
+from portal.statements import built_once
 
 FORUM = action_group("forum", _l("Residents' forum"))
 
 
 def post_labels(ids: list[int]) -> dict[int, str]:
-    query = select(ForumPost.id, ForumPost.title, ForumPost.topic_id).where(ForumPost.id.in_(ids))
-    return {i: title or f"#{topic_id}/{i}" for i, title, topic_id in db.session.execute(query)}
+    rows = db.session.execute(_posts(), {"ids": ids})
+    return {i: title or f"#{topic_id}/{i}" for i, title, topic_id in rows}
+
+
+@built_once
+def _posts() -> Select:
+    return select(ForumPost.id, ForumPost.title, ForumPost.topic_id).where(
+        ForumPost.id.in_(bindparam("ids", expanding=True))
+    )
 
 
 register_subject("ForumPost", post_labels, label=_l("Forum post"))

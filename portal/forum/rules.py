@@ -26,7 +26,7 @@ def over_rate_limit(recent_posts: int, topics_today: int, *, new_topic: bool) ->
 
 def shown_to(post, user, moderator: bool) -> bool:
     """Whether the reader sees a post's text and author: a hidden post only its author and the
-    moderators do (the others see a placeholder; `services.posts._visible_to` is the same rule
+    moderators do (the others see a placeholder; `services.posts._topics` has the same rule
     for lists in SQL)."""
     if not post.hidden or moderator:
         return True

@@ -3,27 +3,40 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from portal.audit import Field, action_group, register_action, register_subject
 from portal.audit.formats import choice
 from portal.extensions import db
 from portal.ledger import rules
 from portal.ledger.models import CATEGORY_LABELS, DIRECTION_LABELS, LedgerEntry, LedgerMonth
+from portal.statements import built_once
 
 LEDGER = action_group("ledger", _l("Public ledger"))
 
 
 def entry_labels(ids: list[int]) -> dict[int, str]:
-    query = select(LedgerEntry.id, LedgerEntry.entry_date, LedgerEntry.amount_fen).where(
-        LedgerEntry.id.in_(ids)
+    rows = db.session.execute(_entries(), {"ids": ids})
+    return {i: f"{day.isoformat()} ¥{rules.yuan(fen)}" for i, day, fen in rows}
+
+
+@built_once
+def _entries() -> Select:
+    return select(LedgerEntry.id, LedgerEntry.entry_date, LedgerEntry.amount_fen).where(
+        LedgerEntry.id.in_(bindparam("ids", expanding=True))
     )
-    return {i: f"{day.isoformat()} ¥{rules.yuan(fen)}" for i, day, fen in db.session.execute(query)}
 
 
 def month_labels(ids: list[int]) -> dict[int, str]:
-    query = select(LedgerMonth.id, LedgerMonth.period).where(LedgerMonth.id.in_(ids))
-    return {i: rules.month_text(period) for i, period in db.session.execute(query)}
+    rows = db.session.execute(_months(), {"ids": ids})
+    return {i: rules.month_text(period) for i, period in rows}
+
+
+@built_once
+def _months() -> Select:
+    return select(LedgerMonth.id, LedgerMonth.period).where(
+        LedgerMonth.id.in_(bindparam("ids", expanding=True))
+    )
 
 
 register_subject("LedgerEntry", entry_labels, label=_l("Ledger entry"))

@@ -3,27 +3,37 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from portal.audit import Field, action_group, register_action, register_subject
 from portal.audit.formats import choice
 from portal.extensions import db
 from portal.management.models import FEE_BASIS_LABELS, FeeSchedule, ServiceContract
 from portal.management.services import MODE_LABELS
+from portal.statements import built_once
 
 MANAGEMENT = action_group("management", _l("Management and fees"))
 
 
 def fee_labels(ids: list[int]) -> dict[int, str]:
-    query = select(FeeSchedule.id, FeeSchedule.effective_from).where(FeeSchedule.id.in_(ids))
-    return {i: day.isoformat() for i, day in db.session.execute(query)}
+    return {i: day.isoformat() for i, day in db.session.execute(_fees(), {"ids": ids})}
+
+
+@built_once
+def _fees() -> Select:
+    return select(FeeSchedule.id, FeeSchedule.effective_from).where(
+        FeeSchedule.id.in_(bindparam("ids", expanding=True))
+    )
 
 
 def contract_labels(ids: list[int]) -> dict[int, str]:
-    return dict(
-        db.session.execute(
-            select(ServiceContract.id, ServiceContract.provider).where(ServiceContract.id.in_(ids))
-        )
+    return dict(db.session.execute(_contracts(), {"ids": ids}).all())
+
+
+@built_once
+def _contracts() -> Select:
+    return select(ServiceContract.id, ServiceContract.provider).where(
+        ServiceContract.id.in_(bindparam("ids", expanding=True))
     )
 
 

@@ -14,17 +14,18 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from portal.auth.models import Role
 from portal.extensions import db
 from portal.ledger.rules import period_of, previous_period
-from portal.paging import Page, paged_rows
+from portal.paging import Page, like, paged_rows, windowed
 from portal.panels import facts
 from portal.places import cards
 from portal.places.models import Community, Compound, ManagementMode
 from portal.places.services import compounds_query
+from portal.statements import built_once
 
 #: Compounds on one page of the overview (a street office has up to a few hundred).
 COMPOUNDS_PER_PAGE = 20
@@ -85,10 +86,20 @@ class Coverage:
 def scope(user) -> list:
     """SQL conditions on compounds: admins (the street office, for now) see every compound;
     community staff those of their communities."""
+    ids = _communities_overseen(user)
+    return [] if ids is None else [Compound.community_id.in_(ids)]
+
+
+def _communities_overseen(user) -> list[int] | None:
+    """The communities whose compounds the person oversees; None for all of them (admins)."""
     if any(grant.role == Role.ADMIN for grant in user.grants):
-        return []
-    ids = [g.community_id for g in user.grants if g.role == Role.COMMUNITY_STAFF]
-    return [Compound.community_id.in_(ids)]
+        return None
+    return [g.community_id for g in user.grants if g.role == Role.COMMUNITY_STAFF]
+
+
+def _in_scope(scoped: bool) -> list:
+    """`scope` for a statement built once: the communities as the parameter `community_ids`."""
+    return [Compound.community_id.in_(bindparam("community_ids", expanding=True))] if scoped else []
 
 
 def compounds_in_scope(user) -> list[Compound]:
@@ -100,25 +111,52 @@ def overview_page(user, search: str, page: int, today: date, per_page: int = COM
     """One page of the lines of the compounds in scope that match `search`, and how many match:
     the page's compounds in one statement (with their community, street office and the count),
     their management periods in a second, then the facts for those compounds only."""
-    query = cards.matching(cards.in_list_order(select(Compound).where(*scope(user))), search)
+    communities = _communities_overseen(user)
+    values = {} if communities is None else {"community_ids": communities}
+    if search.strip():
+        values["pattern"] = like(search)
+    query = _compounds_page(communities is not None, "pattern" in values)
+
+    def count() -> int:  # a page past the last
+        return cards.counted(search, *scope(user))
+
+    rows, total = paged_rows(query, count, page=page, per_page=per_page, values=values)
+    return Page(overview([row[0] for row in rows], today), page, per_page, total)
+
+
+@built_once
+def _compounds_page(scoped: bool, searching: bool) -> Select:
+    """A page of the compounds in scope (`paging.windowed`), like `pattern` when searching, with
+    their community, street office and management periods."""
+    query = cards.in_list_order(select(Compound).where(*_in_scope(scoped)))
+    if searching:
+        query = query.where(cards.matches(bindparam("pattern")))
     query = query.options(
         contains_eager(Compound.community).contains_eager(Community.street_office),
         selectinload(Compound.management_periods),
     )
-    rows, total = paged_rows(query, lambda: cards.counted(search, *scope(user)), page=page, per_page=per_page)
-    return Page(overview([row[0] for row in rows], today), page, per_page, total)
+    return windowed(query)
 
 
 def coverage_in_scope(user) -> list[Coverage]:
     """Coverage by management mode of every compound in scope, counted by the database (one
     GROUP BY over the mode in force of each compound)."""
-    modes = select(cards.mode_in_force().label("mode")).select_from(Compound).where(*scope(user)).subquery()
+    communities = _communities_overseen(user)
+    values = {} if communities is None else {"community_ids": communities}
     counts = {
         ManagementMode(mode).value if mode else "none": n
-        for mode, n in db.session.execute(select(modes.c.mode, func.count()).group_by(modes.c.mode))
+        for mode, n in db.session.execute(_coverage(communities is not None), values)
     }
     total = sum(counts.values())
     return [Coverage(mode, counts.get(mode, 0), total) for mode in MODES]
+
+
+@built_once
+def _coverage(scoped: bool) -> Select:
+    modes = (
+        select(cards.mode_in_force().label("mode")).select_from(Compound).where(*_in_scope(scoped)).subquery()
+    )
+    return select(modes.c.mode, func.count()).group_by(modes.c.mode)
 
 
 def overview(compounds: list[Compound], today: date) -> list[CompoundLine]:

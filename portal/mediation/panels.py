@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 
 from portal.auth.permissions import complainant_compound_ids
 from portal.columns import utcnow
 from portal.extensions import db
 from portal.mediation.models import FINAL, Complaint
 from portal.panels import compound_fact, compound_panel
+from portal.statements import built_once
 
 
 @compound_panel("mediation", order=60, template="mediation/_panel.html")
@@ -40,18 +41,21 @@ class OpenComplaints(NamedTuple):
 def open_complaints(compounds) -> dict[int, OpenComplaints]:
     """Open and overdue complaints per compound, in one GROUP BY (counts only: cases are
     private)."""
+    rows = db.session.execute(_open_complaints(), {"ids": [c.id for c in compounds], "now": utcnow()})
+    return {compound_id: OpenComplaints(int(n), int(overdue or 0)) for compound_id, n, overdue in rows}
+
+
+@built_once
+def _open_complaints() -> Select:
+    """Open and overdue (at the parameter `now`) complaints of the compounds `ids`."""
     from portal.mediation.services.queue import overdue_condition
 
-    query = (
+    return (
         select(
             Complaint.compound_id,
             func.count(Complaint.id),
-            func.sum(case((overdue_condition(utcnow()), 1), else_=0)),
+            func.sum(case((overdue_condition(bindparam("now")), 1), else_=0)),
         )
-        .where(Complaint.compound_id.in_([c.id for c in compounds]), Complaint.status.not_in(FINAL))
+        .where(Complaint.compound_id.in_(bindparam("ids", expanding=True)), Complaint.status.not_in(FINAL))
         .group_by(Complaint.compound_id)
     )
-    return {
-        compound_id: OpenComplaints(int(n), int(overdue or 0))
-        for compound_id, n, overdue in db.session.execute(query)
-    }

@@ -6,19 +6,25 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from portal.audit import Field, action_group, register_action, register_subject
 from portal.audit.formats import choice, readable
 from portal.extensions import db
 from portal.formatting import local_time
 from portal.notices.models import CATEGORY_LABELS, STATUS_LABELS, Notice
+from portal.statements import built_once
 
 NOTICES = action_group("notices", _l("Notice board"))
 
 
 def notice_titles(ids: list[int]) -> dict[int, str]:
-    return dict(db.session.execute(select(Notice.id, Notice.title).where(Notice.id.in_(ids))).all())
+    return dict(db.session.execute(_titles(), {"ids": ids}).all())
+
+
+@built_once
+def _titles() -> Select:
+    return select(Notice.id, Notice.title).where(Notice.id.in_(bindparam("ids", expanding=True)))
 
 
 def beijing_time(value) -> str:

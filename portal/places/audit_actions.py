@@ -4,12 +4,13 @@ offices and units by name."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from portal.audit import Field, action_group, register_action, register_subject
 from portal.audit.formats import area_hundredths, area_m2, choice, readable
 from portal.extensions import db
 from portal.places.models import Building, Community, Compound, StreetOffice, Unit
+from portal.statements import built_once
 from portal.translation import text as _
 
 PLACES = action_group("places", _l("Places and rosters"))
@@ -18,18 +19,28 @@ MAX_UNIT_CHANGES_SHOWN = 20
 
 def _names(model):
     def load(ids: list[int]) -> dict[int, str]:
-        return dict(db.session.execute(select(model.id, model.name).where(model.id.in_(ids))).all())
+        return dict(db.session.execute(_names_of(model), {"ids": ids}).all())
 
     return load
 
 
-def unit_labels(ids: list[int]) -> dict[int, str]:
-    """Units as "building unit" (e.g. "1号楼 1单元101")."""
-    rows = db.session.execute(
+@built_once
+def _names_of(model) -> Select:
+    return select(model.id, model.name).where(model.id.in_(bindparam("ids", expanding=True)))
+
+
+@built_once
+def _units() -> Select:
+    return (
         select(Unit.id, Building.name, Unit.name)
         .join(Building, Unit.building_id == Building.id)
-        .where(Unit.id.in_(ids))
+        .where(Unit.id.in_(bindparam("ids", expanding=True)))
     )
+
+
+def unit_labels(ids: list[int]) -> dict[int, str]:
+    """Units as "building unit" (e.g. "1号楼 1单元101")."""
+    rows = db.session.execute(_units(), {"ids": ids})
     return {ident: f"{building} {unit}" for ident, building, unit in rows}
 
 

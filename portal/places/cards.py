@@ -85,7 +85,7 @@ def _card(row) -> CompoundCard:
     return CompoundCard(*names, ManagementMode(mode) if mode else None, roster)
 
 
-def _matches(pattern):
+def matches(pattern):
     """SQL: the compound's name, address, community or street office is like `pattern`."""
     return (
         Compound.name.ilike(pattern, escape="\\")
@@ -98,7 +98,7 @@ def _matches(pattern):
 def matching(query: Select, search: str) -> Select:
     """`query` (on compounds joined to their community and street office) narrowed to those
     whose name, address, community or street office contains `search` (all without it)."""
-    return query.where(_matches(like(search))) if search.strip() else query
+    return query.where(matches(like(search))) if search.strip() else query
 
 
 def counted(search: str, *conditions) -> int:
@@ -114,7 +114,7 @@ def counted(search: str, *conditions) -> int:
 def _cards_page(searching: bool) -> Select:
     """A page of cards (`paging.windowed`), of the compounds like the parameter `pattern` when
     searching: built once, since the home page runs it on every visit."""
-    return windowed(_cards().where(_matches(bindparam("pattern"))) if searching else _cards())
+    return windowed(_cards().where(matches(bindparam("pattern"))) if searching else _cards())
 
 
 def compounds_page(search: str = "", *, page: int = 1, per_page: int = COMPOUNDS_PER_PAGE) -> Page:

@@ -4,7 +4,7 @@ and claimant."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from portal.audit import Field, action_group, register_action, register_subject
 from portal.audit.formats import choice
@@ -12,6 +12,7 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.places.models import Building, Unit
 from portal.registration.models import UnitClaim
+from portal.statements import built_once
 from portal.translation import text as _
 
 REGISTRATION = action_group("registration", _l("Owner registration"))
@@ -19,17 +20,22 @@ REGISTRATION = action_group("registration", _l("Owner registration"))
 
 def claim_labels(ids: list[int]) -> dict[int, str]:
     """A claim as its unit and claimant, e.g. "1号楼 1单元101 (刘洋)"."""
-    rows = db.session.execute(
-        select(UnitClaim.id, Building.name, Unit.name, User.name)
-        .join(Unit, UnitClaim.unit_id == Unit.id)
-        .join(Building, Unit.building_id == Building.id)
-        .join(User, UnitClaim.user_id == User.id)
-        .where(UnitClaim.id.in_(ids))
-    )
+    rows = db.session.execute(_claims(), {"ids": ids})
     return {
         ident: _("%(unit)s (%(name)s)", unit=f"{building} {unit}", name=name)
         for ident, building, unit, name in rows
     }
+
+
+@built_once
+def _claims() -> Select:
+    return (
+        select(UnitClaim.id, Building.name, Unit.name, User.name)
+        .join(Unit, UnitClaim.unit_id == Unit.id)
+        .join(Building, Unit.building_id == Building.id)
+        .join(User, UnitClaim.user_id == User.id)
+        .where(UnitClaim.id.in_(bindparam("ids", expanding=True)))
+    )
 
 
 register_subject("UnitClaim", claim_labels, label=_l("Claim"))

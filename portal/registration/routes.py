@@ -98,7 +98,7 @@ def queue(compound: Compound):
         warnings=claim_warnings(claims.items),
         status=status,
         statuses=list(ClaimStatus),
-        reject_form=RejectForm(),
+        reject_form=None,  # a rejection's errors show on the claim's page, never on the queue
     )
 
 

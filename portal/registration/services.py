@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from blinker import Namespace
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, bindparam, delete, exists, func, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -13,13 +13,12 @@ from portal.auth.models import Role, RoleGrant, User
 from portal.columns import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.paging import paginate, windowed
+from portal.paging import Page
 from portal.places.models import Building, Community, Compound, Unit, UnitStatus
 from portal.places.signals import units_changed_owner
-from portal.registration import queries
+from portal.registration import queries, queue
 from portal.registration.models import ClaimAnswer, ClaimStatus, OwnerAnswer, UnitClaim
 from portal.registration.warnings import claim_warnings
-from portal.statements import built_once
 
 MAX_REASON_LENGTH = 500
 #: The most claims one person may have waiting (pending or on hold) at a time: nobody owns
@@ -198,29 +197,11 @@ def claims_of(user: User) -> list[UnitClaim]:
     return list(db.session.scalars(query.order_by(UnitClaim.created_at.desc(), UnitClaim.id.desc())))
 
 
-def review_queue(compound: Compound, status: ClaimStatus, *, page: int = 1, per_page: int = 50):
-    """The compound's claims in one status, oldest first, paginated. Each claim comes with its
-    unit, the unit's building (its label) and roster owner group, the claimant and who decided
-    it; not the compound, which is the one asked about."""
-    values = {"compound_id": compound.id, "status": status}
-    return paginate(_review_queue(), page=page, per_page=per_page, values=values)
-
-
-@built_once
-def _review_queue() -> Select:
-    unit = joinedload(UnitClaim.unit)
-    query = (
-        select(UnitClaim)
-        .options(
-            unit.joinedload(Unit.building),
-            unit.joinedload(Unit.owner_group),
-            joinedload(UnitClaim.user),
-            joinedload(UnitClaim.decided_by),
-        )
-        .where(UnitClaim.compound_id == bindparam("compound_id"), UnitClaim.status == bindparam("status"))
-        .order_by(UnitClaim.created_at, UnitClaim.id)
-    )
-    return windowed(query)
+def review_queue(compound: Compound, status: ClaimStatus, *, page: int = 1, per_page: int = 50) -> Page:
+    """The compound's claims in one status, oldest first, paginated: cards with the claim's
+    unit (its label and roster owner group), the claimant and who decided it
+    (`registration.queue`)."""
+    return queue.review_queue(compound.id, status, page=page, per_page=per_page)
 
 
 def reviewable_compounds(user: User) -> list[tuple[Compound, int, int]]:

@@ -5,13 +5,18 @@ unit's verified owners when they were told of the claim."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from portal.auth.models import User
 from portal.extensions import db
 from portal.registration.models import ClaimAnswer, ClaimStatus, OwnerAnswer, UnitClaim
+from portal.statements import built_once
+
+if TYPE_CHECKING:
+    from portal.registration.queue import ClaimCard
 
 
 @dataclass(frozen=True)
@@ -44,28 +49,17 @@ def same_name(a: str, b: str) -> bool:
     return "".join(a.split()).casefold() == "".join(b.split()).casefold()
 
 
-def claim_warnings(claims: list[UnitClaim]) -> dict[int, ClaimWarnings]:
-    """The warnings of each claim, by claim id, in two queries however many claims there are."""
+def claim_warnings(claims: list[UnitClaim] | list[ClaimCard]) -> dict[int, ClaimWarnings]:
+    """The warnings of each claim (a claim or the queue's card of it), by claim id, in two
+    queries however many claims there are."""
     if not claims:
         return {}
-    unit_ids = {claim.unit_id for claim in claims}
     owners: dict[int, list[tuple[int, str]]] = {}
-    rows = db.session.execute(
-        select(UnitClaim.unit_id, User.id, User.name)
-        .join(User, User.id == UnitClaim.user_id)
-        .where(UnitClaim.unit_id.in_(unit_ids), UnitClaim.status == ClaimStatus.VERIFIED)
-        .order_by(User.name)
-    )
+    rows = db.session.execute(_verified_owners(), {"unit_ids": list({claim.unit_id for claim in claims})})
     for unit_id, user_id, name in rows:
         owners.setdefault(unit_id, []).append((user_id, name))
     answers: dict[int, list[ClaimAnswer]] = {}
-    query = (
-        select(ClaimAnswer)
-        .options(joinedload(ClaimAnswer.user))
-        .where(ClaimAnswer.claim_id.in_([c.id for c in claims]))
-        .order_by(ClaimAnswer.created_at, ClaimAnswer.id)
-    )
-    for answer in db.session.scalars(query):
+    for answer in db.session.scalars(_answers(), {"claim_ids": [claim.id for claim in claims]}):
         answers.setdefault(answer.claim_id, []).append(answer)
     return {
         claim.id: _warnings_of(claim, owners.get(claim.unit_id, []), answers.get(claim.id, []))
@@ -73,8 +67,29 @@ def claim_warnings(claims: list[UnitClaim]) -> dict[int, ClaimWarnings]:
     }
 
 
+@built_once
+def _verified_owners() -> Select:
+    return (
+        select(UnitClaim.unit_id, User.id, User.name)
+        .join(User, User.id == UnitClaim.user_id)
+        .where(UnitClaim.unit_id.in_(bindparam("unit_ids", expanding=True)))
+        .where(UnitClaim.status == ClaimStatus.VERIFIED)
+        .order_by(User.name)
+    )
+
+
+@built_once
+def _answers() -> Select:
+    return (
+        select(ClaimAnswer)
+        .options(joinedload(ClaimAnswer.user))
+        .where(ClaimAnswer.claim_id.in_(bindparam("claim_ids", expanding=True)))
+        .order_by(ClaimAnswer.created_at, ClaimAnswer.id)
+    )
+
+
 def _warnings_of(
-    claim: UnitClaim, owners: list[tuple[int, str]], answers: list[ClaimAnswer]
+    claim: UnitClaim | ClaimCard, owners: list[tuple[int, str]], answers: list[ClaimAnswer]
 ) -> ClaimWarnings:
     group = claim.unit.owner_group
     roster_name = group.owner_name.strip() if group is not None and not group.is_developer else ""

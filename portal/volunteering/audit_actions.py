@@ -4,11 +4,12 @@ cancellations, check-in and check-out, no-shows, corrections and certificates.""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from portal.audit import Field, action_group, register_action, register_subject
 from portal.audit.formats import choice
 from portal.extensions import db
+from portal.statements import built_once
 from portal.volunteering.models import (
     CATEGORY_LABELS,
     SIGNUP_STATUS_LABELS,
@@ -23,23 +24,37 @@ VOLUNTEERING = action_group("volunteering", _l("Volunteer service"))
 
 
 def activity_titles(ids: list[int]) -> dict[int, str]:
-    return dict(db.session.execute(select(Activity.id, Activity.title).where(Activity.id.in_(ids))).all())
+    return dict(db.session.execute(_activities(), {"ids": ids}).all())
+
+
+@built_once
+def _activities() -> Select:
+    return select(Activity.id, Activity.title).where(Activity.id.in_(bindparam("ids", expanding=True)))
 
 
 def signup_labels(ids: list[int]) -> dict[int, str]:
     """A sign-up by its activity's title."""
-    query = (
+    return dict(db.session.execute(_signups(), {"ids": ids}).all())
+
+
+@built_once
+def _signups() -> Select:
+    return (
         select(Signup.id, Activity.title)
         .join(ServiceSession, ServiceSession.id == Signup.session_id)
         .join(Activity, Activity.id == ServiceSession.activity_id)
-        .where(Signup.id.in_(ids))
+        .where(Signup.id.in_(bindparam("ids", expanding=True)))
     )
-    return dict(db.session.execute(query).all())
 
 
 def certificate_codes(ids: list[int]) -> dict[int, str]:
-    return dict(
-        db.session.execute(select(Certificate.id, Certificate.code).where(Certificate.id.in_(ids))).all()
+    return dict(db.session.execute(_certificates(), {"ids": ids}).all())
+
+
+@built_once
+def _certificates() -> Select:
+    return select(Certificate.id, Certificate.code).where(
+        Certificate.id.in_(bindparam("ids", expanding=True))
     )
 
 

@@ -87,6 +87,11 @@ def test_hidden_posts_are_listed_for_author_and_moderators_only(db, world, peopl
     assert services.topics_of(world.compound_a, people["丙"], moderator=False) == []
     assert services.topics_of(world.compound_a, people["甲"], moderator=False) == [topic]
     assert services.topics_of(world.compound_a, world.staff, moderator=True) == [topic]
+    # The page's statement is built once: each call answers for its own reader and compound.
+    assert services.topics_page(world.compound_a, people["丙"], moderator=False).items == []
+    assert services.topics_page(world.compound_a, people["甲"], moderator=False).items == [topic]
+    assert services.topics_page(world.compound_b, people["甲"], moderator=False).items == []
+    assert services.topics_page(world.compound_a, people["丙"], moderator=True).total == 1
     with pytest.raises(DomainError):
         services.reply_to(topic, author=people["丙"], body="x")
     with pytest.raises(DomainError):

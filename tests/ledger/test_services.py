@@ -38,6 +38,11 @@ def test_balance_carried_across_months_and_years(db, world, record):
         (2025, 0, 20000000, 5000000, 15000000),
         (2026, 15000000, 1, 12345678, 2654323),
     ]
+    # The statements are built once: each call answers for its own compound and month.
+    assert [e.amount_fen for e in services.month_account(world.compound_a, 202601).entries] == [12345678]
+    assert [e.amount_fen for e in services.month_account(world.compound_b, 202601).entries] == [999]
+    assert services.month_account(world.compound_b, 202603).entries == []
+    assert services.month_summary(world.compound_b, 202602).opening == 999
 
 
 def test_a_published_month_is_locked(db, world, record):

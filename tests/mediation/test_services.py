@@ -355,3 +355,24 @@ def test_the_complainant_s_words_reach_all_mediators_until_one_is_assigned(db, w
         select(Notification.title_params).where(Notification.kind == "complaint_complainant_wrote")
     ).all()
     assert all(complaint.number in str(params) for params in titles)
+
+
+def test_the_queue_answers_for_its_office_filters_and_time(db, world, people, new_complaint):
+    """The queue's statements are built once per combination of filters: each call answers for
+    its own office, values and time."""
+    from portal.mediation.services.queue import QueueFilter, queue
+
+    old = new_complaint()
+    other = new_complaint(who="丁", compound=world.compound_c, category=Category.NOISE)
+    office = world.office.id
+    assert {c.id for c in queue(office, QueueFilter())} == {old.id, other.id}
+    assert [c.id for c in queue(office, QueueFilter(compound_id=world.compound_c.id))] == [other.id]
+    assert [c.id for c in queue(office, QueueFilter(compound_id=world.compound_a.id))] == [old.id]
+    assert [c.id for c in queue(office, QueueFilter(category=Category.REPAIRS.value))] == [old.id]
+    assert [c.id for c in queue(office, QueueFilter(category=Category.NOISE.value))] == [other.id]
+    assert queue(world.other_office.id, QueueFilter()) == []
+    late = max(old.accept_by, other.accept_by) + timedelta(days=1)
+    assert {c.id for c in queue(office, QueueFilter(overdue=True), now=late)} == {old.id, other.id}
+    assert queue(office, QueueFilter(overdue=True), now=old.submitted_at) == []
+    [first] = queue(office, QueueFilter(sort="newest"))[:1]
+    assert first.id == other.id and first.compound.name == world.compound_c.name

@@ -251,3 +251,36 @@ def test_a_rejected_claim_sent_again_asks_the_owner_again(db, world, unit):
     assert claims_on_my_units(owner) == [(again, None)]  # to be answered again
     answer_claim(again, owner, OwnerAnswer.NOT_KNOWN)
     assert again.status == ClaimStatus.ON_HOLD
+
+
+def test_the_queue_shows_each_claim_as_the_claim_page_does(db, world, unit):
+    from portal.registration.services import review_queue
+    from portal.registration.warnings import claim_warnings
+    from tests.conftest import make_user
+
+    zhang = make_user("13700000107", "张三")
+    verified = claim_unit(zhang, unit, "CERT-1")
+    verify_claim(verified, world.committee)
+    waiting = claim_unit(world.resident, unit, "CERT-2")
+    db.session.commit()
+    [card] = review_queue(world.compound_a, ClaimStatus.VERIFIED).items
+    assert (card.id, card.user.name, card.user.phone, card.certificate_no) == (
+        verified.id,
+        "张三",
+        zhang.phone,
+        "CERT-1",
+    )
+    assert (card.unit.label, card.decided_by.name, card.decided_at) == (
+        unit.label,
+        world.committee.name,
+        verified.decided_at,
+    )
+    group = unit.owner_group
+    assert (card.unit.owner_group.owner_name, card.unit.owner_group.is_developer) == (
+        group.owner_name,
+        group.is_developer,
+    )
+    [pending] = review_queue(world.compound_a, ClaimStatus.PENDING).items
+    assert pending.decided_by is None and pending.status == ClaimStatus.PENDING
+    assert claim_warnings([pending]) == claim_warnings([waiting])
+    assert claim_warnings([pending])[waiting.id].other_owners == ["张三"]

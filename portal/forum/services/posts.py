@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, delete, func, or_, select, update
+from sqlalchemy import Select, bindparam, case, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import FileStorage
@@ -19,8 +19,9 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.forum import rules
 from portal.forum.models import ForumCategory, ForumPhoto, ForumPost, ForumSupport
-from portal.paging import paginate
+from portal.paging import paginate, windowed
 from portal.places.models import Compound
+from portal.statements import built_once
 from portal.uploads import IMAGES, store
 
 
@@ -182,40 +183,56 @@ def withdraw_support(topic: ForumPost, user: User) -> bool:
 def supported_by(user: User, post_ids: list[int]) -> set[int]:
     if not post_ids or not user.is_authenticated:
         return set()
-    query = select(ForumSupport.post_id).where(
-        ForumSupport.user_id == user.id, ForumSupport.post_id.in_(post_ids)
+    return set(db.session.scalars(_supported(), {"user_id": user.id, "post_ids": post_ids}))
+
+
+@built_once
+def _supported() -> Select:
+    return select(ForumSupport.post_id).where(
+        ForumSupport.user_id == bindparam("user_id"),
+        ForumSupport.post_id.in_(bindparam("post_ids", expanding=True)),
     )
-    return set(db.session.scalars(query))
 
 
-def _visible_to(user: User, moderator: bool):
-    """Hidden posts are listed for moderators and their authors only."""
-    if moderator:
-        return True
-    return or_(ForumPost.hidden_at.is_(None), ForumPost.author_id == user.id)
-
-
-def _topics_query(compound: Compound, user: User, *, moderator: bool, category: ForumCategory | None):
-    """The compound's topics the person may see, the latest activity first, with their authors."""
+@built_once
+def _topics(moderator: bool, by_category: bool) -> Select:
+    """The topics of the compound `compound_id` the person may see (hidden ones are listed for
+    moderators and their authors only: the author `user_id`), of the `category` when
+    `by_category`, the latest activity first, with their authors."""
     query = (
         select(ForumPost)
-        .where(
-            ForumPost.compound_id == compound.id, ForumPost.topic_id.is_(None), _visible_to(user, moderator)
-        )
+        .where(ForumPost.compound_id == bindparam("compound_id"), ForumPost.topic_id.is_(None))
         .options(joinedload(ForumPost.author))
         .order_by(ForumPost.last_activity_at.desc(), ForumPost.id.desc())
     )
-    if category is not None:
-        query = query.where(ForumPost.category == category)
+    if not moderator:
+        query = query.where(or_(ForumPost.hidden_at.is_(None), ForumPost.author_id == bindparam("user_id")))
+    if by_category:
+        query = query.where(ForumPost.category == bindparam("category"))
     return query
+
+
+@built_once
+def _topics_page(moderator: bool, by_category: bool, with_photos: bool) -> Select:
+    query = _topics(moderator, by_category)
+    return windowed(query.options(selectinload(ForumPost.photos)) if with_photos else query)
+
+
+def _topic_values(compound: Compound, user: User, moderator: bool, category: ForumCategory | None) -> dict:
+    values = {"compound_id": compound.id}
+    if not moderator:
+        values["user_id"] = user.id
+    if category is not None:
+        values["category"] = category
+    return values
 
 
 def topics_of(
     compound: Compound, user: User, *, moderator: bool, category: ForumCategory | None = None, limit: int = 50
 ) -> list[ForumPost]:
     """The latest `limit` topics (the compound page's panel), in one query."""
-    query = _topics_query(compound, user, moderator=moderator, category=category).limit(limit)
-    return list(db.session.scalars(query))
+    query = _topics(moderator, category is not None).limit(limit)
+    return list(db.session.scalars(query, _topic_values(compound, user, moderator, category)))
 
 
 def topics_page(
@@ -230,10 +247,9 @@ def topics_page(
 ):
     """One page of the compound's topics (every topic stays reachable, however old), with their
     photos in one more query when asked (the API counts them)."""
-    query = _topics_query(compound, user, moderator=moderator, category=category)
-    if with_photos:
-        query = query.options(selectinload(ForumPost.photos))
-    return paginate(query, page=page, per_page=per_page)
+    query = _topics_page(moderator, category is not None, with_photos)
+    values = _topic_values(compound, user, moderator, category)
+    return paginate(query, page=page, per_page=per_page, values=values)
 
 
 def replies_of(topic: ForumPost) -> list[ForumPost]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, or_, select
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy import Select, and_, bindparam, case, or_, select
+from sqlalchemy.orm import joinedload, load_only
 
 from portal.auth.models import Role, User
 from portal.columns import utcnow
@@ -19,6 +19,7 @@ from portal.mediation.models import (
 )
 from portal.paging import like
 from portal.places.models import Compound
+from portal.statements import built_once
 
 # --- the queue ---------------------------------------------------------------------------------
 
@@ -69,31 +70,45 @@ CARD_COLUMNS = (
         Complaint.conclude_by,
         Complaint.mediator_id,
     ),
-    selectinload(Complaint.compound).load_only(Compound.name),
-    selectinload(Complaint.mediator).load_only(User.name),
+    joinedload(Complaint.compound).load_only(Compound.name),
+    joinedload(Complaint.mediator).load_only(User.name),
 )
 
 
 def queue(street_office_id: int, wanted: QueueFilter, now: datetime | None = None) -> list[Complaint]:
     """The station's cases, filtered and sorted (open cases by deadline first)."""
-    now = now or utcnow()
-    query = select(Complaint).where(Complaint.street_office_id == street_office_id)
+    values = {"street_office_id": street_office_id}
     if wanted.status in S.__members__.values():
-        query = query.where(Complaint.status == S(wanted.status))
+        values["status"] = S(wanted.status)
     if wanted.category in Category.__members__.values():
-        query = query.where(Complaint.category == Category(wanted.category))
+        values["category"] = Category(wanted.category)
     if wanted.compound_id:
-        query = query.where(Complaint.compound_id == wanted.compound_id)
+        values["compound_id"] = wanted.compound_id
     if wanted.compound_name:
-        named = select(Compound.id).where(Compound.name.ilike(like(wanted.compound_name), escape="\\"))
-        query = query.where(Complaint.compound_id.in_(named))
+        values["compound_name"] = like(wanted.compound_name)
     if wanted.mediator_id:
-        query = query.where(Complaint.mediator_id == wanted.mediator_id)
+        values["mediator_id"] = wanted.mediator_id
     if wanted.overdue:
-        query = query.where(overdue_condition(now))
-    order = SORTS.get(wanted.sort, SORTS["deadline"])
-    query = query.options(*CARD_COLUMNS)
-    return list(db.session.scalars(query.order_by(*order, Complaint.id).limit(500)))
+        values["now"] = now or utcnow()
+    sort = wanted.sort if wanted.sort in SORTS else "deadline"
+    return list(db.session.scalars(_queue(frozenset(values), sort), values))
+
+
+@built_once
+def _queue(filters: frozenset[str], sort: str) -> Select:
+    """The station's cases (at most 500) narrowed by the `filters` given as parameters (a
+    status, a category, a compound by id or by the LIKE pattern of its name, a mediator, overdue
+    at `now`), in the order `sort`: built once for each combination."""
+    query = select(Complaint).where(Complaint.street_office_id == bindparam("street_office_id"))
+    for name in ("status", "category", "compound_id", "mediator_id"):
+        if name in filters:
+            query = query.where(getattr(Complaint, name) == bindparam(name))
+    if "compound_name" in filters:
+        named = select(Compound.id).where(Compound.name.ilike(bindparam("compound_name"), escape="\\"))
+        query = query.where(Complaint.compound_id.in_(named))
+    if "now" in filters:
+        query = query.where(overdue_condition(bindparam("now")))
+    return query.options(*CARD_COLUMNS).order_by(*SORTS[sort], Complaint.id).limit(500)
 
 
 def overdue_cases(user, now: datetime | None = None) -> list[Complaint]:
