@@ -116,3 +116,34 @@ def test_the_review_queue_answers_for_its_compound_status_and_page(world, db):
     b = review_queue(world.compound_b, ClaimStatus.PENDING)
     assert b.total == 1 and b.items[0].compound_id == world.compound_b.id
     assert review_queue(world.compound_a, ClaimStatus.VERIFIED).total == 0
+
+
+def test_the_board_and_archive_pages_answer_for_their_compound_and_reader(world, db):
+    from portal.notices.services import archive_page, board_page, withdraw_notice
+
+    for compound, title, owners_only in (
+        (world.compound_a, "甲小区公告", False),
+        (world.compound_a, "甲小区业主公告", True),
+        (world.compound_b, "乙小区公告", False),
+        (world.compound_b, "乙小区旧公告", False),
+    ):
+        notice = publish_notice(
+            compound,
+            title=title,
+            body="请相互转告。",
+            category=NoticeCategory.NEWS,
+            publisher=world.admin,
+            owners_only=owners_only,
+        )
+    withdraw_notice(notice, "重复发布", actor=world.admin)
+    db.session.commit()
+
+    def titles(page_of, compound, owners_only):
+        return sorted(n.title for n in page_of(compound, owners_only=owners_only, page=1, per_page=10).items)
+
+    assert titles(board_page, world.compound_a, True) == ["甲小区业主公告", "甲小区公告"]
+    assert titles(board_page, world.compound_a, False) == ["甲小区公告"]
+    assert titles(board_page, world.compound_b, True) == ["乙小区公告"]
+    assert board_page(world.compound_a, owners_only=True, page=1, per_page=1).total == 2
+    assert titles(archive_page, world.compound_a, True) == []
+    assert titles(archive_page, world.compound_b, False) == ["乙小区旧公告"]

@@ -248,14 +248,19 @@ def is_owner(user: User, compound: Compound) -> bool:
     """A verified claim on any unit of the compound makes the user one of its owners."""
     if not user.is_authenticated:
         return False
-    query = select(
+    return bool(db.session.scalar(_is_owner_query(), {"user_id": user.id, "compound_id": compound.id}))
+
+
+@built_once
+def _is_owner_query():
+    """`is_owner`'s query, built once (parameters: user_id, compound_id)."""
+    return select(
         exists().where(
-            UnitClaim.user_id == user.id,
-            UnitClaim.compound_id == compound.id,
+            UnitClaim.user_id == bindparam("user_id"),
+            UnitClaim.compound_id == bindparam("compound_id"),
             UnitClaim.status == ClaimStatus.VERIFIED,
         )
     )
-    return bool(db.session.scalar(query))
 
 
 def units_of_building(building: Building) -> list[Unit]:
