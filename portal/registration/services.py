@@ -175,17 +175,23 @@ def release_claim(claim: UnitClaim, reviewer: User) -> UnitClaim:
 def claims_on_my_units(user: User) -> list[tuple[UnitClaim, ClaimAnswer | None]]:
     """Other people's claims, still waiting, on the units the user is a verified owner of,
     with the user's answer to each (None when not answered yet), oldest first."""
+    return [(claim, answer) for claim, answer in db.session.execute(_claims_on_mine(), {"user_id": user.id})]
+
+
+@built_once
+def _claims_on_mine() -> Select:
+    """`claims_on_my_units`' query, built once (parameter: user_id)."""
+    user_id = bindparam("user_id")
     mine = select(UnitClaim.unit_id).where(
-        UnitClaim.user_id == user.id, UnitClaim.status == ClaimStatus.VERIFIED
+        UnitClaim.user_id == user_id, UnitClaim.status == ClaimStatus.VERIFIED
     )
-    query = (
+    return (
         select(UnitClaim, ClaimAnswer)
-        .outerjoin(ClaimAnswer, (ClaimAnswer.claim_id == UnitClaim.id) & (ClaimAnswer.user_id == user.id))
+        .outerjoin(ClaimAnswer, (ClaimAnswer.claim_id == UnitClaim.id) & (ClaimAnswer.user_id == user_id))
         .options(_with_unit(), joinedload(UnitClaim.user))
-        .where(UnitClaim.unit_id.in_(mine), UnitClaim.user_id != user.id, UnitClaim.status.in_(OPEN_STATUSES))
+        .where(UnitClaim.unit_id.in_(mine), UnitClaim.user_id != user_id, UnitClaim.status.in_(OPEN_STATUSES))
         .order_by(UnitClaim.created_at, UnitClaim.id)
     )
-    return [(claim, answer) for claim, answer in db.session.execute(query)]
 
 
 def _with_unit():
