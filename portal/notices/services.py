@@ -179,12 +179,15 @@ def _snapshot(notice: Notice) -> dict:
     }
 
 
+@built_once
+def _by_sources() -> Select:
+    return select(Notice).where(Notice.source.in_(bindparam("sources", expanding=True)))
+
+
 def notice_from(*sources: str) -> Notice | None:
     """The notice written from this source ("meeting:12:final"), if any; given several
     sources, that of the first one that has a notice (in one query)."""
-    if len(sources) == 1:
-        return db.session.scalar(select(Notice).where(Notice.source == sources[0]))
-    notices = db.session.scalars(select(Notice).where(Notice.source.in_(sources)))
+    notices = db.session.scalars(_by_sources(), {"sources": list(sources)})
     found = {notice.source: notice for notice in notices}
     return next((found[source] for source in sources if source in found), None)
 

@@ -328,7 +328,13 @@ def claim_statuses(user: User, compound: Compound | None = None) -> dict[int, Cl
 
 def claimed_compound_ids(user: User) -> set[int]:
     """The compounds where the user has a claim that still stands (verified, or pending)."""
-    return set(db.session.scalars(queries.claimed_compounds(user.id).distinct()))
+    return set(db.session.scalars(_claimed_compounds(), {"user_id": user.id}))
+
+
+@built_once
+def _claimed_compounds() -> Select:
+    """`claimed_compound_ids`' query, built once (parameter: user_id)."""
+    return queries.claimed_compounds(bindparam("user_id")).distinct()
 
 
 def verified_group_ids(compound: Compound, user_ids: list[int]) -> set[int]:
