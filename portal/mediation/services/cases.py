@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal import audit, uploads
 from portal.calendar import beijing_date
@@ -319,24 +320,33 @@ def complaints_of(user) -> list[Complaint]:
 
 
 def load_case_details(complaint: Complaint) -> None:
-    """Load with the complaint, in two statements, what every case page shows: its compound,
-    its agreement, its timeline (with each event's author) and its attachments (the lazy loads
-    were one statement each)."""
-    db.session.execute(_case_details_query(), {"complaint_id": complaint.id}).unique().all()
+    """Load what every case page shows: its timeline (with each event's author) and its
+    attachments, by two statements built once (lazy loads built theirs on each request, and
+    one more for each author not loaded yet)."""
+    values = {"complaint_id": complaint.id}
+    set_committed_value(complaint, "events", list(db.session.scalars(_events_query(), values)))
+    set_committed_value(complaint, "attachments", list(db.session.scalars(_attachments_query(), values)))
 
 
 @built_once
-def _case_details_query():
-    """`load_case_details`' statement, built once (parameter: complaint_id)."""
+def _events_query():
+    """The case's events in order with their authors (parameter: complaint_id)."""
     return (
-        select(Complaint)
-        .options(
-            joinedload(Complaint.compound),
-            joinedload(Complaint.agreement),
-            selectinload(Complaint.events).joinedload(CaseEvent.actor),
-            selectinload(Complaint.attachments).joinedload(ComplaintAttachment.upload),
-        )
-        .where(Complaint.id == bindparam("complaint_id"))
+        select(CaseEvent)
+        .options(joinedload(CaseEvent.actor))
+        .where(CaseEvent.complaint_id == bindparam("complaint_id"))
+        .order_by(CaseEvent.id)
+    )
+
+
+@built_once
+def _attachments_query():
+    """The case's attachments in order with their uploads (parameter: complaint_id)."""
+    return (
+        select(ComplaintAttachment)
+        .options(joinedload(ComplaintAttachment.upload))
+        .where(ComplaintAttachment.complaint_id == bindparam("complaint_id"))
+        .order_by(ComplaintAttachment.id)
     )
 
 
