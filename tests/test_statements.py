@@ -140,3 +140,96 @@ def test_the_overviews_facts_answer_for_the_compounds_and_the_time_asked(app, db
         monkeypatch.setattr(election_panels, "utcnow", lambda: long_ago)
         assert facts("open_complaints", [a])[a.id].overdue == 0  # nothing was late in 2000
         assert facts("committee_status", [a, b]) == {}  # no term had started
+
+
+def test_the_board_and_archive_pages_answer_for_their_compound_and_reader(world, db):
+    from portal.notices.services import archive_page, board_page, withdraw_notice
+
+    for compound, title, owners_only in (
+        (world.compound_a, "甲小区公告", False),
+        (world.compound_a, "甲小区业主公告", True),
+        (world.compound_b, "乙小区公告", False),
+        (world.compound_b, "乙小区旧公告", False),
+    ):
+        notice = publish_notice(
+            compound,
+            title=title,
+            body="请相互转告。",
+            category=NoticeCategory.NEWS,
+            publisher=world.admin,
+            owners_only=owners_only,
+        )
+    withdraw_notice(notice, "重复发布", actor=world.admin)
+    db.session.commit()
+
+    def titles(page_of, compound, owners_only):
+        return sorted(n.title for n in page_of(compound, owners_only=owners_only, page=1, per_page=10).items)
+
+    assert titles(board_page, world.compound_a, True) == ["甲小区业主公告", "甲小区公告"]
+    assert titles(board_page, world.compound_a, False) == ["甲小区公告"]
+    assert titles(board_page, world.compound_b, True) == ["乙小区公告"]
+    assert board_page(world.compound_a, owners_only=True, page=1, per_page=1).total == 2
+    assert titles(archive_page, world.compound_a, True) == []
+    assert titles(archive_page, world.compound_b, False) == ["乙小区旧公告"]
+
+
+def test_sign_up_counts_and_claims_answer_for_the_sessions_and_person_asked(world, db):
+    from portal.registration.services import claim_unit, claimed_compound_ids, is_owner, verify_claim
+    from tests.conftest import make_user
+    from tests.meetings import unit_named
+
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
+    activity = volunteering.create_activity(
+        compound=world.compound_a,
+        title="夜间巡逻",
+        category=Category.PATROL,
+        place="北门",
+        sessions=[
+            volunteering.SessionDraft(start, start + timedelta(hours=2), 5),
+            volunteering.SessionDraft(start + timedelta(days=1), start + timedelta(days=1, hours=2), 5),
+        ],
+        signup_closes_at=start,
+        cancel_closes_at=start,
+        actor=world.committee,
+    )
+    first, second = activity.sessions
+    a, b = make_user("13600000201", "甲"), make_user("13600000202", "乙")
+    verify_claim(
+        claim_unit(a, unit_named(world.compound_a, "1号楼", "101"), "CERT"),
+        world.committee,
+        certificate_checked=True,
+    )
+    claim_unit(b, unit_named(world.compound_a, "1号楼", "201"), "CERT")
+    claim_unit(b, unit_named(world.compound_b, "1号楼", "101"), "CERT")
+    volunteering.sign_up(first, a)
+    volunteering.sign_up(second, b)
+    db.session.commit()
+    assert volunteering.activity_counts([first.id, second.id]) == {first.id: (1, 0), second.id: (1, 0)}
+    assert volunteering.activity_counts([first.id]) == {first.id: (1, 0)}
+    assert list(volunteering.my_signup([first.id, second.id], a)) == [first.id]
+    assert list(volunteering.my_signup([first.id, second.id], b)) == [second.id]
+    assert claimed_compound_ids(a) == {world.compound_a.id}
+    assert claimed_compound_ids(b) == {world.compound_a.id, world.compound_b.id}
+    assert (is_owner(a, world.compound_a), is_owner(b, world.compound_a), is_owner(a, world.compound_b)) == (
+        True,
+        False,
+        False,
+    )
+
+
+def test_notices_from_a_source_answer_for_the_sources_asked(world, db):
+    from portal.notices.services import notice_from
+
+    for compound, title, source in (
+        (world.compound_a, "甲", "meeting:1:final"),
+        (world.compound_b, "乙", "meeting:2:final"),
+    ):
+        notice = publish_notice(
+            compound, title=title, body="。", category=NoticeCategory.NEWS, publisher=world.admin
+        )
+        notice.source = source
+    db.session.commit()
+    assert notice_from("meeting:1:final").title == "甲"
+    assert notice_from("meeting:2:final").title == "乙"
+    assert notice_from("meeting:3:final", "meeting:2:final", "meeting:1:final").title == "乙"
+    assert notice_from("meeting:3:final") is None

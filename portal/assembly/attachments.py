@@ -4,7 +4,7 @@ the shared upload store (`portal.uploads`), linked to their meeting, item or own
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from werkzeug.datastructures import FileStorage
 
 from portal import audit, uploads
@@ -12,6 +12,7 @@ from portal.assembly.models import Attachment, AttachmentPurpose, Meeting, Meeti
 from portal.auth.models import User
 from portal.electorate import ElectorateGroup
 from portal.extensions import db
+from portal.statements import built_once
 
 #: The largest document or authorisation accepted.
 MAX_ATTACHMENT_BYTES = uploads.DEFAULT_LIMIT
@@ -50,12 +51,19 @@ def attach_authorisation(
     return _store(file, meeting, AttachmentPurpose.PROXY_AUTHORISATION, actor, group_id=group.id)
 
 
+@built_once
+def _item_documents():
+    """`attachments_of`' query, built once (parameter: meeting_id)."""
+    return (
+        select(Attachment)
+        .where(Attachment.meeting_id == bindparam("meeting_id"), Attachment.purpose == AttachmentPurpose.ITEM)
+        .order_by(Attachment.id)
+    )
+
+
 def attachments_of(meeting: Meeting) -> dict[int, list[Attachment]]:
     """The item documents of a meeting, by item id."""
-    query = select(Attachment).where(
-        Attachment.meeting_id == meeting.id, Attachment.purpose == AttachmentPurpose.ITEM
-    )
     found: dict[int, list[Attachment]] = {}
-    for attachment in db.session.scalars(query.order_by(Attachment.id)):
+    for attachment in db.session.scalars(_item_documents(), {"meeting_id": meeting.id}):
         found.setdefault(attachment.item_id, []).append(attachment)
     return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from portal.assembly.models import VOTER_CHOICES, Ballot, BallotChoice, Meeting, MeetingStatus
 from portal.assembly.rules import Rule, counted_as, decide
@@ -13,6 +13,7 @@ from portal.assembly.services import status_of
 from portal.electorate import ElectorateGroup
 from portal.extensions import db
 from portal.formatting import area_text
+from portal.statements import built_once
 
 #: States in which the choices may be shown; while voting only turnout is.
 RESULT_STATES = (MeetingStatus.COUNTED, MeetingStatus.FINAL)
@@ -79,6 +80,20 @@ class MeetingTally:
         }
 
 
+@built_once
+def _counts_query():
+    """The ballots of a meeting counted by item and choice, with their area against the frozen
+    roster; built once (parameter: meeting_id)."""
+    return (
+        select(
+            Ballot.item_id, Ballot.choice, func.count(Ballot.id), func.sum(ElectorateGroup.area_hundredths)
+        )
+        .join(ElectorateGroup, ElectorateGroup.id == Ballot.group_id)
+        .where(Ballot.meeting_id == bindparam("meeting_id"), Ballot.voided_at.is_(None))
+        .group_by(Ballot.item_id, Ballot.choice)
+    )
+
+
 def tally(meeting: Meeting, now: datetime | None = None) -> MeetingTally:
     """Count every item of the meeting in one grouped query against its frozen roster."""
     status = status_of(meeting, now)
@@ -87,14 +102,7 @@ def tally(meeting: Meeting, now: datetime | None = None) -> MeetingTally:
         item.id: ItemTally(item.id, item.number, item.title, item.matter.value, Rule.MAJORITY)
         for item in meeting.items
     }
-    rows = db.session.execute(
-        select(
-            Ballot.item_id, Ballot.choice, func.count(Ballot.id), func.sum(ElectorateGroup.area_hundredths)
-        )
-        .join(ElectorateGroup, ElectorateGroup.id == Ballot.group_id)
-        .where(Ballot.meeting_id == meeting.id, Ballot.voided_at.is_(None))
-        .group_by(Ballot.item_id, Ballot.choice)
-    )
+    rows = db.session.execute(_counts_query(), {"meeting_id": meeting.id})
     for item_id, choice, owners, hundredths in rows:
         counted = counted_as(BallotChoice(choice).value, meeting.blank_counts_as_abstain)
         if counted is None:

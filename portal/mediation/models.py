@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from portal.auth.models import User
 from portal.columns import CreatedAt, UTCDateTime, enum_column
@@ -204,6 +205,13 @@ class Complaint(Stateful, CreatedAt, db.Model):
     parties: Mapped[list[CaseParty]] = relationship(order_by="CaseParty.id", cascade="all, delete-orphan")
 
     workflow = COMPLAINT_WORKFLOW
+
+    @staticmethod
+    @cache
+    def loaded_with() -> tuple:
+        """A complaint named by a URL comes with its compound and its agreement, which every
+        case page shows (see `requires`)."""
+        return (joinedload(Complaint.compound), joinedload(Complaint.agreement))
 
     @property
     def category_label(self) -> str:

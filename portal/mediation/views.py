@@ -32,6 +32,7 @@ from portal.mediation.models import (
     ROUTE_LABELS,
     STATUS_LABELS,
     Complaint,
+    ComplaintStatus,
     EventKind,
 )
 
@@ -70,7 +71,10 @@ def staff_forms(complaint: Complaint, given: dict) -> dict:
 
 def case_page(complaint: Complaint, *, staff: bool, status: int = 200, **given):
     """The case page: details, attachments, deadline, timeline and the forms the viewer may use."""
-    forms = staff_forms(complaint, given) if staff else {}
+    services.load_case_details(complaint)
+    forms = (staff_forms(complaint, given) | {"action_form": EmptyForm()}) if staff else {}
+    if "rate_form" in given or (complaint.status is ComplaintStatus.CLOSED and not complaint.rating):
+        forms["rate_form"] = given.get("rate_form") or RateForm()
     page = render_template(
         "mediation/complaint.html",
         complaint=complaint,
@@ -79,10 +83,8 @@ def case_page(complaint: Complaint, *, staff: bool, status: int = 200, **given):
         events=services.timeline(complaint, staff=staff),
         evidence=services.evidence(complaint),
         overdue=rules.is_overdue(complaint.current_deadline, utcnow()),
-        action_form=EmptyForm(),
         message_form=given.get("message_form") or MessageForm(),
         info_form=given.get("info_form") or InformationForm(),
-        rate_form=given.get("rate_form") or RateForm(),
         withdraw_form=WithdrawForm(),
         **forms,
         **LABELS,

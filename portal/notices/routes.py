@@ -24,7 +24,6 @@ from portal.notices.markdown import render, summary
 from portal.notices.models import CATEGORY_LABELS, Notice, NoticeAttachment
 from portal.notices.printing import qr_svg
 from portal.page_cache import public_page
-from portal.paging import paginate
 from portal.places.models import Compound
 from portal.translation import shown_labels
 from portal.unit_of_work import carry_out, refusal_shown_on
@@ -32,17 +31,25 @@ from portal.uploads import send_upload
 
 
 def _labels(compound: Compound) -> dict:
-    """What every board page needs to show notices of this compound."""
+    """What every board page needs to show notices of this compound (each publisher's name
+    worked out once for the page, not for each notice)."""
+    names: dict = {}
+
+    def publisher_name(notice: Notice) -> str:
+        if notice.publisher not in names:
+            names[notice.publisher] = services.publisher_name(notice.publisher, compound)
+        return names[notice.publisher]
+
     return {
         "compound": compound,
         "category_labels": shown_labels(CATEGORY_LABELS),
-        "publisher_name": lambda notice: services.publisher_name(notice.publisher, compound),
+        "publisher_name": publisher_name,
         "summary": summary,
     }
 
 
-def _page(query):
-    return paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"])
+def _bounds() -> dict:
+    return {"page": page_number(), "per_page": current_app.config["PAGE_SIZE"]}
 
 
 @bp.get("/compounds/<int:compound_id>")
@@ -53,7 +60,7 @@ def board(compound: Compound):
     publishes = can_publish_notices(current_user, compound)
     return render_template(
         "notices/board.html",
-        notices=_page(services.board_query(compound, owners_only=owners)),
+        notices=services.board_page(compound, owners_only=owners, **_bounds()),
         scheduled=services.scheduled(compound) if publishes else [],
         publishes=publishes,
         **_labels(compound),
@@ -66,7 +73,7 @@ def archive(compound: Compound):
     owners = can_read_owners_notices(current_user, compound)
     return render_template(
         "notices/archive.html",
-        notices=_page(services.archive_query(compound, owners_only=owners)),
+        notices=services.archive_page(compound, owners_only=owners, **_bounds()),
         **_labels(compound),
     )
 

@@ -34,6 +34,7 @@ from portal.notices.models import (
     PublisherKind,
     notice_state_in,
 )
+from portal.paging import Page, paginate, windowed
 from portal.places.models import Compound
 from portal.statements import built_once
 from portal.translation import as_text
@@ -178,12 +179,15 @@ def _snapshot(notice: Notice) -> dict:
     }
 
 
+@built_once
+def _by_sources() -> Select:
+    return select(Notice).where(Notice.source.in_(bindparam("sources", expanding=True)))
+
+
 def notice_from(*sources: str) -> Notice | None:
     """The notice written from this source ("meeting:12:final"), if any; given several
     sources, that of the first one that has a notice (in one query)."""
-    if len(sources) == 1:
-        return db.session.scalar(select(Notice).where(Notice.source == sources[0]))
-    notices = db.session.scalars(select(Notice).where(Notice.source.in_(sources)))
+    notices = db.session.scalars(_by_sources(), {"sources": list(sources)})
     found = {notice.source: notice for notice in notices}
     return next((found[source] for source in sources if source in found), None)
 
@@ -324,6 +328,17 @@ def board_query(compound: Compound, *, owners_only: bool, now: datetime | None =
 
 
 @built_once
+def _board_page(owners_only: bool) -> Select:
+    return windowed(_board(bindparam("compound_id"), bindparam("now"), owners_only))
+
+
+def board_page(compound: Compound, *, owners_only: bool, page: int, per_page: int) -> Page:
+    """A page of the board (`board_query`), by one statement built once."""
+    values = {"compound_id": compound.id, "now": utcnow()}
+    return paginate(_board_page(owners_only), page=page, per_page=per_page, values=values)
+
+
+@built_once
 def _latest(owners_only: bool) -> Select:
     return _board(bindparam("compound_id"), bindparam("now"), owners_only).limit(bindparam("limit"))
 
@@ -336,10 +351,23 @@ def latest(compound: Compound, *, owners_only: bool, limit: int = 3) -> list[Not
 
 def archive_query(compound: Compound, *, owners_only: bool, now: datetime | None = None) -> Select:
     """Expired and withdrawn notices, newest first."""
-    query = select(Notice).where(
-        Notice.compound_id == compound.id, notice_state_in(ARCHIVED, now or utcnow())
-    )
+    return _archive(compound.id, now or utcnow(), owners_only)
+
+
+def _archive(compound_id, now, owners_only: bool) -> Select:
+    query = select(Notice).where(Notice.compound_id == compound_id, notice_state_in(ARCHIVED, now))
     return _visible(query, owners_only).order_by(Notice.publish_at.desc(), Notice.id.desc())
+
+
+@built_once
+def _archive_page(owners_only: bool) -> Select:
+    return windowed(_archive(bindparam("compound_id"), bindparam("now"), owners_only))
+
+
+def archive_page(compound: Compound, *, owners_only: bool, page: int, per_page: int) -> Page:
+    """A page of the archive (`archive_query`), by one statement built once."""
+    values = {"compound_id": compound.id, "now": utcnow()}
+    return paginate(_archive_page(owners_only), page=page, per_page=per_page, values=values)
 
 
 def scheduled(compound: Compound, now: datetime | None = None) -> list[Notice]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from blinker import Namespace
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import Select, bindparam, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -19,6 +19,7 @@ from portal.places.signals import units_changed_owner
 from portal.registration import queries, queue
 from portal.registration.models import ClaimAnswer, ClaimStatus, OwnerAnswer, UnitClaim
 from portal.registration.warnings import claim_warnings
+from portal.statements import built_once
 
 MAX_REASON_LENGTH = 500
 #: The most claims one person may have waiting (pending or on hold) at a time: nobody owns
@@ -174,17 +175,23 @@ def release_claim(claim: UnitClaim, reviewer: User) -> UnitClaim:
 def claims_on_my_units(user: User) -> list[tuple[UnitClaim, ClaimAnswer | None]]:
     """Other people's claims, still waiting, on the units the user is a verified owner of,
     with the user's answer to each (None when not answered yet), oldest first."""
+    return [(claim, answer) for claim, answer in db.session.execute(_claims_on_mine(), {"user_id": user.id})]
+
+
+@built_once
+def _claims_on_mine() -> Select:
+    """`claims_on_my_units`' query, built once (parameter: user_id)."""
+    user_id = bindparam("user_id")
     mine = select(UnitClaim.unit_id).where(
-        UnitClaim.user_id == user.id, UnitClaim.status == ClaimStatus.VERIFIED
+        UnitClaim.user_id == user_id, UnitClaim.status == ClaimStatus.VERIFIED
     )
-    query = (
+    return (
         select(UnitClaim, ClaimAnswer)
-        .outerjoin(ClaimAnswer, (ClaimAnswer.claim_id == UnitClaim.id) & (ClaimAnswer.user_id == user.id))
+        .outerjoin(ClaimAnswer, (ClaimAnswer.claim_id == UnitClaim.id) & (ClaimAnswer.user_id == user_id))
         .options(_with_unit(), joinedload(UnitClaim.user))
-        .where(UnitClaim.unit_id.in_(mine), UnitClaim.user_id != user.id, UnitClaim.status.in_(OPEN_STATUSES))
+        .where(UnitClaim.unit_id.in_(mine), UnitClaim.user_id != user_id, UnitClaim.status.in_(OPEN_STATUSES))
         .order_by(UnitClaim.created_at, UnitClaim.id)
     )
-    return [(claim, answer) for claim, answer in db.session.execute(query)]
 
 
 def _with_unit():
@@ -229,14 +236,19 @@ def is_owner(user: User, compound: Compound) -> bool:
     """A verified claim on any unit of the compound makes the user one of its owners."""
     if not user.is_authenticated:
         return False
-    query = select(
+    return bool(db.session.scalar(_is_owner_query(), {"user_id": user.id, "compound_id": compound.id}))
+
+
+@built_once
+def _is_owner_query():
+    """`is_owner`'s query, built once (parameters: user_id, compound_id)."""
+    return select(
         exists().where(
-            UnitClaim.user_id == user.id,
-            UnitClaim.compound_id == compound.id,
+            UnitClaim.user_id == bindparam("user_id"),
+            UnitClaim.compound_id == bindparam("compound_id"),
             UnitClaim.status == ClaimStatus.VERIFIED,
         )
     )
-    return bool(db.session.scalar(query))
 
 
 def units_of_building(building: Building) -> list[Unit]:
@@ -298,7 +310,13 @@ def claim_statuses(user: User, compound: Compound | None = None) -> dict[int, Cl
 
 def claimed_compound_ids(user: User) -> set[int]:
     """The compounds where the user has a claim that still stands (verified, or pending)."""
-    return set(db.session.scalars(queries.claimed_compounds(user.id).distinct()))
+    return set(db.session.scalars(_claimed_compounds(), {"user_id": user.id}))
+
+
+@built_once
+def _claimed_compounds() -> Select:
+    """`claimed_compound_ids`' query, built once (parameter: user_id)."""
+    return queries.claimed_compounds(bindparam("user_id")).distinct()
 
 
 def verified_group_ids(compound: Compound, user_ids: list[int]) -> set[int]:

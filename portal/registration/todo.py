@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import exists, func, select
+from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import joinedload
 
 from portal.auth.models import Role, RoleGrant
@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.formatting import local_time
 from portal.places.models import Building, Compound, Unit
 from portal.registration.models import ClaimStatus, UnitClaim
+from portal.statements import built_once
 from portal.todo import NORMAL, ROUTINE, URGENT, TodoItem, todo_provider
 
 
@@ -22,13 +23,7 @@ from portal.todo import NORMAL, ROUTINE, URGENT, TodoItem, todo_provider
 def own_claims(user):
     """A rejected claim is to be corrected and sent again (with the right certificate number);
     a resident without any claim or role is invited to claim their unit."""
-    query = (
-        select(UnitClaim)
-        .options(joinedload(UnitClaim.unit).joinedload(Unit.building).joinedload(Building.compound))
-        .where(UnitClaim.user_id == user.id)
-        .order_by(UnitClaim.created_at, UnitClaim.id)
-    )
-    claims = list(db.session.scalars(query))
+    claims = list(db.session.scalars(_own_claims(), {"user_id": user.id}))
     if not claims and not user.grants:
         return [
             TodoItem(
@@ -42,6 +37,17 @@ def own_claims(user):
             )
         ]
     return [_fix(claim) for claim in claims if claim.status == ClaimStatus.REJECTED]
+
+
+@built_once
+def _own_claims():
+    """`own_claims`' query, built once (parameter: user_id)."""
+    return (
+        select(UnitClaim)
+        .options(joinedload(UnitClaim.unit).joinedload(Unit.building).joinedload(Building.compound))
+        .where(UnitClaim.user_id == bindparam("user_id"))
+        .order_by(UnitClaim.created_at, UnitClaim.id)
+    )
 
 
 def _fix(claim: UnitClaim) -> TodoItem:
@@ -90,20 +96,8 @@ def claims_to_verify(user):
     communities = [g.community_id for g in user.grants if g.role == Role.COMMUNITY_STAFF]
     if not committee and not communities:
         return []
-    has_committee = exists().where(RoleGrant.role == Role.COMMITTEE, RoleGrant.compound_id == Compound.id)
-    scope = Compound.id.in_(committee) | (Compound.community_id.in_(communities) & ~has_committee)
-    oldest = func.min(UnitClaim.created_at)
-    rows = db.session.execute(
-        select(Compound.id, Compound.name, func.count(UnitClaim.id), oldest)
-        .join(UnitClaim, UnitClaim.compound_id == Compound.id)
-        .where(
-            scope,
-            UnitClaim.status.in_([ClaimStatus.PENDING, ClaimStatus.ON_HOLD]),
-            UnitClaim.user_id != user.id,
-        )
-        .group_by(Compound.id, Compound.name)
-        .order_by(oldest)
-    )
+    values = {"committee": committee, "communities": communities, "user_id": user.id}
+    rows = db.session.execute(_claims_to_verify(), values)
     return [
         TodoItem(
             "verify_claims",
@@ -121,3 +115,25 @@ def claims_to_verify(user):
         )
         for rank, (compound_id, name, count, since) in enumerate(rows)
     ]
+
+
+@built_once
+def _claims_to_verify():
+    """`claims_to_verify`' query, built once (parameters: the compounds of the person's committee
+    grants, the communities of their staff grants, user_id)."""
+    has_committee = exists().where(RoleGrant.role == Role.COMMITTEE, RoleGrant.compound_id == Compound.id)
+    scope = Compound.id.in_(bindparam("committee", expanding=True)) | (
+        Compound.community_id.in_(bindparam("communities", expanding=True)) & ~has_committee
+    )
+    oldest = func.min(UnitClaim.created_at)
+    return (
+        select(Compound.id, Compound.name, func.count(UnitClaim.id), oldest)
+        .join(UnitClaim, UnitClaim.compound_id == Compound.id)
+        .where(
+            scope,
+            UnitClaim.status.in_([ClaimStatus.PENDING, ClaimStatus.ON_HOLD]),
+            UnitClaim.user_id != bindparam("user_id"),
+        )
+        .group_by(Compound.id, Compound.name)
+        .order_by(oldest)
+    )

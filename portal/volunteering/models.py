@@ -10,7 +10,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, selectinload
 
 from portal.auth.models import User
 from portal.columns import CreatedAt, UTCDateTime, enum_column
@@ -101,6 +101,17 @@ class Activity(Stateful, CreatedAt, db.Model):
             ),
         ],
     )
+
+    @staticmethod
+    @cache
+    def loaded_with() -> tuple:
+        """An activity named by a URL comes with its compound and community (its organisers'
+        rules read them) and its sessions (every page about it shows them) (see `requires`)."""
+        return (
+            joinedload(Activity.compound),
+            joinedload(Activity.community),
+            selectinload(Activity.sessions),
+        )
 
     @property
     def category_label(self) -> str:

@@ -153,3 +153,26 @@ def test_a_review_is_asked_and_decided_once_even_from_a_stale_page(db, world, pe
         services.decide_review(topic, moderator=world.staff, restore=True)
     db.session.rollback()
     assert db.session.get(ForumPost, topic.id).hidden
+
+
+def test_replies_and_supports_answer_for_the_topic_and_person_asked(db, world, people, topic):
+    """`replies_of` and `supported_by` are built once: each call answers for its own topic and reader."""
+    other = services.create_topic(
+        world.compound_a,
+        author=people["乙"],
+        category=ForumCategory.PARKING,
+        title="东门也停满了",
+        body="东门同样。",
+        now=NOW,
+    )
+    services.reply_to(topic, author=people["丙"], body="同意", now=NOW + timedelta(minutes=1))
+    services.reply_to(other, author=people["甲"], body="确实", now=NOW + timedelta(minutes=2))
+    services.reply_to(other, author=people["丙"], body="附议", now=NOW + timedelta(minutes=3))
+    services.support(topic, people["丙"])
+    services.support(other, people["甲"])
+    db.session.commit()
+    assert [r.body for r in services.replies_of(topic)] == ["同意"]
+    assert [r.body for r in services.replies_of(other)] == ["确实", "附议"]
+    assert services.supported_by(people["丙"], [topic.id, other.id]) == {topic.id}
+    assert services.supported_by(people["甲"], [topic.id, other.id]) == {other.id}
+    assert services.supported_by(people["乙"], [topic.id]) == set()

@@ -51,3 +51,26 @@ def test_the_queue_does_not_grow_with_the_compounds_of_the_office(client, db, wo
         counts.append(_queries(client, url))
     assert counts[0] == counts[1], counts
     assert "新小区" not in client.get(url).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("viewer", ["complainant", "station"])
+def test_the_case_page_does_not_grow_with_its_timeline(client, db, world, people, new_complaint, viewer):
+    """The case comes with its compound and agreement (Complaint.loaded_with), its timeline (with
+    its authors) and attachments in two statements whatever their number; the complainant's page
+    in five."""
+    from portal.mediation import services
+
+    case = new_complaint()
+    services.accept(case, world.mediator)
+    db.session.commit()
+    login(client, people["甲"] if viewer == "complainant" else world.mediator)
+    counts = []
+    for extra in (0, 5):
+        for n in range(extra):
+            services.post_message(case, people["甲"], f"补充{n}")
+            services.post_message(case, world.mediator, f"答复{n}")
+        db.session.commit()
+        counts.append(_queries(client, f"/mediation/complaints/{case.id}"))
+    assert counts[0] == counts[1], counts
+    if viewer == "complainant":
+        assert counts[0] <= 5, counts

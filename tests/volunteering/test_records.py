@@ -82,3 +82,16 @@ def test_hours_by_month_and_category_in_beijing_time(db, world, residents, serve
     assert [(m, Category(c), people, minutes) for m, c, people, minutes in rows] == [
         ("2026-12", Category.PATROL, 2, 450)
     ]
+
+
+def test_each_volunteer_reads_their_own_record(db, world, residents, served):
+    """The record's statements are built once: each call answers for the person asked."""
+    services.issue_certificate(residents["甲"], world.community, now=served.sessions[1].ends_at)
+    services.set_leaderboard(residents["乙"], True)
+    one, two, three = (services.record_of(residents[name]) for name in ("甲", "乙", "丙"))
+    assert (one.total_minutes, two.total_minutes, three.total_minutes) == (210, 120, 0)
+    assert [len(r.signups) for r in (one, two, three)] == [2, 1, 0]
+    assert [[m for _c, m in r.communities] for r in (one, two, three)] == [[210], [120], []]
+    assert [c.community.name for c in services.certificates_of(residents["甲"])] == [world.community.name]
+    assert services.certificates_of(residents["乙"]) == []
+    assert [services.on_leaderboard(residents[name]) for name in ("甲", "乙")] == [False, True]

@@ -230,3 +230,18 @@ def test_list_pages_do_not_grow_with_activities(client, db, world, residents, ne
             found.append(counted())
         counts.append(found)
     assert counts[0] == counts[1], counts
+
+
+def test_the_activity_page_comes_in_a_fixed_number_of_statements(client, db, world, residents, new_activity):
+    """The activity comes with its compound, community and sessions (Activity.loaded_with):
+    seven statements for a resident, however many sessions it has."""
+    counts = []
+    login(client, residents["甲"])
+    with time_machine.travel(NOW, tick=False):
+        for sessions in (1, 4):
+            url = f"/volunteering/activities/{new_activity(sessions=sessions).id}"
+            client.get("/volunteering/me")  # the session's first request notes it was seen
+            with count_queries(_db.engine) as counted:
+                assert client.get(url).status_code == 200
+            counts.append(counted())
+    assert counts[0] == counts[1] and counts[0] <= 7, counts

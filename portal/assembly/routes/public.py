@@ -71,19 +71,31 @@ def meetings(compound: Compound):
 def meeting(meeting: Meeting):
     frozen = meeting.electorate_id is not None
     owners, ballots = services.groups_with_ballots(meeting, current_user)
+    counted = tally(meeting) if frozen else None
     return render_template(
         "assembly/meeting.html",
-        tally=tally(meeting) if frozen else None,
+        tally=counted,
         owners=owners,
         own=services.own_vote(meeting, current_user, owners, ballots) if owners else None,
-        action_form=EmptyForm(),
-        cancel_form=CancelForm(),
         objections=services.objections_of(meeting),
-        objection_form=ObjectionForm(),
-        attachment_form=AttachmentForm(),
-        answer_form=AnswerForm(),
+        **_meeting_forms(meeting, results_shown=counted is not None and counted.results_visible),
         **page_context(meeting),
     )
+
+
+def _meeting_forms(meeting: Meeting, *, results_shown: bool) -> dict:
+    """The forms of the meeting page's sections the reader is shown: the committee's actions
+    (and the item documents' upload) for its managers, the objections with the results."""
+    forms = {}
+    if can_manage_meeting(current_user, meeting):
+        forms |= {
+            "action_form": EmptyForm(),
+            "cancel_form": CancelForm(),
+            "attachment_form": AttachmentForm(),
+        }
+    if results_shown:
+        forms |= {"objection_form": ObjectionForm(), "answer_form": AnswerForm()}
+    return forms
 
 
 @bp.route("/meetings/<int:meeting_id>/vote", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from blinker import Namespace
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from portal import audit
@@ -18,6 +18,7 @@ from portal.auth.models import User
 from portal.columns import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.statements import built_once
 from portal.workflow import lock
 
 MAX_TEXT = 2000
@@ -83,13 +84,18 @@ def answer_objection(
 
 def objections_of(meeting: Meeting) -> list[Objection]:
     """The meeting's objections in the order they were filed, with who filed and answered."""
-    query = (
+    return list(db.session.scalars(_objections_query(), {"meeting_id": meeting.id}))
+
+
+@built_once
+def _objections_query():
+    """`objections_of`' query, built once (parameter: meeting_id)."""
+    return (
         select(Objection)
         .options(joinedload(Objection.user), joinedload(Objection.answered_by))
-        .where(Objection.meeting_id == meeting.id)
+        .where(Objection.meeting_id == bindparam("meeting_id"))
         .order_by(Objection.created_at, Objection.id)
     )
-    return list(db.session.scalars(query))
 
 
 def correct_ballot(

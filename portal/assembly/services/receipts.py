@@ -24,7 +24,8 @@ from portal.extensions import db
 from portal.statements import built_once
 
 
-def _changes_query(meeting: Meeting):
+def _changes_query():
+    """A meeting's ballot changes (parameter: meeting_id), oldest first, with who changed them."""
     return (
         select(BallotChange)
         .options(
@@ -33,16 +34,26 @@ def _changes_query(meeting: Meeting):
             joinedload(BallotChange.ballot).joinedload(Ballot.item),
             joinedload(BallotChange.ballot).joinedload(Ballot.owner),
         )
-        .where(BallotChange.meeting_id == meeting.id)
+        .where(BallotChange.meeting_id == bindparam("meeting_id"))
         .order_by(BallotChange.changed_at, BallotChange.id)
     )
+
+
+@built_once
+def _changes_by_receipt() -> Select:
+    return _changes_query().where(BallotChange.previous_receipt == bindparam("receipt"))
+
+
+@built_once
+def _changes_of_ballots() -> Select:
+    return _changes_query().where(BallotChange.ballot_id.in_(bindparam("ballot_ids", expanding=True)))
 
 
 def changes_by_receipt(meeting: Meeting, receipt: str) -> list[BallotChange]:
     """The ballots of a receipt that a co-owner has changed since: what the receipt's voter
     chose, who changed it and when (the ballot's choice now is on `change.ballot`)."""
-    query = _changes_query(meeting).where(BallotChange.previous_receipt == receipt.strip().upper())
-    return list(db.session.scalars(query))
+    values = {"meeting_id": meeting.id, "receipt": receipt.strip().upper()}
+    return list(db.session.scalars(_changes_by_receipt(), values))
 
 
 @built_once
@@ -70,8 +81,8 @@ def last_changes(meeting: Meeting, ballots: list[Ballot]) -> dict[int, BallotCha
     vote page: "changed by 刘洋 at 14:02; earlier: agree")."""
     if not ballots:
         return {}
-    query = _changes_query(meeting).where(BallotChange.ballot_id.in_([b.id for b in ballots]))
-    return {change.ballot_id: change for change in db.session.scalars(query)}
+    values = {"meeting_id": meeting.id, "ballot_ids": [b.id for b in ballots]}
+    return {change.ballot_id: change for change in db.session.scalars(_changes_of_ballots(), values)}
 
 
 @dataclass(frozen=True)

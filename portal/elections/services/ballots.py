@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import FileStorage
@@ -34,6 +34,7 @@ from portal.elections.services.elections import status_of
 from portal.electorate import ElectorateGroup
 from portal.errors import ConflictError, DomainError
 from portal.extensions import db
+from portal.statements import built_once
 from portal.uploads import store
 
 
@@ -260,10 +261,17 @@ def own_ballots(election: Election, groups: list[ElectorateGroup]) -> list[Elect
     """The ballots already recorded for these owner groups."""
     if not groups:
         return []
-    query = select(ElectionBallot).where(
-        ElectionBallot.election_id == election.id, ElectionBallot.group_id.in_([g.id for g in groups])
+    values = {"election_id": election.id, "group_ids": [g.id for g in groups]}
+    return list(db.session.scalars(_own_ballots_query(), values))
+
+
+@built_once
+def _own_ballots_query():
+    """`own_ballots`' query, built once (parameters: election_id, group_ids)."""
+    return select(ElectionBallot).where(
+        ElectionBallot.election_id == bindparam("election_id"),
+        ElectionBallot.group_id.in_(bindparam("group_ids", expanding=True)),
     )
-    return list(db.session.scalars(query))
 
 
 def ballots_by_receipt(election: Election, receipt: str) -> list[ElectionBallot]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from portal.elections import rules
 from portal.elections.models import (
@@ -21,6 +21,7 @@ from portal.elections.services.elections import status_of
 from portal.electorate import ElectorateGroup
 from portal.extensions import db
 from portal.formatting import area_text
+from portal.statements import built_once
 
 RESULT_STATES = (ElectionStatus.COUNTED, ElectionStatus.FINAL)
 
@@ -73,25 +74,37 @@ class Count:
 
 
 def _participation(election: Election) -> tuple[int, int]:
-    owners, area = db.session.execute(
-        select(func.count(ElectionBallot.id), func.coalesce(func.sum(ElectorateGroup.area_hundredths), 0))
-        .join(ElectorateGroup, ElectorateGroup.id == ElectionBallot.group_id)
-        .where(ElectionBallot.election_id == election.id)
-    ).one()
+    owners, area = db.session.execute(_participation_query(), {"election_id": election.id}).one()
     return int(area or 0), int(owners or 0)
 
 
+@built_once
+def _participation_query():
+    """The ballots of an election and their area (parameter: election_id), built once."""
+    return (
+        select(func.count(ElectionBallot.id), func.coalesce(func.sum(ElectorateGroup.area_hundredths), 0))
+        .join(ElectorateGroup, ElectorateGroup.id == ElectionBallot.group_id)
+        .where(ElectionBallot.election_id == bindparam("election_id"))
+    )
+
+
 def _approvals(election: Election) -> dict[int, tuple[int, int]]:
-    rows = db.session.execute(
+    rows = db.session.execute(_approvals_query(), {"election_id": election.id})
+    return {candidate_id: (int(area or 0), int(owners)) for candidate_id, owners, area in rows}
+
+
+@built_once
+def _approvals_query():
+    """Each candidate's approving ballots and their area (parameter: election_id), built once."""
+    return (
         select(
             Approval.candidate_id, func.count(ElectionBallot.id), func.sum(ElectorateGroup.area_hundredths)
         )
         .join(ElectionBallot, ElectionBallot.id == Approval.ballot_id)
         .join(ElectorateGroup, ElectorateGroup.id == ElectionBallot.group_id)
-        .where(ElectionBallot.election_id == election.id)
+        .where(ElectionBallot.election_id == bindparam("election_id"))
         .group_by(Approval.candidate_id)
     )
-    return {candidate_id: (int(area or 0), int(owners)) for candidate_id, owners, area in rows}
 
 
 def count(election: Election, now: datetime | None = None) -> Count:

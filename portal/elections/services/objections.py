@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from portal import audit
@@ -26,6 +26,7 @@ from portal.elections.services.elections import objections_close_at, status_of
 from portal.electorate import ElectorateGroup
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.statements import built_once
 from portal.workflow import lock
 
 MAX_TEXT = 2000
@@ -84,8 +85,17 @@ def answer_objection(objection: ElectionObjection, actor: User, answer: str, *, 
 
 
 def objections_of(election: Election) -> list[ElectionObjection]:
-    query = select(ElectionObjection).where(ElectionObjection.election_id == election.id)
-    return list(db.session.scalars(query.order_by(ElectionObjection.id)))
+    return list(db.session.scalars(_objections_query(), {"election_id": election.id}))
+
+
+@built_once
+def _objections_query():
+    """`objections_of`' query, built once (parameter: election_id)."""
+    return (
+        select(ElectionObjection)
+        .where(ElectionObjection.election_id == bindparam("election_id"))
+        .order_by(ElectionObjection.id)
+    )
 
 
 def correct_ballot(

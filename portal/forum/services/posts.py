@@ -183,11 +183,12 @@ def withdraw_support(topic: ForumPost, user: User) -> bool:
 def supported_by(user: User, post_ids: list[int]) -> set[int]:
     if not post_ids or not user.is_authenticated:
         return set()
-    return set(db.session.scalars(_supported(), {"user_id": user.id, "post_ids": post_ids}))
+    return set(db.session.scalars(_supported(), {"user_id": user.id, "post_ids": list(post_ids)}))
 
 
 @built_once
 def _supported() -> Select:
+    """`supported_by`'s query, built once (parameters: user_id, post_ids)."""
     return select(ForumSupport.post_id).where(
         ForumSupport.user_id == bindparam("user_id"),
         ForumSupport.post_id.in_(bindparam("post_ids", expanding=True)),
@@ -256,10 +257,16 @@ def replies_of(topic: ForumPost) -> list[ForumPost]:
     """Every reply of a topic (hidden ones too: the page shows a placeholder), with authors and photos.
     The topic comes in the same two queries, so that its own author and photos, where not loaded
     yet, are loaded with its replies' (not by two lazy loads when the page shows them)."""
-    query = (
+    posts = db.session.scalars(_replies_query(), {"topic_id": topic.id}).unique()
+    return [post for post in posts if post.id != topic.id]
+
+
+@built_once
+def _replies_query():
+    """`replies_of`' query, built once (parameter: topic_id)."""
+    return (
         select(ForumPost)
-        .where(or_(ForumPost.topic_id == topic.id, ForumPost.id == topic.id))
+        .where(or_(ForumPost.topic_id == bindparam("topic_id"), ForumPost.id == bindparam("topic_id")))
         .options(joinedload(ForumPost.author), selectinload(ForumPost.photos))
         .order_by(ForumPost.created_at, ForumPost.id)
     )
-    return [post for post in db.session.scalars(query).unique() if post.id != topic.id]

@@ -8,6 +8,7 @@ from portal.mediation.services.cases import (  # noqa: F401
     evidence,
     file_complaint,
     filed,
+    load_case_details,
     next_number,
     party_timeline,
     post_message,

@@ -8,9 +8,10 @@ from datetime import datetime
 from blinker import Namespace
 from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal import audit, uploads
 from portal.calendar import beijing_date
@@ -35,6 +36,7 @@ from portal.mediation.models import (
 )
 from portal.mediation.services.deadlines import accept_by
 from portal.places.models import Compound
+from portal.statements import built_once
 
 signals = Namespace()
 #: Sent when a complaint is filed (no transition: it is born `submitted`), with `complaint`.
@@ -315,6 +317,37 @@ def complaints_of(user) -> list[Complaint]:
         .order_by(Complaint.id.desc())
     )
     return list(db.session.scalars(query))
+
+
+def load_case_details(complaint: Complaint) -> None:
+    """Load what every case page shows: its timeline (with each event's author) and its
+    attachments, by two statements built once (lazy loads built theirs on each request, and
+    one more for each author not loaded yet)."""
+    values = {"complaint_id": complaint.id}
+    set_committed_value(complaint, "events", list(db.session.scalars(_events_query(), values)))
+    set_committed_value(complaint, "attachments", list(db.session.scalars(_attachments_query(), values)))
+
+
+@built_once
+def _events_query():
+    """The case's events in order with their authors (parameter: complaint_id)."""
+    return (
+        select(CaseEvent)
+        .options(joinedload(CaseEvent.actor))
+        .where(CaseEvent.complaint_id == bindparam("complaint_id"))
+        .order_by(CaseEvent.id)
+    )
+
+
+@built_once
+def _attachments_query():
+    """The case's attachments in order with their uploads (parameter: complaint_id)."""
+    return (
+        select(ComplaintAttachment)
+        .options(joinedload(ComplaintAttachment.upload))
+        .where(ComplaintAttachment.complaint_id == bindparam("complaint_id"))
+        .order_by(ComplaintAttachment.id)
+    )
 
 
 def timeline(complaint: Complaint, *, staff: bool) -> list[CaseEvent]:

@@ -220,15 +220,21 @@ def activities_of_compound(compound: Compound, *, now=None) -> list[Activity]:
     return list(db.session.scalars(query.order_by(Activity.id)))
 
 
+@built_once
+def _counts_query() -> Select:
+    """`activity_counts`' query, built once (parameter: session_ids)."""
+    return (
+        select(Signup.session_id, Signup.status, func.count(Signup.id))
+        .where(Signup.session_id.in_(bindparam("session_ids", expanding=True)))
+        .group_by(Signup.session_id, Signup.status)
+    )
+
+
 def activity_counts(session_ids: list[int]) -> dict[int, tuple[int, int]]:
     """(holding a place, waitlisted) for each of these sessions, in one grouped query."""
     if not session_ids:
         return {}
-    rows = db.session.execute(
-        select(Signup.session_id, Signup.status, func.count(Signup.id))
-        .where(Signup.session_id.in_(session_ids))
-        .group_by(Signup.session_id, Signup.status)
-    )
+    rows = db.session.execute(_counts_query(), {"session_ids": list(session_ids)})
     counts = {session_id: [0, 0] for session_id in session_ids}
     for session_id, status, count in rows:
         status = SignupStatus(status)

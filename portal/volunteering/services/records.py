@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import bindparam, func, literal_column, select
 from sqlalchemy.orm import joinedload
 
 from portal import audit
@@ -18,6 +18,7 @@ from portal.columns import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.places.models import Community
+from portal.statements import built_once
 from portal.volunteering import rules
 from portal.volunteering.models import (
     Activity,
@@ -64,39 +65,55 @@ def _counted():
 
 def volunteer_communities(user: User) -> list[tuple[Community, int]]:
     """The communities in whose activities the user has recorded hours, with the minutes."""
-    rows = db.session.execute(
-        select(Activity.community_id, func.sum(Signup.minutes))
+    rows = db.session.execute(_communities_query(), {"user_id": user.id})
+    return [(community, int(minutes)) for community, minutes in rows]
+
+
+@built_once
+def _communities_query():
+    """`volunteer_communities`' query, built once (parameter: user_id)."""
+    return (
+        select(Community, func.sum(Signup.minutes))
+        .join(Activity, Activity.community_id == Community.id)
         .join(ServiceSession, ServiceSession.activity_id == Activity.id)
         .join(Signup, Signup.session_id == ServiceSession.id)
-        .where(Signup.user_id == user.id, _counted(), Signup.minutes > 0)
-        .group_by(Activity.community_id)
-    ).all()
-    communities = {
-        c.id: c for c in db.session.scalars(select(Community).where(Community.id.in_([r[0] for r in rows])))
-    }
-    return [(communities[community_id], int(minutes)) for community_id, minutes in rows]
+        .where(Signup.user_id == bindparam("user_id"), _counted(), Signup.minutes > 0)
+        .group_by(Community.id)
+        .order_by(Community.id)
+    )
+
+
+@built_once
+def _total_query():
+    """The user's counted minutes, built once (parameter: user_id)."""
+    return select(func.coalesce(func.sum(Signup.minutes), 0)).where(
+        Signup.user_id == bindparam("user_id"), _counted()
+    )
+
+
+@built_once
+def _signups_query():
+    """The user's standing and past sign-ups, newest first, built once (parameter: user_id)."""
+    return (
+        select(Signup)
+        .join(ServiceSession, ServiceSession.id == Signup.session_id)
+        .options(
+            joinedload(Signup.session).joinedload(ServiceSession.activity).joinedload(Activity.compound),
+            joinedload(Signup.session).joinedload(ServiceSession.activity).joinedload(Activity.community),
+        )
+        .where(Signup.user_id == bindparam("user_id"), Signup.status != SignupStatus.CANCELLED)
+        .order_by(ServiceSession.starts_at.desc())
+        .limit(MAX_LISTED)
+    )
 
 
 def record_of(user: User) -> VolunteerRecord:
     """The user's volunteer record (a constant number of queries)."""
     from portal.volunteering.services.signups import waitlist_positions
 
-    total = db.session.scalar(
-        select(func.coalesce(func.sum(Signup.minutes), 0)).where(Signup.user_id == user.id, _counted())
-    )
-    signups = list(
-        db.session.scalars(
-            select(Signup)
-            .join(ServiceSession, ServiceSession.id == Signup.session_id)
-            .options(
-                joinedload(Signup.session).joinedload(ServiceSession.activity).joinedload(Activity.compound),
-                joinedload(Signup.session).joinedload(ServiceSession.activity).joinedload(Activity.community),
-            )
-            .where(Signup.user_id == user.id, Signup.status != SignupStatus.CANCELLED)
-            .order_by(ServiceSession.starts_at.desc())
-            .limit(MAX_LISTED)
-        )
-    )
+    values = {"user_id": user.id}
+    total = db.session.scalar(_total_query(), values)
+    signups = list(db.session.scalars(_signups_query(), values))
     return VolunteerRecord(int(total), signups, waitlist_positions(signups), volunteer_communities(user))
 
 
@@ -180,9 +197,19 @@ def issue_certificate(user: User, community: Community, *, now: datetime | None 
 
 
 def certificates_of(user: User) -> list[Certificate]:
-    """The certificates issued to the user, newest first."""
-    query = select(Certificate).where(Certificate.user_id == user.id)
-    return list(db.session.scalars(query.order_by(Certificate.issued_at.desc(), Certificate.id.desc())))
+    """The certificates issued to the user, newest first, with their community."""
+    return list(db.session.scalars(_certificates_query(), {"user_id": user.id}))
+
+
+@built_once
+def _certificates_query():
+    """`certificates_of`' query, built once (parameter: user_id)."""
+    return (
+        select(Certificate)
+        .options(joinedload(Certificate.community))
+        .where(Certificate.user_id == bindparam("user_id"))
+        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+    )
 
 
 def normalise_code(code: str) -> str:
@@ -208,8 +235,16 @@ def set_leaderboard(user: User, on: bool) -> VolunteerProfile:
 
 
 def on_leaderboard(user: User) -> bool:
-    profile = db.session.get(VolunteerProfile, user.id) if user.is_authenticated else None
-    return bool(profile and profile.on_leaderboard)
+    """Whether the user chose to show their name and hours on the leaderboard."""
+    if not user.is_authenticated:
+        return False
+    return bool(db.session.scalar(_on_leaderboard_query(), {"user_id": user.id}))
+
+
+@built_once
+def _on_leaderboard_query():
+    """`on_leaderboard`'s query, built once (parameter: user_id)."""
+    return select(VolunteerProfile.on_leaderboard).where(VolunteerProfile.user_id == bindparam("user_id"))
 
 
 def leaderboard(community: Community, *, limit: int = 20) -> list[tuple[str, int]]:

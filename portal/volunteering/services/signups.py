@@ -312,5 +312,14 @@ def my_signup(session_ids: list[int], user: User) -> dict[int, Signup]:
     """The user's sign-ups for these sessions, by session id."""
     if not user.is_authenticated or not session_ids:
         return {}
-    query = select(Signup).where(Signup.session_id.in_(session_ids), Signup.user_id == user.id)
-    return {signup.session_id: signup for signup in db.session.scalars(query)}
+    values = {"session_ids": list(session_ids), "user_id": user.id}
+    return {signup.session_id: signup for signup in db.session.scalars(_my_signups(), values)}
+
+
+@built_once
+def _my_signups():
+    """`my_signup`'s query, built once (parameters: session_ids, user_id)."""
+    return select(Signup).where(
+        Signup.session_id.in_(bindparam("session_ids", expanding=True)),
+        Signup.user_id == bindparam("user_id"),
+    )
