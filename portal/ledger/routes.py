@@ -58,15 +58,16 @@ def month(compound: Compound):
     committee the ways to record, correct and publish."""
     this_month = _this_month()
     period = _month_arg(this_month)
+    keeper = can_record_ledger(current_user, compound)
     return render_template(
         "ledger/month.html",
         compound=compound,
         account=services.month_account(compound, period),
         period=period,
         this_month=this_month,
-        keeper=can_record_ledger(current_user, compound),
+        keeper=keeper,
         may_publish=rules.may_publish(period, beijing_date(utcnow())),
-        action_form=EmptyForm(),
+        action_form=EmptyForm() if keeper else None,  # the keepers' publish button
         **labels(),
     )
 

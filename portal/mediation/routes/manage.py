@@ -74,7 +74,6 @@ def queue(street_office: StreetOffice):
         wanted=wanted,
         mediators=services.mediators_of(street_office.id),
         now=utcnow(),
-        form=EmptyForm(),
         **LABELS
         | {  # the filter's labels translated once through the request's catalogue
             "status_labels": shown_labels(LABELS["status_labels"]),
