@@ -8,7 +8,7 @@ from sqlalchemy import Select, bindparam, select
 
 from portal.assembly.labels import CHOICE_LABELS
 from portal.assembly.models import STATUS_LABELS, Attachment, Ballot, Meeting, MeetingItem, Objection
-from portal.audit import Field, action_group, register_action, register_subject
+from portal.audit import Field, action_group, labels_by, register_action, register_subject
 from portal.audit.formats import area_hundredths, area_m2, choice, days
 from portal.electorate import ElectorateGroup
 from portal.extensions import db
@@ -19,15 +19,6 @@ ASSEMBLY = action_group("assembly", _l("Owners' assembly"))
 
 CHOICES = {choice.value: label for choice, label in CHOICE_LABELS.items()}
 STATUSES = {status.value: label for status, label in STATUS_LABELS.items()}
-
-
-def meeting_titles(ids: list[int]) -> dict[int, str]:
-    return dict(db.session.execute(_meeting_titles(), {"ids": ids}).all())
-
-
-@built_once
-def _meeting_titles() -> Select:
-    return select(Meeting.id, Meeting.title).where(Meeting.id.in_(bindparam("ids", expanding=True)))
 
 
 def item_labels(ids: list[int]) -> dict[int, str]:
@@ -81,7 +72,7 @@ def _titles_of_meetings_of(model) -> Select:
 
 
 register_subject("Assembly", label=_l("Owners' assembly"))
-register_subject("Meeting", meeting_titles, label=_l("Meeting"))
+register_subject("Meeting", labels_by(Meeting, "title"), label=_l("Meeting"))
 register_subject("MeetingItem", item_labels, label=_l("Agenda item"))
 register_subject("Ballot", ballot_labels, label=_l("Ballot"))
 register_subject("Objection", _meeting_of(Objection), label=_l("Objection"))

@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import JSON, ForeignKey, String, insert
+from sqlalchemy import JSON, ForeignKey, String, bindparam, insert, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.audit.registry import (
@@ -36,6 +36,7 @@ __all__ = [
     "Field",
     "UnregisteredAction",
     "action_group",
+    "labels_by",
     "record",
     "register_action",
     "register_subject",
@@ -99,3 +100,19 @@ def record(
     }
     db.session.execute(_insert(), values)
     return AuditRecord(**values)
+
+
+def labels_by(model, column: str):
+    """A subject type's label loader (`register_subject`) that shows each subject by one column
+    of its own table (a meeting's title, a person's name, a complaint's number): one statement
+    for all the ids of a page, built once per model and column."""
+
+    def load(ids: list[int]) -> dict[int, str]:
+        return dict(db.session.execute(_labels(model, column), {"ids": ids}).all())
+
+    return load
+
+
+@built_once
+def _labels(model, column: str):
+    return select(model.id, getattr(model, column)).where(model.id.in_(bindparam("ids", expanding=True)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, bindparam, select
 
-from portal.audit import Field, action_group, register_action, register_subject
+from portal.audit import Field, action_group, labels_by, register_action, register_subject
 from portal.audit.formats import choice
 from portal.auth.models import RoleGrant, User
 from portal.extensions import db
@@ -21,15 +21,6 @@ ROLE_NAMES = {
 }
 
 
-def user_names(ids: list[int]) -> dict[int, str]:
-    return dict(db.session.execute(_user_names(), {"ids": ids}).all())
-
-
-@built_once
-def _user_names() -> Select:
-    return select(User.id, User.name).where(User.id.in_(bindparam("ids", expanding=True)))
-
-
 def grant_holders(ids: list[int]) -> dict[int, str]:
     """A grant by the name of the account that holds it."""
     return dict(db.session.execute(_grant_holders(), {"ids": ids}).all())
@@ -41,7 +32,7 @@ def _grant_holders() -> Select:
     return query.where(RoleGrant.id.in_(bindparam("ids", expanding=True)))
 
 
-register_subject("User", user_names, label=_l("Account"))
+register_subject("User", labels_by(User, "name"), label=_l("Account"))
 register_subject("RoleGrant", grant_holders, label=_l("Role"))
 
 GRANT_FIELDS = {

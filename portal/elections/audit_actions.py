@@ -7,21 +7,12 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, bindparam, select
 
-from portal.audit import Field, action_group, register_action, register_subject
+from portal.audit import Field, action_group, labels_by, register_action, register_subject
 from portal.elections.models import CommitteeMeeting, CommitteeTerm, Election
 from portal.extensions import db
 from portal.statements import built_once
 
 ELECTIONS = action_group("elections", _l("Committee elections"))
-
-
-def election_titles(ids: list[int]) -> dict[int, str]:
-    return dict(db.session.execute(_election_titles(), {"ids": ids}).all())
-
-
-@built_once
-def _election_titles() -> Select:
-    return select(Election.id, Election.title).where(Election.id.in_(bindparam("ids", expanding=True)))
 
 
 @built_once
@@ -36,22 +27,11 @@ def term_labels(ids: list[int]) -> dict[int, str]:
     return {i: f"{starts.isoformat()} – {ends.isoformat()}" for i, starts, ends in rows}
 
 
-register_subject("Election", election_titles, label=_l("Committee election"))
+register_subject("Election", labels_by(Election, "title"), label=_l("Committee election"))
 register_subject("CommitteeTerm", term_labels, label=_l("Committee term"))
 
 
-def meeting_titles(ids: list[int]) -> dict[int, str]:
-    return dict(db.session.execute(_meeting_titles(), {"ids": ids}).all())
-
-
-@built_once
-def _meeting_titles() -> Select:
-    return select(CommitteeMeeting.id, CommitteeMeeting.title).where(
-        CommitteeMeeting.id.in_(bindparam("ids", expanding=True))
-    )
-
-
-register_subject("CommitteeMeeting", meeting_titles, label=_l("Committee meeting"))
+register_subject("CommitteeMeeting", labels_by(CommitteeMeeting, "title"), label=_l("Committee meeting"))
 
 FIELDS = {
     "title": Field(_l("Title")),

@@ -4,27 +4,15 @@ extension, messages and notes, ratings, and every view of a case by the station'
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, bindparam, select
 
-from portal.audit import Field, action_group, register_action, register_subject
+from portal.audit import Field, action_group, labels_by, register_action, register_subject
 from portal.audit.formats import choice
-from portal.extensions import db
 from portal.mediation.models import CATEGORY_LABELS, STATUS_LABELS, Complaint
-from portal.statements import built_once
 
 MEDIATION = action_group("mediation", _l("Mediation station"))
 
 
-def complaint_numbers(ids: list[int]) -> dict[int, str]:
-    return dict(db.session.execute(_numbers(), {"ids": ids}).all())
-
-
-@built_once
-def _numbers() -> Select:
-    return select(Complaint.id, Complaint.number).where(Complaint.id.in_(bindparam("ids", expanding=True)))
-
-
-register_subject("Complaint", complaint_numbers, label=_l("Complaint"))
+register_subject("Complaint", labels_by(Complaint, "number"), label=_l("Complaint"))
 register_subject("MediationStation", label=_l("Mediation station"))
 
 STATUS = Field(_l("Status"), choice({s.value: label for s, label in STATUS_LABELS.items()}))

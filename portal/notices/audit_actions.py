@@ -6,25 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, bindparam, select
 
-from portal.audit import Field, action_group, register_action, register_subject
+from portal.audit import Field, action_group, labels_by, register_action, register_subject
 from portal.audit.formats import choice, readable
-from portal.extensions import db
 from portal.formatting import local_time
 from portal.notices.models import CATEGORY_LABELS, STATUS_LABELS, Notice
-from portal.statements import built_once
 
 NOTICES = action_group("notices", _l("Notice board"))
-
-
-def notice_titles(ids: list[int]) -> dict[int, str]:
-    return dict(db.session.execute(_titles(), {"ids": ids}).all())
-
-
-@built_once
-def _titles() -> Select:
-    return select(Notice.id, Notice.title).where(Notice.id.in_(bindparam("ids", expanding=True)))
 
 
 def beijing_time(value) -> str:
@@ -35,7 +23,7 @@ def beijing_time(value) -> str:
         return readable(value)
 
 
-register_subject("Notice", notice_titles, label=_l("Notice"))
+register_subject("Notice", labels_by(Notice, "title"), label=_l("Notice"))
 
 FIELDS = {
     "title": Field(_l("Title")),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, bindparam, select
 
-from portal.audit import Field, action_group, register_action, register_subject
+from portal.audit import Field, action_group, labels_by, register_action, register_subject
 from portal.audit.formats import area_hundredths, area_m2, choice, readable
 from portal.extensions import db
 from portal.places.models import Building, Community, Compound, StreetOffice, Unit
@@ -15,18 +15,6 @@ from portal.translation import text as _
 
 PLACES = action_group("places", _l("Places and rosters"))
 MAX_UNIT_CHANGES_SHOWN = 20
-
-
-def _names(model):
-    def load(ids: list[int]) -> dict[int, str]:
-        return dict(db.session.execute(_names_of(model), {"ids": ids}).all())
-
-    return load
-
-
-@built_once
-def _names_of(model) -> Select:
-    return select(model.id, model.name).where(model.id.in_(bindparam("ids", expanding=True)))
 
 
 @built_once
@@ -44,9 +32,9 @@ def unit_labels(ids: list[int]) -> dict[int, str]:
     return {ident: f"{building} {unit}" for ident, building, unit in rows}
 
 
-register_subject("Compound", _names(Compound), label=_l("Compound"))
-register_subject("Community", _names(Community), label=_l("Community"))
-register_subject("StreetOffice", _names(StreetOffice), label=_l("Street office"))
+register_subject("Compound", labels_by(Compound, "name"), label=_l("Compound"))
+register_subject("Community", labels_by(Community, "name"), label=_l("Community"))
+register_subject("StreetOffice", labels_by(StreetOffice, "name"), label=_l("Street office"))
 register_subject("Unit", unit_labels, label=_l("Unit"))
 
 UNIT_FIELDS = {

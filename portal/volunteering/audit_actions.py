@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, bindparam, select
 
-from portal.audit import Field, action_group, register_action, register_subject
+from portal.audit import Field, action_group, labels_by, register_action, register_subject
 from portal.audit.formats import choice
 from portal.extensions import db
 from portal.statements import built_once
@@ -21,15 +21,6 @@ from portal.volunteering.models import (
 from portal.volunteering.rules import hours_text
 
 VOLUNTEERING = action_group("volunteering", _l("Volunteer service"))
-
-
-def activity_titles(ids: list[int]) -> dict[int, str]:
-    return dict(db.session.execute(_activities(), {"ids": ids}).all())
-
-
-@built_once
-def _activities() -> Select:
-    return select(Activity.id, Activity.title).where(Activity.id.in_(bindparam("ids", expanding=True)))
 
 
 def signup_labels(ids: list[int]) -> dict[int, str]:
@@ -47,24 +38,13 @@ def _signups() -> Select:
     )
 
 
-def certificate_codes(ids: list[int]) -> dict[int, str]:
-    return dict(db.session.execute(_certificates(), {"ids": ids}).all())
-
-
-@built_once
-def _certificates() -> Select:
-    return select(Certificate.id, Certificate.code).where(
-        Certificate.id.in_(bindparam("ids", expanding=True))
-    )
-
-
 def _hours(value) -> str:
     return hours_text(value) if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
-register_subject("Activity", activity_titles, label=_l("Volunteer activity"))
+register_subject("Activity", labels_by(Activity, "title"), label=_l("Volunteer activity"))
 register_subject("Signup", signup_labels, label=_l("Volunteer sign-up"))
-register_subject("Certificate", certificate_codes, label=_l("Volunteer certificate"))
+register_subject("Certificate", labels_by(Certificate, "code"), label=_l("Volunteer certificate"))
 
 CONTEXT = {
     "volunteer": Field(_l("Volunteer")),
