@@ -214,6 +214,11 @@ class Complaint(Stateful, CreatedAt, db.Model):
         return (joinedload(Complaint.compound), joinedload(Complaint.agreement))
 
     @property
+    def awaits_rating(self) -> bool:
+        """Closed and not rated yet: the complainant may rate the handling (once)."""
+        return self.status is ComplaintStatus.CLOSED and self.rating is None
+
+    @property
     def category_label(self) -> str:
         return as_text(CATEGORY_LABELS[self.category])  # the request's catalogue: lists show many
 

@@ -32,7 +32,6 @@ from portal.mediation.models import (
     ROUTE_LABELS,
     STATUS_LABELS,
     Complaint,
-    ComplaintStatus,
     EventKind,
 )
 
@@ -73,7 +72,7 @@ def case_page(complaint: Complaint, *, staff: bool, status: int = 200, **given):
     """The case page: details, attachments, deadline, timeline and the forms the viewer may use."""
     services.load_case_details(complaint)
     forms = (staff_forms(complaint, given) | {"action_form": EmptyForm()}) if staff else {}
-    if "rate_form" in given or (complaint.status is ComplaintStatus.CLOSED and not complaint.rating):
+    if "rate_form" in given or complaint.awaits_rating:
         forms["rate_form"] = given.get("rate_form") or RateForm()
     page = render_template(
         "mediation/complaint.html",

@@ -259,7 +259,7 @@ def rate(complaint: Complaint, actor, rating: int, comment: str = "", now=None) 
     """After closing, the complainant rates the handling once (1–5, with a comment)."""
     now = now or utcnow()
     Complaint.workflow.hold(complaint, {S.CLOSED}, _l("The handling can be rated once the case is closed."))
-    if complaint.rating is not None:
+    if not complaint.awaits_rating:
         raise DomainError(_l("You have already rated this case."))
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise DomainError(_l("Give a rating from 1 to 5."))
