@@ -46,6 +46,7 @@ class Page:
     method: str = "GET"
     form: dict = field(default_factory=dict)
     cold: bool = False  # served with the public page cache off (every request renders)
+    app: str = "wsgi:app"  # what gunicorn serves it from (bench/floor.py: the portal plus the floor)
 
 
 PAGES = [
@@ -56,7 +57,8 @@ PAGES = [
     Page("compound page, cold cache", "/places/compounds/{compound}", "public", who="", cold=True),
     Page("notice board", "/notices/compounds/{compound}", "public", who=""),
     Page("notice board, cold cache", "/notices/compounds/{compound}", "public", who="", cold=True),
-    # Signed-in pages.
+    # Signed-in pages. First the floor under all of them: the layout with an empty content block.
+    Page("the layout alone (empty page)", "/bench/floor", app="bench.floor:serve()"),
     Page("to-do home", "/"),
     Page("inbox", "/notifications/"),
     Page("notice board (owner)", "/notices/compounds/{compound}"),

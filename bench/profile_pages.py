@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import fixture as bench_fixture  # noqa: E402
-from bench import pages, traffic  # noqa: E402
+from bench import floor, pages, traffic  # noqa: E402
 
 #: Buckets of the profile's own time, by the file a function is in (first match wins).
 BUCKETS = [
@@ -66,9 +66,15 @@ class SQLClock:
     def __init__(self, engine) -> None:
         from sqlalchemy import event
 
-        self.statements, self.seconds, self._started = 0, 0.0, 0.0
+        self.engine, self.statements, self.seconds, self._started = engine, 0, 0.0, 0.0
         event.listen(engine, "before_cursor_execute", self.before)
         event.listen(engine, "after_cursor_execute", self.after)
+
+    def close(self) -> None:
+        from sqlalchemy import event
+
+        event.remove(self.engine, "before_cursor_execute", self.before)
+        event.remove(self.engine, "after_cursor_execute", self.after)
 
     def before(self, *_args) -> None:
         self._started = time.perf_counter()
@@ -81,6 +87,9 @@ class SQLClock:
 def profile_page(app, engine, name: str, requests: list[tuple], count: int, stats_file: str) -> None:
     """Send `count` of the requests (in turn) through the app's test client under cProfile."""
     client = app.test_client(use_cookies=False)
+    # Like wrk, send no User-Agent: the one the people signed in with (bench/fixture.py), so that
+    # Flask-Login's session protection finds the same device and the session is not re-written.
+    client.environ_base.pop("HTTP_USER_AGENT", None)
     clock = SQLClock(engine)
     statuses: dict[int, int] = defaultdict(int)
     for method, path, headers, body in requests[:3]:  # warm up: templates compiled, caches filled
@@ -98,6 +107,7 @@ def profile_page(app, engine, name: str, requests: list[tuple], count: int, stat
         method, path, headers, body = requests[(k + 3 + count) % len(requests)]
         statuses[client.open(path, method=method, headers=headers, data=body).status_code] += 1
     profile.disable()
+    clock.close()  # the next page's clock counts alone
     elapsed = (time.process_time() - started) / count
     totals = by_bucket(profile)
     print(
@@ -149,6 +159,7 @@ def main() -> None:
                 "PUBLIC_PAGE_CACHE_SECONDS": 0,  # public pages: what a cold render costs
             }
         )
+        floor.add_floor(app)
         with app.app_context():
             engine = db.engine
         for page in pages.PAGES:

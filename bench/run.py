@@ -77,11 +77,9 @@ def run(args, folder: Path, url: str) -> tuple[dict, dict]:
                 results[name] = measure(base, name, anchor_requests(kind, fixture, people), args, folder)
     finally:
         stop(process)
-    for cold in (False, True):
-        served = [page for page in pages if page.cold == cold]
-        if not served:
-            continue
-        process, base = serve("wsgi:app", env | ({"PUBLIC_PAGE_CACHE_SECONDS": "0"} if cold else {}))
+    for app, cold in dict.fromkeys((page.app, page.cold) for page in pages):
+        served = [page for page in pages if (page.app, page.cold) == (app, cold)]
+        process, base = serve(app, env | ({"PUBLIC_PAGE_CACHE_SECONDS": "0"} if cold else {}))
         try:
             login = login_form(base)
             for page in served:
