@@ -12,6 +12,8 @@ from portal.auth.permissions import (
     can_answer_election_objection,
     can_manage_election,
     can_object_to_election,
+    can_record_filing,
+    can_run_committee_meetings,
     can_run_elections,
     can_stand,
     can_view_candidate_photo,
@@ -27,6 +29,7 @@ from portal.elections.models import (
     POST_LABELS,
     STATUS_LABELS,
     Candidate,
+    CommitteeTerm,
     Election,
     ElectionObjection,
     ElectionStatus,
@@ -159,17 +162,27 @@ def photo(candidate: Candidate):
 def committee(compound: Compound):
     """The compound's committee: current members with posts and contact hours; past terms."""
     terms = services.terms_of(compound)
-    current = services.current_term(compound)
+    current = services.running_term(terms)
     return render_template(
         "elections/committee.html",
         compound=compound,
         current=current,
         past=[t for t in terms if t is not current],
-        filing_form=EmptyForm(),
+        **_committee_forms(compound, current),
         reminders=services.reminders(current) if current else [],
         has_chair=services.has_chair(current) if current else False,
         post_labels=POST_LABELS,
     )
+
+
+def _committee_forms(compound: Compound, current: CommitteeTerm | None) -> dict:
+    """The form of the current term's actions, for those who act on it: the committee's
+    members (posts, cross-posts, leaving) and those who record the filing."""
+    if current is None:
+        return {}
+    if can_run_committee_meetings(current_user, compound) or can_record_filing(current_user, current):
+        return {"filing_form": EmptyForm()}
+    return {}
 
 
 @bp.post("/<int:election_id>/objections")
