@@ -4,7 +4,7 @@ owner groups: A1 140.75 m², B2 75.00, C3 90.00 and the developer's 159.00 (464.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -58,3 +58,30 @@ def listed_election(db, world, owners, new_election, app):
         services.publish_list(election, actor=world.committee, now=NOW + timedelta(days=2))
     db.session.commit()
     return election
+
+
+@pytest.fixture
+def finished_election(db, world):
+    """A factory of finished (final) elections of compound A, voted in December 2019: one for
+    each past term a test needs."""
+    from portal.elections.models import Election, ElectionStatus
+
+    def make():
+        election = Election(
+            compound_id=world.compound_a.id,
+            title="第一届业委会选举",
+            status=ElectionStatus.FINAL,
+            seats=3,
+            alternates=0,
+            term_years=5,
+            nominations_close_at=datetime(2019, 11, 1, tzinfo=UTC),
+            voting_opens_at=datetime(2019, 12, 1, tzinfo=UTC),
+            voting_closes_at=datetime(2019, 12, 10, tzinfo=UTC),
+            counted_at=datetime(2019, 12, 10, tzinfo=UTC),
+            objection_days=7,
+        )
+        db.session.add(election)
+        db.session.flush()
+        return election
+
+    return make

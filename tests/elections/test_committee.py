@@ -234,3 +234,27 @@ def test_minutes_are_published_once_even_from_a_stale_page(app, db, world, term)
             meetings.publish_minutes(meeting, actor=world.committee, now=NOW + timedelta(hours=3))
     assert meeting.status == CommitteeMeetingStatus.PUBLISHED
     assert db.session.query(AuditRecord).filter_by(action="committee_minutes_published").count() == 1
+
+
+def test_the_running_term_among_the_terms_is_the_current_term(db, world, finished_election):
+    """The committee's page picks the running term out of all the terms (read once); it is the
+    term `current_term` reads, on every day around starts, ends and a tie on the start."""
+    spans = [
+        (date(2020, 1, 1), date(2025, 1, 1)),
+        (date(2024, 6, 1), date(2029, 6, 1)),
+        (date(2024, 6, 1), date(2024, 7, 1)),  # the same start: the later created wins
+    ]
+    for starts, ends in spans:
+        db.session.add(
+            CommitteeTerm(
+                compound_id=world.compound_a.id,
+                election_id=finished_election().id,
+                starts_on=starts,
+                ends_on=ends,
+            )
+        )
+    db.session.commit()
+    terms = services.terms_of(world.compound_a)
+    days = {day + timedelta(days=shift) for span in spans for day in span for shift in (-1, 0, 1)}
+    for day in sorted(days):
+        assert services.running_term(terms, day) is services.current_term(world.compound_a, day), day

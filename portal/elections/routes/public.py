@@ -12,6 +12,8 @@ from portal.auth.permissions import (
     can_answer_election_objection,
     can_manage_election,
     can_object_to_election,
+    can_record_filing,
+    can_run_committee_meetings,
     can_run_elections,
     can_stand,
     can_view_candidate_photo,
@@ -23,7 +25,15 @@ from portal.auth.permissions import (
 )
 from portal.elections import bp, services
 from portal.elections.forms import NominationForm, RejectForm, ballot_form
-from portal.elections.models import POST_LABELS, STATUS_LABELS, Candidate, Election, ElectionObjection
+from portal.elections.models import (
+    POST_LABELS,
+    STATUS_LABELS,
+    Candidate,
+    CommitteeTerm,
+    Election,
+    ElectionObjection,
+    ElectionStatus,
+)
 from portal.elections.notices import OUTCOME_LABELS
 from portal.elections.rules import allowed_seats
 from portal.forms import EmptyForm, render_form
@@ -62,21 +72,35 @@ def elections(compound: Compound):
 @requires(can_view_election, election=Election)
 def election(election: Election):
     groups = services.voting_groups(current_user, election) if election.electorate else []
+    counted = services.count(election) if election.electorate else None
+    manages = can_manage_election(current_user, election)
+    shown = counted is not None and counted.results_visible
     return render_template(
         "elections/election.html",
-        count=services.count(election) if election.electorate else None,
+        count=counted,
         groups=groups,
         own=services.own_ballots(election, groups),
-        action_form=EmptyForm(),
-        reject_form=RejectForm(),
+        **_election_forms(election, manages=manages, results_shown=shown),
         objections_close_at=services.objections_close_at(election),
         objections=services.objections_of(election),
-        voided=services.voided_ballots_of(election) if can_manage_election(current_user, election) else [],
+        voided=services.voided_ballots_of(election) if manages else [],
         channel_labels=CHANNEL_LABELS,
         in_objection_period=services.in_objection_period(election),
         announcement=notice_from(f"election:{election.id}:final", f"election:{election.id}:preliminary"),
         **page_context(election),
     )
+
+
+def _election_forms(election: Election, *, manages: bool, results_shown: bool) -> dict:
+    """The forms of the election page's sections the reader is shown: the organisers' actions
+    for those who manage the election (with the rejection of a nomination while nominations
+    are open), the objections' forms with the result."""
+    forms = {}
+    if manages or results_shown:
+        forms["action_form"] = EmptyForm()
+    if manages and services.status_of(election) == ElectionStatus.NOMINATING:
+        forms["reject_form"] = RejectForm()
+    return forms
 
 
 @bp.route("/<int:election_id>/stand", methods=["GET", "POST"])
@@ -138,17 +162,27 @@ def photo(candidate: Candidate):
 def committee(compound: Compound):
     """The compound's committee: current members with posts and contact hours; past terms."""
     terms = services.terms_of(compound)
-    current = services.current_term(compound)
+    current = services.running_term(terms)
     return render_template(
         "elections/committee.html",
         compound=compound,
         current=current,
         past=[t for t in terms if t is not current],
-        filing_form=EmptyForm(),
+        **_committee_forms(compound, current),
         reminders=services.reminders(current) if current else [],
         has_chair=services.has_chair(current) if current else False,
         post_labels=POST_LABELS,
     )
+
+
+def _committee_forms(compound: Compound, current: CommitteeTerm | None) -> dict:
+    """The form of the current term's actions, for those who act on it: the committee's
+    members (posts, cross-posts, leaving) and those who record the filing."""
+    if current is None:
+        return {}
+    if can_run_committee_meetings(current_user, compound) or can_record_filing(current_user, current):
+        return {"filing_form": EmptyForm()}
+    return {}
 
 
 @bp.post("/<int:election_id>/objections")

@@ -42,6 +42,7 @@ from portal.elections.services.terms import (  # noqa: F401
     member_leaves,
     record_filing,
     reminders,
+    running_term,
     start_term,
     terms_of,
 )

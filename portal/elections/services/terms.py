@@ -143,6 +143,10 @@ def _hand_over_grant(leaver: TermMember, successor: TermMember | None, *, actor:
         grant_role(db.session.get(User, successor.user_id), Role.COMMITTEE, compound, granted_by=actor)
 
 
+#: The order of a compound's terms: the latest started first (the later created on a tie).
+_LATEST_FIRST = (CommitteeTerm.starts_on.desc(), CommitteeTerm.id.desc())
+
+
 @built_once
 def _current_term():
     return (
@@ -153,7 +157,7 @@ def _current_term():
             CommitteeTerm.starts_on <= bindparam("today"),
             CommitteeTerm.ends_on > bindparam("today"),
         )
-        .order_by(CommitteeTerm.starts_on.desc())
+        .order_by(*_LATEST_FIRST)
         .limit(1)
     )
 
@@ -164,14 +168,26 @@ def current_term(compound: Compound, today: date | None = None) -> CommitteeTerm
     return db.session.scalars(_current_term(), values).first()
 
 
-def terms_of(compound: Compound) -> list[CommitteeTerm]:
-    query = (
+@built_once
+def _terms_of():
+    return (
         select(CommitteeTerm)
         .options(selectinload(CommitteeTerm.members))
-        .where(CommitteeTerm.compound_id == compound.id)
-        .order_by(CommitteeTerm.starts_on.desc())
+        .where(CommitteeTerm.compound_id == bindparam("compound_id"))
+        .order_by(*_LATEST_FIRST)
     )
-    return list(db.session.scalars(query))
+
+
+def terms_of(compound: Compound) -> list[CommitteeTerm]:
+    """The compound's terms with their members, the latest started first."""
+    return list(db.session.scalars(_terms_of(), {"compound_id": compound.id}))
+
+
+def running_term(terms: list[CommitteeTerm], today: date | None = None) -> CommitteeTerm | None:
+    """Among the compound's terms as `terms_of` gives them, the one `current_term` reads: the
+    latest started on or before today that ends after today."""
+    today = today or beijing_date(utcnow())
+    return next((term for term in terms if term.starts_on <= today < term.ends_on), None)
 
 
 def record_filing(term: CommitteeTerm, filed_on: date, *, actor: User) -> CommitteeTerm:
