@@ -320,7 +320,7 @@ def committee_can_act(compound: Compound, today: date | None = None) -> bool:
     terms = terms_of(compound)
     if not terms:
         return True  # a preparatory group, or a committee from before the portal
-    term = current_term(compound, today)
+    term = running_term(terms, today)
     if term is None:
         return False
     sitting = sum(1 for m in term.members if m.kind == MemberKind.MEMBER and m.left_on is None)
