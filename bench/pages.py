@@ -46,6 +46,7 @@ class Page:
     method: str = "GET"
     form: dict = field(default_factory=dict)
     cold: bool = False  # served with the public page cache off (every request renders)
+    rows: int = 0  # a list's rows (bench/profile_pages.py gives a list of 50 or more its budget)
     app: str = "wsgi:app"  # what gunicorn serves it from (bench/floor.py: the portal plus the floor)
 
 
@@ -68,22 +69,26 @@ PAGES = [
     Page("meeting page (committee)", "/assembly/meetings/{meeting}", who="committee"),
     Page("ballot page", "/assembly/meetings/{meeting}/vote"),
     Page("my receipts", "/assembly/receipts"),
-    Page("verification queue (50 claims)", "/registration/review/{compound}", who="committee"),
+    Page("verification queue (50 claims)", "/registration/review/{compound}", who="committee", rows=50),
     Page("volunteering", "/volunteering/"),
     Page("volunteering activity", "/volunteering/activities/{activity}"),
     Page("my volunteering", "/volunteering/me"),
     Page("check-in list", "/volunteering/sessions/{first_session}/check-in", who="committee"),
-    Page("admin audit page (50 records)", "/admin/audit", who="admin"),
+    Page("admin audit page (50 records)", "/admin/audit", who="admin", rows=50),
     Page("committee elections of the compound", "/elections/compounds/{compound}"),
     Page("election page (open for voting)", "/elections/{election}"),
     Page("election ballot page", "/elections/{election}/vote"),
     Page("the committee's page", "/elections/committee/{compound}"),
     Page("my complaints", "/mediation/"),
     Page("complaint page", "/mediation/complaints/{complaint}"),
-    Page("mediation queue (50 complaints)", "/mediation/offices/{street_office}/queue", who="mediator"),
-    Page("residents' forum (50 topics)", "/forum/compounds/{compound}"),
+    Page(
+        "mediation queue (50 complaints)", "/mediation/offices/{street_office}/queue", who="mediator", rows=50
+    ),
+    Page("residents' forum (50 topics)", "/forum/compounds/{compound}", rows=50),
     Page("forum topic (20 replies)", "/forum/topics/{topic}"),
-    Page("public ledger (a month of 60 entries)", "/ledger/compounds/{compound}?month={ledger_month}"),
+    Page(
+        "public ledger (a month of 60 entries)", "/ledger/compounds/{compound}?month={ledger_month}", rows=60
+    ),
     Page("management and fees", "/management/compounds/{compound}"),
     Page("overview (20 compounds a page)", "/management/overview", who="admin"),
     # POSTs that record something (each request by another owner).

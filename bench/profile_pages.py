@@ -8,7 +8,9 @@ the one the pages show, is as large as there), then sends each chosen page of `p
 the Flask test client in this process under cProfile (signed-in pages and POSTs, and the public
 pages' cold renders: the app runs with the page cache off), as the same people with the same rotating
 requests, and prints per request: the time, the SQL statements and the time spent in them
-(wall time around each cursor execution), and the profile's own time by library.
+(wall time around each cursor execution), and the profile's own time by library. At the end, a
+table of each page's CPU a request over its anchor's and over the floor's (bench/floor.py), with
+the budgets proposed in bench/README.md instead of issue 15's throughput ratios.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench import fixture as bench_fixture  # noqa: E402
 from bench import floor, pages, traffic  # noqa: E402
+
+#: The page every signed-in page costs at least (bench/floor.py).
+FLOOR = next(page.name for page in pages.PAGES if page.path == floor.FLOOR_PATH)
 
 #: Buckets of the profile's own time, by the file a function is in (first match wins).
 BUCKETS = [
@@ -84,8 +89,9 @@ class SQLClock:
         self.seconds += time.perf_counter() - self._started
 
 
-def profile_page(app, engine, name: str, requests: list[tuple], count: int, stats_file: str) -> None:
-    """Send `count` of the requests (in turn) through the app's test client under cProfile."""
+def profile_page(app, engine, name: str, requests: list[tuple], count: int, stats_file: str) -> float:
+    """Send `count` of the requests (in turn) through the app's test client under cProfile, print
+    where the time went, and return the CPU milliseconds a request (without the profiler)."""
     client = app.test_client(use_cookies=False)
     # Like wrk, send no User-Agent: the one the people signed in with (bench/fixture.py), so that
     # Flask-Login's session protection finds the same device and the session is not re-written.
@@ -119,6 +125,45 @@ def profile_page(app, engine, name: str, requests: list[tuple], count: int, stat
         print(f"  {library:<30} {seconds / count * 1000:7.2f} ms  {seconds / sum(totals.values()):5.0%}")
     if stats_file:
         profile.dump_stats(f"{stats_file}.{name.replace(' ', '_')}.prof")
+    return plain * 1000
+
+
+#: The budgets proposed instead of issue 15's throughput ratios (bench/README.md, "The targets"):
+#: CPU a request, as a multiple of its anchor's measured in the same run. They do not move with
+#: the machine's load as requests/s do, and they leave room for what the anchors do not do.
+CONTENT_PAGE_BUDGET = 4  # × the read anchor: a signed-in page
+LIST_BUDGET = 8  # × the read anchor: a list of 50 rows or more (the anchor's own list is 50)
+POST_BUDGET = 3  # × the write anchor: a POST that records something
+LIST_ROWS = 50
+
+
+def budget(page: pages.Page) -> tuple[str, float] | None:
+    """The anchor a page is held to and its budget (× that anchor), or None (public pages)."""
+    if page.kind == "write":
+        return "write anchor", POST_BUDGET
+    if page.kind == "read":
+        return "read anchor", LIST_BUDGET if page.rows >= LIST_ROWS else CONTENT_PAGE_BUDGET
+    return None
+
+
+def budget_table(cpu: dict[str, float]) -> str:
+    """Each page's CPU a request, over its anchor's and over the floor's (bench/floor.py: what
+    is left for the page's own content), and whether it keeps the proposed budget."""
+    floor = cpu.get(FLOOR)
+    lines = [f"{'page':<38} {'CPU ms':>7} {'× anchor':>9} {'− floor':>8}  budget"]
+    for page in pages.PAGES:
+        if page.name not in cpu:
+            continue
+        ms, held = cpu[page.name], budget(page)
+        if held is None or held[0] not in cpu:
+            lines.append(f"{page.name:<38} {ms:>7.2f} {'-':>9} {'-':>8}  -")
+            continue
+        anchor, allowed = held
+        ratio = ms / cpu[anchor]
+        content = f"{ms - floor:>8.2f}" if floor is not None and page.kind == "read" else f"{'-':>8}"
+        verdict = f"{'yes' if ratio <= allowed else 'no'} (≤ {allowed}× {anchor})"
+        lines.append(f"{page.name:<38} {ms:>7.2f} {ratio:>9.2f} {content}  {verdict}")
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -147,9 +192,10 @@ def main() -> None:
         from portal import create_app
         from portal.extensions import db
 
+        cpu = {}
         for kind, name in (("write", "write anchor"), ("read", "read anchor")):
             requests = traffic.anchor_requests(kind, fixture, people)
-            profile_page(anchor.app, anchor.engine, name, requests, args.requests, args.stats)
+            cpu[name] = profile_page(anchor.app, anchor.engine, name, requests, args.requests, args.stats)
         app = create_app(
             {
                 "SQLALCHEMY_DATABASE_URI": url,
@@ -165,7 +211,8 @@ def main() -> None:
         for page in pages.PAGES:
             if traffic.chosen(page, args.only) and (page.kind in ("read", "write") or page.cold):
                 requests = traffic.requests_of(page, fixture, people, {})
-                profile_page(app, engine, page.name, requests, args.requests, args.stats)
+                cpu[page.name] = profile_page(app, engine, page.name, requests, args.requests, args.stats)
+        print(f"\nCPU a request and the proposed budgets\n{budget_table(cpu)}")
 
 
 if __name__ == "__main__":
