@@ -110,7 +110,6 @@ def topic(post: ForumPost):
         moderator=can_moderate_forum(current_user, post.compound),
         committee=can_take_up(current_user, post),
         now=utcnow(),
-        action_form=EmptyForm(),
         **labels(),
     )
 
