@@ -98,17 +98,18 @@ def topic(post: ForumPost):
                 post, author=current_user, body=form.body.data, photos=form.photos.files()
             )
             return _to_post(reply)
+    topic_card, replies = services.thread_of(post)
     return render_form(
         "forum/topic.html",
         form,
         topic=post,
+        topic_card=topic_card,
         compound=post.compound,
-        replies=services.replies_of(post),
+        replies=replies,
         supported=services.supported_by(current_user, [post.id]),
         moderator=can_moderate_forum(current_user, post.compound),
         committee=can_take_up(current_user, post),
         now=utcnow(),
-        action_form=EmptyForm(),
         **labels(),
     )
 

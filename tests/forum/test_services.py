@@ -1,16 +1,19 @@
 """Writing and moderating: replies counted, support once per person, edits within 15
 minutes, the rate limit, hiding with a reason told to the author, review, "taken up"."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from portal.errors import ConflictError, DomainError
 from portal.forum import services
 from portal.forum.models import ForumCategory, ForumPost, ForumReport
 from portal.notifications.models import Notification
 from tests.forum.conftest import NOW
+from tests.images import png
 
 
 def test_replies_and_support(db, world, people, topic):
@@ -176,3 +179,37 @@ def test_replies_and_supports_answer_for_the_topic_and_person_asked(db, world, p
     assert services.supported_by(people["丙"], [topic.id, other.id]) == {topic.id}
     assert services.supported_by(people["甲"], [topic.id, other.id]) == {other.id}
     assert services.supported_by(people["乙"], [topic.id]) == set()
+
+
+def test_the_thread_cards_answer_for_the_topic_asked(db, world, people, topic):
+    """`thread_of` is built once: each call gives its own topic's card and replies, each reply with
+    its author's name, its own photos in order, and whether it is hidden."""
+    other = services.create_topic(
+        world.compound_a,
+        author=people["乙"],
+        category=ForumCategory.FEES,
+        title="物业费",
+        body="涨了",
+        now=NOW,
+    )
+    photos = [FileStorage(io.BytesIO(png()), filename=f"{n}.png") for n in range(2)]
+    first = services.reply_to(topic, author=people["乙"], body="有照片", photos=photos, now=NOW)
+    hidden = services.reply_to(topic, author=people["甲"], body="电话", now=NOW + timedelta(minutes=1))
+    services.hide_post(hidden, moderator=world.committee, reason="含有电话号码")
+    services.reply_to(other, author=people["甲"], body="确实", now=NOW + timedelta(minutes=2))
+    db.session.commit()
+    card, replies = services.thread_of(topic)
+    assert (card.id, card.author_name, card.body, card.photo_ids, card.hidden) == (
+        topic.id,
+        "甲",
+        topic.body,
+        [],
+        False,
+    )
+    assert [(r.id, r.author_name, r.hidden, r.hidden_reason) for r in replies] == [
+        (first.id, "乙", False, ""),
+        (hidden.id, "甲", True, "含有电话号码"),
+    ]
+    assert replies[0].photo_ids == [photo.id for photo in first.photos] and len(replies[0].photo_ids) == 2
+    card, replies = services.thread_of(other)
+    assert card.id == other.id and [(r.body, r.photo_ids) for r in replies] == [("确实", [])]

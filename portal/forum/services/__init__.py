@@ -21,3 +21,4 @@ from portal.forum.services.posts import (  # noqa: F401
     topics_page,
     withdraw_support,
 )
+from portal.forum.services.thread import thread_of  # noqa: F401

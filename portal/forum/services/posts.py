@@ -254,7 +254,8 @@ def topics_page(
 
 
 def replies_of(topic: ForumPost) -> list[ForumPost]:
-    """Every reply of a topic (hidden ones too: the page shows a placeholder), with authors and photos.
+    """Every reply of a topic as ORM posts, for the API (hidden ones too: it lists them without
+    their text), with authors and photos (the topic page reads light cards: `thread_of`).
     The topic comes in the same two queries, so that its own author and photos, where not loaded
     yet, are loaded with its replies' (not by two lazy loads when the page shows them)."""
     posts = db.session.scalars(_replies_query(), {"topic_id": topic.id}).unique()
