@@ -71,16 +71,16 @@ class SessionRow:
 
 
 def session_rows(
-    view: ActivityView, mine: dict[int, Signup], positions: dict[int, int], now: datetime
+    activity: Activity, mine: dict[int, Signup], positions: dict[int, int], now: datetime
 ) -> list[SessionRow]:
-    """The activity's sessions with the person's sign-ups (`mine`, by session) and their
-    waitlist positions (by sign-up). Sign-ups are open while the activity stands, until the
-    session's deadline (`rules.signup_closes_at`)."""
-    activity = view.activity
+    """All the activity's sessions with their counts (one query), the person's sign-ups
+    (`mine`, by session) and their waitlist positions (by sign-up). Sign-ups are open while the
+    activity stands, until the session's deadline (`rules.signup_closes_at`)."""
+    counts = activity_counts([session.id for session in activity.sessions])
     published = activity.status == ActivityStatus.PUBLISHED
     rows = []
-    for item in view.sessions:
-        session = item.session
+    for session in activity.sessions:
+        held, waiting = counts.get(session.id, (0, 0))
         signup = mine.get(session.id)
         if signup is not None and signup.status == SignupStatus.CANCELLED:
             signup = None
@@ -91,8 +91,8 @@ def session_rows(
                 session.starts_at,
                 session.ends_at,
                 session.capacity,
-                item.places_left,
-                item.waiting,
+                rules.places_left(session.capacity, held),
+                waiting,
                 session.ends_at <= now,
                 published and rules.is_open(now, closes_at),
                 signup,

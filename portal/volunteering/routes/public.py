@@ -85,9 +85,8 @@ def community(community: Community):
 @requires(can_view_activity, activity=Activity)
 def activity(activity: Activity):
     """An activity and its sessions, each with the visitor's sign-up or the way to sign up."""
-    view = listing([activity], upcoming_only=False)[0]
-    mine = services.my_signup([s.session.id for s in view.sessions], current_user)
-    rows = session_rows(view, mine, services.waitlist_positions(list(mine.values())), utcnow())
+    mine = services.my_signup([session.id for session in activity.sessions], current_user)
+    rows = session_rows(activity, mine, services.waitlist_positions(list(mine.values())), utcnow())
     return render_template(
         "volunteering/activity.html",
         activity=activity,
