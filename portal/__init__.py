@@ -135,7 +135,9 @@ def _register_template_helpers(app: Flask) -> None:
     layout.install(app)
 
     app.jinja_env.globals.update(perm=permissions, get_locale=get_locale)
-    app.jinja_env.filters.update(area=formatting.area, local_time=formatting.local_time)
+    app.jinja_env.filters.update(
+        area=formatting.area, local_time=formatting.local_time, time_span=formatting.time_span
+    )
 
     @app.context_processor
     def display_preferences():

@@ -46,6 +46,12 @@ def local_time(value: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
     return value.astimezone(zone).strftime(strftime)
 
 
+def time_span(starts_at: datetime | None, ends_at: datetime | None) -> str:
+    """A span of time within a day as pages show it: the start's date and time, then the
+    end's time ("2026-12-04 19:00–21:00")."""
+    return f"{local_time(starts_at)}–{local_time(ends_at, 'HH:mm')}"
+
+
 def area_text(hundredths: int | None) -> str:
     """Hundredths of a square metre as plain text with two decimals ("80.50"), for data."""
     return f"{Decimal(hundredths or 0).scaleb(-2):.2f}"

@@ -1,5 +1,5 @@
 """Services of volunteer service: capacity and the waitlist, promotion on cancellation,
-deadlines, who may sign up, minors, overlaps, cancelling an activity."""
+deadlines, who may sign up (to an activity and to each session), minors, overlaps, cancelling an activity."""
 
 from datetime import date, timedelta
 
@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.audit import AuditRecord
+from portal.auth import permissions
 from portal.errors import ConflictError, DomainError
 from portal.volunteering import services
 from portal.volunteering.models import SignupStatus
@@ -93,6 +94,21 @@ def test_only_residents_of_the_compound_or_community_sign_up(db, world, resident
         services.sign_up(whole, residents["戊"], now=NOW)  # another community
     with pytest.raises(DomainError):
         services.sign_up(whole, world.staff, now=NOW)  # staff, not a resident
+
+
+def test_who_may_sign_up_to_an_activity_may_to_each_of_its_sessions(db, world, residents, new_activity):
+    """The activity page asks `can_sign_up_to` once for all its sessions."""
+    own, whole = new_activity(sessions=2), new_activity(compound=None, title="社区活动")
+    for activity in (own, whole):
+        for person in (*residents.values(), world.staff):
+            allowed = permissions.can_sign_up_to(person, activity)
+            assert all(permissions.can_sign_up(person, s) == allowed for s in activity.sessions)
+    assert permissions.can_sign_up_to(residents["甲"], own) and not permissions.can_sign_up_to(
+        residents["丁"], own
+    )
+    assert permissions.can_sign_up_to(residents["丁"], whole) and not permissions.can_sign_up_to(
+        residents["戊"], whole
+    )
 
 
 def test_a_minor_needs_the_guardians_name_phone_and_consent(db, residents, new_activity):

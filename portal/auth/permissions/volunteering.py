@@ -59,10 +59,16 @@ def can_view_activity(user, activity) -> bool:
     return True
 
 
+def can_sign_up_to(user, activity) -> bool:
+    """Residents of the activity's compound or community sign up to its sessions (the service
+    checks deadlines, age and places). The same for every session of the activity, so a page
+    of its sessions asks once."""
+    return is_resident_for(user, activity)
+
+
 def can_sign_up(user, session) -> bool:
-    """Residents of the activity's compound or community sign up (the service checks
-    deadlines, age and places)."""
-    return is_resident_for(user, session.activity)
+    """Whoever may sign up to the session's activity (`can_sign_up_to`)."""
+    return can_sign_up_to(user, session.activity)
 
 
 @hides_existence

@@ -15,6 +15,7 @@ from portal.auth.permissions import (
     can_manage_activity,
     can_organise_in_community,
     can_sign_up,
+    can_sign_up_to,
     can_view_activity,
     can_view_certificate,
     can_view_volunteer_statistics,
@@ -37,7 +38,7 @@ from portal.volunteering.models import (
     ServiceSession,
     Signup,
 )
-from portal.volunteering.views import listing
+from portal.volunteering.views import listing, offers_sign_up, session_rows
 
 
 def labels() -> dict:
@@ -83,16 +84,15 @@ def community(community: Community):
 @bp.get("/activities/<int:activity_id>")
 @requires(can_view_activity, activity=Activity)
 def activity(activity: Activity):
-    view = listing([activity], upcoming_only=False)[0]
-    mine = services.my_signup([s.session.id for s in view.sessions], current_user)
+    """An activity and its sessions, each with the visitor's sign-up or the way to sign up."""
+    mine = services.my_signup([session.id for session in activity.sessions], current_user)
+    rows = session_rows(activity, mine, services.waitlist_positions(list(mine.values())), utcnow())
     return render_template(
         "volunteering/activity.html",
         activity=activity,
-        view=view,
-        mine=mine,
-        positions=services.waitlist_positions(list(mine.values())),
-        now=utcnow(),
+        sessions=rows,
         manage=can_manage_activity(current_user, activity),
+        may_sign_up=offers_sign_up(rows) and can_sign_up_to(current_user, activity),
         action_form=EmptyForm(),
         **labels(),
     )
