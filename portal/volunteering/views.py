@@ -36,15 +36,10 @@ class ActivityView:
         return self.sessions[0] if self.sessions else None
 
 
-def listing(
-    activities: list[Activity], *, now: datetime | None = None, upcoming_only: bool = True
-) -> list[ActivityView]:
-    """Activities with their (upcoming) sessions and counts, in one more query."""
+def listing(activities: list[Activity], *, now: datetime | None = None) -> list[ActivityView]:
+    """Activities with their upcoming sessions and counts, in one more query."""
     now = now or utcnow()
-    chosen = {
-        activity.id: [s for s in activity.sessions if not upcoming_only or s.ends_at > now]
-        for activity in activities
-    }
+    chosen = {activity.id: [s for s in activity.sessions if s.ends_at > now] for activity in activities}
     counts = activity_counts([s.id for sessions in chosen.values() for s in sessions])
     return [
         ActivityView(activity, [SessionView(s, *counts.get(s.id, (0, 0))) for s in chosen[activity.id]])
