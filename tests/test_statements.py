@@ -75,18 +75,27 @@ def test_latest_notices_are_those_of_the_compound_standing_now(world, db):
     assert latest(world.compound_a, owners_only=False, limit=0) == []
 
 
-def test_upcoming_activities_follow_the_clock_and_the_place(world, db):
-    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
-    activity = volunteering.create_activity(
+def _patrol(world, start: datetime, days: int = 1):
+    """A night patrol in compound A: `days` sessions of two hours, a day apart, from `start`."""
+    sessions = [
+        volunteering.SessionDraft(start + timedelta(days=n), start + timedelta(days=n, hours=2), 5)
+        for n in range(days)
+    ]
+    return volunteering.create_activity(
         compound=world.compound_a,
         title="夜间巡逻",
         category=Category.PATROL,
         place="北门",
-        sessions=[volunteering.SessionDraft(start, start + timedelta(hours=2), 5)],
+        sessions=sessions,
         signup_closes_at=start,
         cancel_closes_at=start,
         actor=world.committee,
     )
+
+
+def test_upcoming_activities_follow_the_clock_and_the_place(world, db):
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
+    activity = _patrol(world, start)
     db.session.commit()
     after_it = start + timedelta(hours=3)
     assert volunteering.upcoming_activities(compound=world.compound_a) == [activity]
@@ -179,20 +188,7 @@ def test_sign_up_counts_and_claims_answer_for_the_sessions_and_person_asked(worl
     from tests.meetings import unit_named
 
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
-    activity = volunteering.create_activity(
-        compound=world.compound_a,
-        title="夜间巡逻",
-        category=Category.PATROL,
-        place="北门",
-        sessions=[
-            volunteering.SessionDraft(start, start + timedelta(hours=2), 5),
-            volunteering.SessionDraft(start + timedelta(days=1), start + timedelta(days=1, hours=2), 5),
-        ],
-        signup_closes_at=start,
-        cancel_closes_at=start,
-        actor=world.committee,
-    )
-    first, second = activity.sessions
+    first, second = _patrol(world, start, days=2).sessions
     a, b = make_user("13600000201", "甲"), make_user("13600000202", "乙")
     verify_claim(
         claim_unit(a, unit_named(world.compound_a, "1号楼", "101"), "CERT"),
